@@ -1,0 +1,50 @@
+# Lode — build, test and run. `make demo` and `make test` are the README's two commands.
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT_FLAGS := -c release
+TEST_FLAGS := -c release -Xswiftc -enable-testing
+VENV := .venv
+PY := $(VENV)/bin/python
+DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libreadline-dev \
+                libcairo2-dev fonts-dejavu-core python3-venv
+PY_TEST_TOOLS := -r scripts/requirements-test.txt
+
+.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench paper clean
+
+# Idempotent: installs only what is missing, so a second run takes seconds.
+deps: deps-debian deps-python
+
+deps-debian:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+deps-python: $(VENV)/.stamp
+
+$(VENV)/.stamp: scripts/requirements-test.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(PY_TEST_TOOLS)
+	touch $@
+
+build: deps-debian
+	swift build $(SWIFT_FLAGS) --product lode
+
+test: deps
+	swift build $(TEST_FLAGS) --build-tests
+	swift test $(TEST_FLAGS) --skip-build
+	@if ls tests/*.py >/dev/null 2>&1; then \
+	  LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) -m pytest -q tests; \
+	fi
+
+demo: deps build
+	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode bench gemm
+	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
+
+bench: deps build
+	scripts/bench.sh
+
+clean:
+	rm -rf .build $(VENV) out
