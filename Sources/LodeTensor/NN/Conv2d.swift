@@ -1,0 +1,166 @@
+/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM.
+///
+/// The batch is split over the cores; each worker unfolds a group of samples into a column
+/// panel [C·kh·kw, group·L] (L = output pixels) and runs one single-threaded GEMM with all of
+/// them, so late layers with tiny images still get wide GEMMs. Backward uses the same panels:
+/// dW += dY·colᵀ per worker (summed at the end), dcol = Wᵀ·dY folded back into dx.
+struct ConvGeometry {
+    let n, c, h, w, o, kh, kw, stride, padding, oh, ow: Int
+    var k: Int { c * kh * kw }
+    var l: Int { oh * ow }
+
+    /// Samples per column panel: keeps each worker's panel near 16 MB.
+    var group: Int { max(1, min(n, (1 << 22) / max(1, k * l))) }
+
+    /// col[r, s·L + p] = x[s0+s, c, oh·stride − pad + ki, ow·stride − pad + kj], r = (c·kh + ki)·kw + kj.
+    func im2col(_ x: UnsafePointer<Float>, first: Int, count: Int, into col: UnsafeMutablePointer<Float>) {
+        let width = count * l
+        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+            let row = col + ((ci * kh + ki) * kw + kj) * width
+            for s in 0..<count {
+                let plane = x + ((first + s) * c + ci) * h * w
+                let dst = row + s * l
+                for y in 0..<oh {
+                    let iy = y * stride - padding + ki
+                    let d = dst + y * ow
+                    if iy < 0 || iy >= h {
+                        d.update(repeating: 0, count: ow)
+                        continue
+                    }
+                    let src = plane + iy * w
+                    if stride == 1 {
+                        // Valid output columns: 0 ≤ x − pad + kj < w.
+                        let lo = max(0, padding - kj), hi = min(ow, w + padding - kj)
+                        if lo > 0 { d.update(repeating: 0, count: min(lo, ow)) }
+                        if hi > lo { (d + lo).update(from: src + lo - padding + kj, count: hi - lo) }
+                        if hi < ow { (d + max(hi, 0)).update(repeating: 0, count: ow - max(hi, 0)) }
+                    } else {
+                        for xo in 0..<ow {
+                            let ix = xo * stride - padding + kj
+                            d[xo] = ix >= 0 && ix < w ? src[ix] : 0
+                        }
+                    }
+                }
+            }
+        } } }
+    }
+
+    /// Adds the column panel back into dx (the adjoint of im2col).
+    func col2im(_ col: UnsafePointer<Float>, first: Int, count: Int, into dx: UnsafeMutablePointer<Float>) {
+        let width = count * l
+        for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
+            let row = col + ((ci * kh + ki) * kw + kj) * width
+            for s in 0..<count {
+                let plane = dx + ((first + s) * c + ci) * h * w
+                let src = row + s * l
+                for y in 0..<oh {
+                    let iy = y * stride - padding + ki
+                    if iy < 0 || iy >= h { continue }
+                    let d = plane + iy * w, sr = src + y * ow
+                    if stride == 1 {
+                        let lo = max(0, padding - kj), hi = min(ow, w + padding - kj)
+                        if hi > lo {
+                            let dd = d + lo - padding + kj
+                            for xo in 0..<(hi - lo) { dd[xo] += sr[lo + xo] }
+                        }
+                    } else {
+                        for xo in 0..<ow {
+                            let ix = xo * stride - padding + kj
+                            if ix >= 0 && ix < w { d[ix] += sr[xo] }
+                        }
+                    }
+                }
+            }
+        } } }
+    }
+
+    /// Runs `body(first, count)` over groups of samples, the batch split across the cores.
+    func forEachGroup(_ body: (_ worker: Int, _ first: Int, _ count: Int) -> Void) -> Int {
+        GEMM.withSingleThreadedBLAS {
+            parallelChunks(n, grain: 1) { worker, range in
+                var s = range.lowerBound
+                while s < range.upperBound {
+                    let cnt = min(group, range.upperBound - s)
+                    body(worker, s, cnt)
+                    s += cnt
+                }
+            }
+        }
+    }
+}
+
+/// Convolution of x [N, C, H, W] with weight [O, C, kh, kw] (+ bias [O]) → [N, O, Ho, Wo].
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws -> Tensor {
+    guard x.rank == 4, weight.rank == 4 else {
+        throw TensorError.shapes("conv2d", "input must be [N, C, H, W] and weight [O, C, kh, kw]", x.shape, weight.shape)
+    }
+    guard x.shape[1] == weight.shape[1] else {
+        throw TensorError.shapes("conv2d", "input has \(x.shape[1]) channels but weight expects \(weight.shape[1])", x.shape, weight.shape)
+    }
+    guard stride >= 1, padding >= 0 else { throw TensorError(op: "conv2d", "stride \(stride) / padding \(padding) invalid") }
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
+    let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
+    guard h + 2 * padding >= kh, w + 2 * padding >= kw else {
+        throw TensorError.shapes("conv2d", "kernel larger than padded input", x.shape, weight.shape)
+    }
+    if let bias, bias.shape != [o] { throw TensorError.shapes("conv2d", "bias must be [\(o)]", bias.shape) }
+    let geo = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, padding: padding, oh: oh, ow: ow)
+    let out = Tensor(uninitialized: [n, o, oh, ow])
+    let px = x.pointer, pw = weight.pointer, po = out.pointer, pb = bias?.pointer
+    let k = geo.k, l = geo.l
+    _ = geo.forEachGroup { _, first, count in
+        let width = count * l
+        ScratchPool.shared.with(k * width + o * width) { scratch in
+            let col = scratch, prod = scratch + k * width
+            geo.im2col(px, first: first, count: count, into: col)
+            GEMM.sgemm(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
+                       c: prod, ldc: width)
+            // prod is [O, count·L]; out wants [count, O, L].
+            for s in 0..<count { for oc in 0..<o {
+                let dst = po + ((first + s) * o + oc) * l, src = prod + oc * width + s * l
+                let b = pb?[oc] ?? 0
+                for p in 0..<l { dst[p] = src[p] + b }
+            } }
+        }
+    }
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    return Tensor.result(out, inputs: inputs) { g in
+        let needX = x.tracksGradient, needW = weight.tracksGradient
+        let gx = needX ? Tensor.zeros(x.shape) : nil
+        let gxp = gx?.pointer
+        let pg = g.pointer
+        var partials = [Tensor?](repeating: nil, count: parallelWorkers)
+        for i in 0..<parallelWorkers where needW { partials[i] = Tensor.zeros(weight.shape) }
+        let partialPointers = partials.map { $0?.pointer }
+        let used = geo.forEachGroup { worker, first, count in
+            let width = count * l
+            ScratchPool.shared.with(2 * k * width + o * width) { scratch in
+                let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
+                for s in 0..<count { for oc in 0..<o {
+                    (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
+                } }
+                if let gwp = partialPointers[worker] {
+                    geo.im2col(px, first: first, count: count, into: col)
+                    GEMM.sgemm(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
+                               ldb: width, beta: 1, c: gwp, ldc: k)
+                }
+                if let gxp {
+                    GEMM.sgemm(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
+                               c: gcol, ldc: width)
+                    geo.col2im(gcol, first: first, count: count, into: gxp)
+                }
+            }
+        }
+        var gw: Tensor?
+        if needW, let first = partials[0] {
+            for i in 1..<max(used, 1) { if let p = partials[i] { addInPlace(first, p) } }
+            gw = first
+        }
+        var grads: [Tensor?] = [gx, gw]
+        if bias != nil {
+            grads.append(reduceKernel(g, axes: [0, 2, 3], initial: 0, +).reshapedUnchecked([o]))
+        }
+        return grads
+    }
+}
