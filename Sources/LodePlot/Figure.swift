@@ -1,1 +1,0 @@
-// Figures as values, drawn through Cairo.
