@@ -22,7 +22,7 @@ let package = Package(
             dependencies: ["LodeEval"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "LodePlotTests", dependencies: ["LodePlot"]),
+        .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],
     swiftLanguageModes: [.v5]
 )

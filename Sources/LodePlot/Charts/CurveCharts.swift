@@ -102,8 +102,9 @@ extension Figure {
                                            text: String(format: "  %.0f%% of deposits in %.0f%% of area", cross.predictionRate * 100, 100 - cross.predictionRate * 100),
                                            size: 9)))
         }
-        axes.legend = .lowerLeft
-        return Figure(width: 600, height: 440, title: title, panels: [axes])
+        // Both curves cross every corner of this plot, so the legend goes outside.
+        axes.legend = .outsideRight
+        return Figure(width: 720, height: 440, title: title, panels: [axes])
     }
 
     /// Histogram of values with vertical lines at the grading thresholds.

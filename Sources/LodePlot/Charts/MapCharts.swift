@@ -118,7 +118,7 @@ extension Figure {
         let count = images.count
         let perRow = count <= 4 ? count : Int(ceil(sqrt(Double(count) * 1.6)))
         let gridRows = Int(ceil(Double(count) / Double(perRow)))
-        let barShare = 0.11
+        let barShare = 0.08
         let cellWidth = (1 - barShare) / Double(perRow), cellHeight = 1 / Double(gridRows)
         var panels: [Axes] = images.enumerated().map { index, image in
             var axes = Axes(frame: PlotRect(x: Double(index % perRow) * cellWidth, y: Double(index / perRow) * cellHeight,

@@ -88,7 +88,7 @@ extension Figure {
         guard maxDisplay >= 2 else { throw PlotError("maxDisplay is \(maxDisplay); use at least 2") }
         let sorted = values.indices.sorted { abs(values[$0]) > abs(values[$1]) }
         var rows: [(name: String, value: Double)] = sorted.prefix(sorted.count > maxDisplay ? maxDisplay - 1 : maxDisplay).map { f in
-            let name = data.map { "\(featureNames[f]) = \(String(format: "%.3g", $0[f]))" } ?? featureNames[f]
+            let name = data.map { "\(featureNames[f]) = \(String(format: "%.3g", $0[f]).replacingOccurrences(of: "-", with: "\u{2212}"))" } ?? featureNames[f]
             return (name, values[f])
         }
         if sorted.count > maxDisplay {
@@ -115,12 +115,17 @@ extension Figure {
                                        thickness: 0.72,
                                        valueLabels: bottomUp.map { ($0.value >= 0 ? "+" : "\u{2212}") + String(format: "%.3f", abs($0.value)) })))
         let n = Double(bottomUp.count)
-        axes.series.append(.text(.init(x: baseValue, y: -0.95, text: String(format: "E[f(x)] = %.3f", baseValue), size: 9,
-                                       color: .ink, anchor: .middle)))
-        axes.series.append(.text(.init(x: output, y: n - 0.05, text: String(format: "f(x) = %.3f", output), size: 9,
-                                       color: .ink, anchor: .middle, bold: true)))
-        axes.yRange = -1.4...(n + 0.3)
+        // Captions sit beside their dashed line, on the side with more room.
         let xs = starts + ends
+        let middle = ((xs.max() ?? 1) + (xs.min() ?? 0)) / 2
+        func caption(_ text: String, at x: Double, y: Double, bold: Bool) -> Series {
+            let left = x > middle
+            return .text(.init(x: x, y: y, text: left ? text + "  " : "  " + text, size: 9, color: .ink,
+                               anchor: left ? .end : .start, bold: bold))
+        }
+        axes.series.append(caption(String(format: "E[f(x)] = %.3f", baseValue), at: baseValue, y: -0.95, bold: false))
+        axes.series.append(caption(String(format: "f(x) = %.3f", output), at: output, y: n - 0.05, bold: true))
+        axes.yRange = -1.4...(n + 0.3)
         let span = (xs.max() ?? 1) - (xs.min() ?? 0)
         axes.xRange = ((xs.min() ?? 0) - 0.12 * max(span, 1e-6))...((xs.max() ?? 1) + 0.12 * max(span, 1e-6))
         return Figure(width: 680, height: max(320, 30 * n + 130), title: title, panels: [axes])

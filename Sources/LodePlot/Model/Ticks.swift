@@ -5,12 +5,14 @@ func niceTicks(_ low: Double, _ high: Double, target: Int) -> (ticks: [Double], 
     guard high > low, low.isFinite, high.isFinite else { return ([low], 1) }
     let rough = (high - low) / Double(max(target, 2))
     let magnitude = pow(10, floor(log10(rough)))
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= rough * 0.999 } ?? 10 * magnitude
+    let factor = [1.0, 2.0, 2.5, 5.0, 10.0].first { $0 * magnitude >= rough * 0.999 } ?? 10
+    let step = factor * magnitude
+    // Dividing by the inverse of a power of ten below 1 keeps 0.6 from becoming 0.6000000000000001.
+    func value(_ k: Double) -> Double { magnitude < 1 ? k * factor / (1 / magnitude).rounded() : k * factor * magnitude }
     var ticks: [Double] = []
     var k = ceil(low / step - 1e-9)
-    while k * step <= high + step * 1e-9 {
-        let value = k * step
-        ticks.append(abs(value) < step * 1e-9 ? 0 : value)
+    while value(k) <= high + step * 1e-9 {
+        ticks.append(k == 0 ? 0 : value(k))
         k += 1
     }
     return (ticks, step)

@@ -157,7 +157,10 @@ struct AxesRenderer {
         let (y0, y1) = range(axes.yRange, scale: axes.yScale, data: bounds.y)
 
         // Margins from the text they must hold.
-        let xTicks = ticks(axes.xScale, x0, x1, length: panel.width, spacing: 75)
+        // Room per x tick from the widest label it could have (e.g. 440000 on a map).
+        let widestX = max(TextMetrics.width(tickLabel(x0, step: 1), size: Self.tickSize),
+                          TextMetrics.width(tickLabel(x1, step: 1), size: Self.tickSize))
+        let xTicks = ticks(axes.xScale, x0, x1, length: panel.width, spacing: max(75, widestX * 2.2))
         let yTicks = ticks(axes.yScale, y0, y1, length: panel.height, spacing: 45)
         let yTickWidth = yTicks.map { TextMetrics.width($0.1, size: Self.tickSize) }.max() ?? 0
         var left = 10 + yTickWidth + (yTicks.isEmpty ? 0 : Self.tickLength + 4)
@@ -396,8 +399,10 @@ struct AxesRenderer {
                 canvas.rect(PlotRect(x: x + 3, y: y - 5, width: Self.legendSwatch - 6, height: 10), fill: b.colors.first)
             case .polygons(let p):
                 if p.fill != nil || p.closed {
-                    canvas.rect(PlotRect(x: x + 3, y: y - 5, width: Self.legendSwatch - 6, height: 10), fill: p.fill,
-                                stroke: p.stroke, width: min(p.width, 2))
+                    // Light outlines (drawn for dark maps) get a mid-grey backing to stay visible.
+                    let light = p.fill == nil && (p.stroke.map { 0.3 * $0.red + 0.6 * $0.green + 0.1 * $0.blue > 0.8 } ?? false)
+                    canvas.rect(PlotRect(x: x + 3, y: y - 5, width: Self.legendSwatch - 6, height: 10),
+                                fill: light ? Color(hex: 0x5A5A6E) : p.fill, stroke: p.stroke, width: min(p.width, 2))
                 } else {
                     canvas.line(PlotPoint(x, y), PlotPoint(x + Self.legendSwatch, y), color: p.stroke ?? .ink, width: p.width, dash: p.dash)
                 }
