@@ -202,6 +202,8 @@ final class FigureTests: XCTestCase {
         XCTAssertThrowsError(try figure.svg()) { error in
             XCTAssertTrue("\(error)".contains("no panels"), "\(error)")
         }
-        XCTAssertThrowsError(try Figure.rocCurves([]))
+        XCTAssertThrowsError(try Figure.rocCurves([])) { error in
+            XCTAssertTrue("\(error)".contains("needs at least one curve"), "\(error)")
+        }
     }
 }

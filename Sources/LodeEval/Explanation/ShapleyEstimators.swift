@@ -58,13 +58,10 @@ public func exactShapley(featureCount: Int, batchSize: Int = 4096, values: Coali
 public func permutationShapley(featureCount: Int, maxEvaluations: Int = 500, seed: UInt64 = 0,
                                values: CoalitionValues) throws -> (phi: [Double], empty: Double, full: Double) {
     let operation = "shap_permutation"
-    guard featureCount > 0, featureCount < 64 else {
-        throw EvalError(operation, "feature count \(featureCount) must be between 1 and 63")
-    }
+    let fullMask = try allFeaturesMask(featureCount, operation: operation)
     let m = featureCount
     let permutations = max(1, maxEvaluations / (2 * m + 1))
     var generator = SeededGenerator(seed: seed)
-    let fullMask: UInt64 = m == 64 ? ~0 : (1 << UInt64(m)) - 1
     // Ask for every coalition of every walk in one batch list; the caller batches them.
     var masks: [UInt64] = [0, fullMask]
     var orders: [[Int]] = []
@@ -112,11 +109,8 @@ public func permutationShapley(featureCount: Int, maxEvaluations: Int = 500, see
 public func kernelShapley(featureCount: Int, samples: Int = 2048, seed: UInt64 = 0,
                           values: CoalitionValues) throws -> (phi: [Double], empty: Double, full: Double) {
     let operation = "shap_kernel"
-    guard featureCount > 0, featureCount < 64 else {
-        throw EvalError(operation, "feature count \(featureCount) must be between 1 and 63")
-    }
+    let fullMask = try allFeaturesMask(featureCount, operation: operation)
     let m = featureCount
-    let fullMask: UInt64 = (1 << UInt64(m)) - 1
     if m == 1 {
         let ends = try values([0, fullMask])
         return ([ends[1] - ends[0]], ends[0], ends[1])
@@ -193,6 +187,14 @@ public func kernelShapley(featureCount: Int, samples: Int = 2048, seed: UInt64 =
         throw EvalError(operation, "the weighted regression is singular with \(masks.count) coalitions for \(m) features; raise `samples`")
     }
     return (solution + [delta - solution.reduce(0, +)], empty, full)
+}
+
+/// The coalition of every feature; coalitions are 64-bit masks, so at most 63 features.
+func allFeaturesMask(_ featureCount: Int, operation: String) throws -> UInt64 {
+    guard featureCount > 0, featureCount < 64 else {
+        throw EvalError(operation, "feature count \(featureCount) must be between 1 and 63")
+    }
+    return (1 << UInt64(featureCount)) - 1
 }
 
 func binomial(_ n: Int, _ k: Int) -> Double {

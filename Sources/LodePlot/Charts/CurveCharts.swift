@@ -30,19 +30,28 @@ public struct MetricHistory: Sendable {
 }
 
 extension Figure {
-    /// ROC curves of several models with the AUC in the legend and the chance diagonal.
-    public static func rocCurves(_ curves: [NamedCurve], title: String = "ROC curves (validation set)") throws -> Figure {
-        guard !curves.isEmpty else { throw PlotError("rocCurves needs at least one curve") }
-        var axes = Axes(xLabel: "False positive rate", yLabel: "True positive rate")
-        axes.xRange = 0...1
-        axes.yRange = 0...1
-        axes.series.append(.line(.init(x: [0, 1], y: [0, 1], color: .muted, width: 1, dash: [4, 3], label: "Chance (AUC = 0.500)")))
+    /// Curves of several models over a square 0...scale plot with the chance diagonal; the
+    /// legend names each curve with its summary value (`valueName` = value).
+    static func curvesOverDiagonal(_ curves: [NamedCurve], title: String, xLabel: String, yLabel: String,
+                                   diagonalLabel: String, valueName: String, scale: Double) throws -> Figure {
+        guard !curves.isEmpty else { throw PlotError("\(title): needs at least one curve") }
+        var axes = Axes(xLabel: xLabel, yLabel: yLabel)
+        axes.xRange = 0...scale
+        axes.yRange = 0...scale
+        axes.series.append(.line(.init(x: [0, scale], y: [0, scale], color: .muted, width: 1, dash: [4, 3], label: diagonalLabel)))
         for (i, curve) in curves.enumerated() {
-            let label = curve.value.map { "\(curve.name) (AUC = \(String(format: "%.3f", $0)))" } ?? curve.name
-            axes.series.append(.line(.init(x: curve.x, y: curve.y, color: Palette.color(i), width: 2, label: label)))
+            let label = curve.value.map { "\(curve.name) (\(valueName) = \(String(format: "%.3f", $0)))" } ?? curve.name
+            axes.series.append(.line(.init(x: curve.x.map { $0 * scale }, y: curve.y.map { $0 * scale },
+                                           color: Palette.color(i), width: 2, label: label)))
         }
         axes.legend = .lowerRight
         return Figure(width: 520, height: 480, title: title, panels: [axes])
+    }
+
+    /// ROC curves of several models with the AUC in the legend and the chance diagonal.
+    public static func rocCurves(_ curves: [NamedCurve], title: String = "ROC curves (validation set)") throws -> Figure {
+        try curvesOverDiagonal(curves, title: title, xLabel: "False positive rate", yLabel: "True positive rate",
+                               diagonalLabel: "Chance (AUC = 0.500)", valueName: "AUC", scale: 1)
     }
 
     /// One panel per metric (loss, accuracy, AUC, ...), training solid and validation dashed.
@@ -64,21 +73,11 @@ extension Figure {
         return Figure(width: max(400, 330 * count), height: 340, title: title, panels: panels)
     }
 
-    /// Success-rate curves: share of deposits captured against share of the area, most
-    /// prospective first; the diagonal is what a random map would capture.
+    /// Success-rate curves (x = share of area, y = share of deposits, both 0...1), drawn in
+    /// percent; the diagonal is what a random map would capture.
     public static func successRate(_ curves: [NamedCurve], title: String = "Success-rate curves") throws -> Figure {
-        guard !curves.isEmpty else { throw PlotError("successRate needs at least one curve") }
-        var axes = Axes(xLabel: "Share of study area (%)", yLabel: "Share of deposits captured (%)")
-        axes.xRange = 0...100
-        axes.yRange = 0...100
-        axes.series.append(.line(.init(x: [0, 100], y: [0, 100], color: .muted, width: 1, dash: [4, 3], label: "Random")))
-        for (i, curve) in curves.enumerated() {
-            let label = curve.value.map { "\(curve.name) (area = \(String(format: "%.3f", $0)))" } ?? curve.name
-            axes.series.append(.line(.init(x: curve.x.map { $0 * 100 }, y: curve.y.map { $0 * 100 },
-                                           color: Palette.color(i), width: 2, label: label)))
-        }
-        axes.legend = .lowerRight
-        return Figure(width: 520, height: 480, title: title, panels: [axes])
+        try curvesOverDiagonal(curves, title: title, xLabel: "Share of study area (%)",
+                               yLabel: "Share of deposits captured (%)", diagonalLabel: "Random", valueName: "area", scale: 100)
     }
 
     /// Prediction-area plot: prediction rate of deposits (left axis) and occupied area (right
