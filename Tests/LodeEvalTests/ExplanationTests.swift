@@ -48,6 +48,8 @@ final class ExplanationTests: XCTestCase {
         XCTAssertLessThan(explanation.maxAdditivityError, 1e-5)
         XCTAssertNoThrow(try explanation.checkAdditivity(tolerance: 1e-4))
         XCTAssertEqual(explanation.featureNames, ["Au", "As", "Sb", "faults"])
+        // Sb has the largest |w (x - b)| in both windows, so it heads the summary.
+        XCTAssertTrue(explanation.summary.split(separator: "\n")[1].contains("Sb"), explanation.summary)
         XCTAssertEqual(explanation.baseValues[0], 0.1 + zip(weights, b).reduce(0) { $0 + $1.0 * $1.1 }, accuracy: 1e-5)
     }
 

@@ -66,6 +66,8 @@ final class GradingTests: XCTestCase {
         XCTAssertEqual(set.classGrid[20], 2)
         XCTAssertEqual(set.classGrid[40], 1)
         XCTAssertEqual(set.classGrid[29], 0)
+        XCTAssertTrue(set.summary.contains("A: 2 zones, area 60000, known deposits 1, hidden deposits 0"), set.summary)
+        XCTAssertTrue(set.summary.contains("C: 2 zones, area 60000, known deposits 0, hidden deposits 1"), set.summary)
     }
 
     func testZonesWithFourConnectivitySplitTheCorner() throws {

@@ -32,6 +32,14 @@ final class FigureTests: XCTestCase {
                                  "True positive rate", "0.2", "1.0"])
     }
 
+    func testMimeBundle() throws {
+        let bundle = try Figure.rocCurves([NamedCurve(name: "SSGSNet", x: [0, 0.1, 1], y: [0, 0.8, 1], value: 0.95)]).mimeBundle(scale: 1)
+        XCTAssertEqual(bundle["text/plain"], "<figure \"ROC curves (validation set)\", 1 panel, 520x480 pt>")
+        let png = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(bundle["image/png"])))
+        XCTAssertEqual(try DecodedPNG(png).width, 520)
+        XCTAssertTrue(bundle["image/svg+xml"]?.contains("SSGSNet (AUC = 0.950)") == true)
+    }
+
     func testTrainingHistory() throws {
         let epochs = 50
         let loss = (0..<epochs).map { 0.7 * exp(-Double($0) / 12) + 0.1 }
