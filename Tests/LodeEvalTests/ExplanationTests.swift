@@ -178,6 +178,29 @@ final class ExplanationTests: XCTestCase {
         let explanation = try nonlinear.expectedGradients(windows: inputs, count: 2, gradient: gradient, samples: 4000, seed: 2)
         XCTAssertLessThan(explanation.maxAdditivityError, 0.02)
         XCTAssertEqual(explanation.additivityErrors.count, 2)
+        // Pixel attributions sum to the layer values.
+        let pixels = try XCTUnwrap(explanation.pixelValues)
+        XCTAssertEqual(pixels[1].count, 5 * height * width)
+        for l in 0..<5 {
+            let sum = pixels[1][(l * height * width)..<((l + 1) * height * width)].reduce(0.0) { $0 + Double($1) }
+            XCTAssertEqual(sum, explanation.values[1][l], accuracy: 1e-5)
+        }
+    }
+
+    func testInterruptionStopsExactSHAP() throws {
+        let (explainer, windows, _) = try interactionSetup(layers: 12)
+        var interrupted = explainer
+        var calls = 0
+        interrupted.model = { windows, count in
+            calls += 1
+            return [Float](repeating: 0.5, count: count)
+        }
+        interrupted.batchSize = 64
+        interrupted.isCancelled = { calls >= 3 }
+        XCTAssertThrowsError(try interrupted.exact(windows: windows, count: 2)) { error in
+            XCTAssertTrue("\(error)".contains("interrupted"), "\(error)")
+        }
+        XCTAssertEqual(calls, 3)
     }
 
     func testBadInput() throws {

@@ -13,6 +13,9 @@ public struct Explanation: Sendable {
     public var method: String
     /// |sum of values - (f(x) - base value)| per window.
     public var additivityErrors: [Double]
+    /// Expected gradients only: attribution per input value, pixelValues[window] in the
+    /// window's layout (layers x height x width), for the per-layer attribution image.
+    public var pixelValues: [[Float]]?
 
     public init(values: [[Double]], baseValues: [Double], outputs: [Double], data: [[Double]],
                 featureNames: [String], method: String) {

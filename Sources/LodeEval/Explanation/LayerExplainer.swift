@@ -73,10 +73,11 @@ public struct LayerExplainer {
         let outputs = try evaluate(windows, count: count)
         var generator = SeededGenerator(seed: seed)
         var values: [[Double]] = []
+        var pixelValues: [[Float]] = []
         for n in 0..<count {
             try checkCancelled(done: n, total: count)
             let x = Array(windows[(n * windowLength)..<((n + 1) * windowLength)])
-            var phi = [Double](repeating: 0, count: layers)
+            var pixels = [Double](repeating: 0, count: windowLength)
             let offset = generator.unit()
             var start = 0
             while start < samples {
@@ -104,22 +105,25 @@ public struct LayerExplainer {
                 for s in 0..<chunk {
                     let reference = background.points[references[s]]
                     for l in 0..<layers {
-                        var sum = 0.0
                         for p in 0..<plane {
                             let i = l * plane + p
-                            sum += Double(x[i] - reference[l]) * Double(gradients[s * windowLength + i])
+                            pixels[i] += Double(x[i] - reference[l]) * Double(gradients[s * windowLength + i])
                         }
-                        phi[l] += sum
                     }
                 }
                 start += chunk
             }
-            values.append(phi.map { $0 / Double(samples) })
+            pixels = pixels.map { $0 / Double(samples) }
+            // A layer's value is the sum of its pixels' attributions.
+            values.append((0..<layers).map { l in pixels[(l * plane)..<((l + 1) * plane)].reduce(0, +) })
+            pixelValues.append(pixels.map(Float.init))
             progress?(n + 1, count)
         }
-        return Explanation(values: values, baseValues: Array(repeating: base, count: count), outputs: outputs,
-                           data: try windowMeans(windows, count: count), featureNames: featureNames,
-                           method: "expected_gradients")
+        var explanation = Explanation(values: values, baseValues: Array(repeating: base, count: count), outputs: outputs,
+                                      data: try windowMeans(windows, count: count), featureNames: featureNames,
+                                      method: "expected_gradients")
+        explanation.pixelValues = pixelValues
+        return explanation
     }
 
     // MARK: - shared machinery
@@ -201,6 +205,8 @@ public struct LayerExplainer {
             batch.reserveCapacity(windowsPerCall * windowLength)
             func flush() throws {
                 guard !batch.isEmpty else { return }
+                // 2^15 coalitions of a large model take long; stop between model calls.
+                if isCancelled?() == true { throw EvalError("shap", "interrupted while evaluating coalitions") }
                 let count = batch.count / windowLength
                 let f = try model(batch, count)
                 guard f.count == count else {
