@@ -98,8 +98,8 @@ extension Figure {
         if let cross = intersection {
             axes.series.append(.scatter(.init(x: [cross.threshold], y: [cross.predictionRate * 100], colors: [.ink], size: 7)))
             axes.series.append(.text(.init(x: cross.threshold, y: cross.predictionRate * 100 + 6,
-                                           text: String(format: "  %.0f%% of deposits in %.0f%% of area", cross.predictionRate * 100, 100 - cross.predictionRate * 100),
-                                           size: 9)))
+                                           text: String(format: "%.0f%% of deposits in %.0f%% of area", cross.predictionRate * 100, 100 - cross.predictionRate * 100),
+                                           size: 9, offset: 6)))
         }
         // Both curves cross every corner of this plot, so the legend goes outside.
         axes.legend = .outsideRight

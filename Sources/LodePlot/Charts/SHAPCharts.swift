@@ -120,8 +120,8 @@ extension Figure {
         let middle = ((xs.max() ?? 1) + (xs.min() ?? 0)) / 2
         func caption(_ text: String, at x: Double, y: Double, bold: Bool) -> Series {
             let left = x > middle
-            return .text(.init(x: x, y: y, text: left ? text + "  " : "  " + text, size: 9, color: .ink,
-                               anchor: left ? .end : .start, bold: bold))
+            return .text(.init(x: x, y: y, text: text, size: 9, color: .ink, anchor: left ? .end : .start, bold: bold,
+                               offset: left ? -5 : 5))
         }
         axes.series.append(caption(String(format: "E[f(x)] = %.3f", baseValue), at: baseValue, y: -0.95, bold: false))
         axes.series.append(caption(String(format: "f(x) = %.3f", output), at: output, y: n - 0.05, bold: true))

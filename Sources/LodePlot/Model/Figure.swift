@@ -275,9 +275,11 @@ public enum Series: Sendable {
         public var color: Color = .ink
         public var anchor: TextAnchor = .start
         public var bold = false
+        /// Shift in points to the right (negative: left) of the data point, to keep text off a line.
+        public var offset: Double = 0
 
         public init(x: Double, y: Double, text: String, size: Double = 9, color: Color = .ink,
-                    anchor: TextAnchor = .start, bold: Bool = false) {
+                    anchor: TextAnchor = .start, bold: Bool = false, offset: Double = 0) {
             self.x = x
             self.y = y
             self.text = text
@@ -285,6 +287,7 @@ public enum Series: Sendable {
             self.color = color
             self.anchor = anchor
             self.bold = bold
+            self.offset = offset
         }
     }
 }

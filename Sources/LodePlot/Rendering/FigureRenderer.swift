@@ -160,7 +160,7 @@ struct AxesRenderer {
         // Room per x tick from the widest label it could have (e.g. 440000 on a map).
         let widestX = max(TextMetrics.width(tickLabel(x0, step: 1), size: Self.tickSize),
                           TextMetrics.width(tickLabel(x1, step: 1), size: Self.tickSize))
-        let xTicks = ticks(axes.xScale, x0, x1, length: panel.width, spacing: max(75, widestX * 2.2))
+        let xTicks = ticks(axes.xScale, x0, x1, length: panel.width, spacing: max(80, widestX + 50))
         let yTicks = ticks(axes.yScale, y0, y1, length: panel.height, spacing: 45)
         let yTickWidth = yTicks.map { TextMetrics.width($0.1, size: Self.tickSize) }.max() ?? 0
         var left = 10 + yTickWidth + (yTicks.isEmpty ? 0 : Self.tickLength + 4)
@@ -331,7 +331,7 @@ struct AxesRenderer {
             }
         case .text(let t):
             let p = map.point(t.x, t.y)
-            canvas.label(t.text, x: p.x, y: p.y, size: t.size, color: t.color, anchor: t.anchor, bold: t.bold)
+            canvas.label(t.text, x: p.x + t.offset, y: p.y, size: t.size, color: t.color, anchor: t.anchor, bold: t.bold)
         default:
             break
         }

@@ -63,10 +63,25 @@ final class SVGCanvas: Canvas {
     }
 
     func image(rgba: [UInt8], width: Int, height: Int, rect: PlotRect) {
-        guard let surface = makeImageSurface(rgba: rgba, width: width, height: height) else { return }
+        // Not every SVG renderer honours image-rendering, so cells are enlarged by repeating
+        // pixels; smoothing then only softens the cell edges by a pixel.
+        let factor = max(1, min(16, 1000 / max(width, height)))
+        var enlarged = rgba
+        if factor > 1 {
+            enlarged = [UInt8](repeating: 0, count: rgba.count * factor * factor)
+            let wideRow = width * factor
+            for row in 0..<(height * factor) {
+                for column in 0..<wideRow {
+                    let source = ((row / factor) * width + column / factor) * 4
+                    let target = (row * wideRow + column) * 4
+                    for k in 0..<4 { enlarged[target + k] = rgba[source + k] }
+                }
+            }
+        }
+        guard let surface = makeImageSurface(rgba: enlarged, width: width * factor, height: height * factor) else { return }
         defer { cairo_surface_destroy(surface) }
         guard let png = try? encodePNG(surface) else { return }
-        body.append("<image x=\"\(number(rect.x))\" y=\"\(number(rect.y))\" width=\"\(number(rect.width))\" height=\"\(number(rect.height))\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(png.base64EncodedString())\"/>")
+        body.append("<image x=\"\(number(rect.x))\" y=\"\(number(rect.y))\" width=\"\(number(rect.width))\" height=\"\(number(rect.height))\" preserveAspectRatio=\"none\" image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(png.base64EncodedString())\"/>")
     }
 
     func beginClip(_ rect: PlotRect) {
