@@ -161,7 +161,7 @@ extension Figure {
             for i in 0..<n {
                 for j in 0..<n where matrix[i][j].isFinite {
                     let v = matrix[i][j]
-                    axes.series.append(.text(.init(x: Double(j), y: Double(n - 1 - i), text: String(format: "%.2f", v),
+                    axes.series.append(.text(.init(x: Double(j), y: Double(n - 1 - i), text: String(format: "%.2f", v).replacingOccurrences(of: "-", with: "\u{2212}"),
                                                    size: n > 10 ? 7 : 8.5, color: abs(v) > 0.6 ? .white : .ink, anchor: .middle)))
                 }
             }
