@@ -1,40 +1,43 @@
 // swift-tools-version:6.0
+// Lode: the layers follow DESIGN.md — system libraries, LodeTensor, the domain libraries
+// (LodeNN, LodeGeo, LodeEval, LodePlot), the language (LodeScript + LodeLibrary), and the
+// front ends (LodeREPL, LodeKernel) behind the `lode` executable.
 import PackageDescription
 
 let package = Package(
     name: "Lode",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "LodeTensor", targets: ["LodeTensor"]),
         .executable(name: "lode", targets: ["lode"]),
+        .library(name: "LodeTensor", targets: ["LodeTensor"]),
+        .library(name: "LodeEval", targets: ["LodeEval"]),
+        .library(name: "LodePlot", targets: ["LodePlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "COpenBLAS",
-            path: "Sources/COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
-        .target(
-            name: "LodeTensor",
-            dependencies: ["COpenBLAS"],
-            exclude: ["README.md"]
-        ),
-        .executableTarget(
-            name: "lode",
-            dependencies: [
-                "LodeTensor",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .testTarget(
-            name: "LodeTensorTests",
-            dependencies: ["LodeTensor"],
-            resources: [.copy("Fixtures")]
-        ),
+        // System libraries (module maps only).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
+
+        // Tensor core and domain libraries.
+        .target(name: "LodeTensor", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "LodeEval"),
+        .target(name: "LodePlot", dependencies: ["CCairo"]),
+
+        // The executable.
+        .executableTarget(name: "lode", dependencies: [
+            "LodeTensor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests.
+        .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],
     swiftLanguageModes: [.v5]
 )

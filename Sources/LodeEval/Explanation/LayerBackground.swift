@@ -1,0 +1,95 @@
+/// What a masked layer is replaced with: one or more background points, each a value per
+/// layer (typically the layer's mean over a training window), with weights summing to 1.
+/// SHAP's base value is the weighted mean of the model over the fully masked windows.
+public struct LayerBackground: Equatable, Sendable {
+    /// points[k][layer]
+    public var points: [[Float]]
+    public var weights: [Double]
+
+    public init(points: [[Float]], weights: [Double]? = nil) throws {
+        guard let first = points.first else {
+            throw EvalError("shap", "the SHAP background is empty; give at least one background window or value per layer")
+        }
+        guard !first.isEmpty else { throw EvalError("shap", "background point 0 has no layers") }
+        if let k = points.firstIndex(where: { $0.count != first.count }) {
+            throw EvalError("shap", "background point \(k) has \(points[k].count) layers, point 0 has \(first.count)")
+        }
+        let raw = weights ?? points.map { _ in 1 }
+        guard raw.count == points.count else {
+            throw EvalError("shap", "\(raw.count) background weights for \(points.count) background points")
+        }
+        let total = raw.reduce(0, +)
+        guard total > 0, raw.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw EvalError("shap", "background weights must be non-negative with a positive sum")
+        }
+        self.points = points
+        self.weights = raw.map { $0 / total }
+    }
+
+    public var layers: Int { points[0].count }
+
+    /// One background point per window: each layer's mean over that window.
+    public static func sample(windows: [Float], count: Int, layers: Int, height: Int, width: Int) throws -> LayerBackground {
+        try LayerBackground(points: try layerMeans(windows: windows, count: count, layers: layers,
+                                                   height: height, width: width, operation: "shap_background"))
+    }
+
+    /// k-means summary of the windows' layer means (k-means++ start, Lloyd iterations), each
+    /// centre weighted by the share of windows in its cluster.
+    public static func kMeansSummary(windows: [Float], count: Int, layers: Int, height: Int, width: Int,
+                                     clusters: Int, seed: UInt64 = 0, iterations: Int = 100) throws -> LayerBackground {
+        let means = try layerMeans(windows: windows, count: count, layers: layers, height: height, width: width,
+                                   operation: "shap_background_kmeans")
+        guard clusters > 0 else { throw EvalError("shap_background_kmeans", "clusters is \(clusters); it must be positive") }
+        let k = min(clusters, means.count)
+        var generator = SeededGenerator(seed: seed)
+        func distance(_ a: [Float], _ b: [Float]) -> Double {
+            zip(a, b).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+        }
+        var centres = [means[Int(generator.next() % UInt64(means.count))]]
+        while centres.count < k {
+            let d = means.map { point in centres.map { distance(point, $0) }.min() ?? 0 }
+            let total = d.reduce(0, +)
+            centres.append(total > 0 ? means[generator.index(weights: d, total: total)] : means[centres.count])
+        }
+        var assignment = [Int](repeating: -1, count: means.count)
+        for _ in 0..<iterations {
+            var changed = false
+            for (i, point) in means.enumerated() {
+                let nearest = centres.indices.min { distance(point, centres[$0]) < distance(point, centres[$1]) } ?? 0
+                if nearest != assignment[i] { assignment[i] = nearest; changed = true }
+            }
+            if !changed { break }
+            for c in centres.indices {
+                let members = means.indices.filter { assignment[$0] == c }
+                guard !members.isEmpty else { continue }
+                centres[c] = (0..<layers).map { l in members.reduce(Float(0)) { $0 + means[$1][l] } / Float(members.count) }
+            }
+        }
+        let sizes = centres.indices.map { c in Double(assignment.filter { $0 == c }.count) }
+        let kept = centres.indices.filter { sizes[$0] > 0 }
+        return try LayerBackground(points: kept.map { centres[$0] }, weights: kept.map { sizes[$0] })
+    }
+}
+
+/// Each window's per-layer mean: layerMeans[window][layer].
+func layerMeans(windows: [Float], count: Int, layers: Int, height: Int, width: Int, operation: String) throws -> [[Float]] {
+    guard count > 0 else {
+        throw EvalError(operation, "no windows given (count 0); the SHAP background is empty")
+    }
+    guard layers > 0, height > 0, width > 0 else {
+        throw EvalError(operation, "window shape \(layers)x\(height)x\(width) must be positive")
+    }
+    let plane = height * width
+    guard windows.count == count * layers * plane else {
+        throw EvalError(operation, "\(windows.count) values are not \(count) windows of \(layers)x\(height)x\(width)")
+    }
+    return (0..<count).map { n in
+        (0..<layers).map { l in
+            let start = (n * layers + l) * plane
+            var sum = 0.0
+            for v in windows[start..<(start + plane)] { sum += Double(v) }
+            return Float(sum / Double(plane))
+        }
+    }
+}
