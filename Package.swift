@@ -22,7 +22,10 @@ let package = Package(
         .target(
             name: "LodeGeo",
             dependencies: ["CGDAL"],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            // The IDW kernel relies on AVX2 + FMA (every x86-64 server CPU since 2013; the
+            // project's machines are AMD EPYC). Without it `addProduct` falls back to libm fmaf.
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "lode",
