@@ -1,0 +1,99 @@
+import Foundation
+
+/// Index transforms of a square window (per channel). `rotated90` turns counter-clockwise:
+/// out[i][j] = in[j][size-1-i]; `flippedLeftRight`: out[i][j] = in[i][size-1-j].
+public enum WindowTransform {
+    public static func rotated90(_ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: window.count)
+        let base = window.startIndex
+        for ch in 0..<channels {
+            let o = ch * size * size
+            for i in 0..<size { for j in 0..<size { out[o + i * size + j] = window[base + o + j * size + (size - 1 - i)] } }
+        }
+        return out
+    }
+
+    public static func flippedLeftRight(_ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: window.count)
+        let base = window.startIndex
+        for ch in 0..<channels {
+            let o = ch * size * size
+            for i in 0..<size { for j in 0..<size { out[o + i * size + j] = window[base + o + i * size + (size - 1 - j)] } }
+        }
+        return out
+    }
+
+    /// Element d of the dihedral group: d % 4 quarter turns, then a left-right flip when d >= 4.
+    public static func dihedral(_ d: Int, _ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
+        var out = Array(window)
+        for _ in 0..<(d % 4) { out = rotated90(out[...], channels: channels, size: size) }
+        if d >= 4 { out = flippedLeftRight(out[...], channels: channels, size: size) }
+        return out
+    }
+}
+
+/// Grows each class to `perClass` windows (the paper: 2 816) with rotations, flips, small shifts
+/// and Gaussian noise. The originals are kept; copy j of a class comes from original j mod n, so
+/// originals are used evenly. Every copy keeps its source id and centre. Seeded.
+public struct Augmentation: Sendable {
+    public var perClass: Int = 2816
+    public var rotations: Bool = true
+    public var flips: Bool = true
+    /// Standard deviation of added noise, in layer units (z units after standardising).
+    public var noiseStandardDeviation: Float = 0.05
+    /// Shifts of up to this many cells in each direction, re-cut from the stack (needs the stack).
+    public var maximumShift: Int = 2
+    public var seed: UInt64 = 0
+
+    public init(perClass: Int = 2816, rotations: Bool = true, flips: Bool = true, noiseStandardDeviation: Float = 0.05,
+                maximumShift: Int = 2, seed: UInt64 = 0) {
+        self.perClass = perClass
+        self.rotations = rotations
+        self.flips = flips
+        self.noiseStandardDeviation = noiseStandardDeviation
+        self.maximumShift = maximumShift
+        self.seed = seed
+    }
+
+    public func augmented(_ data: Dataset, stack: RasterStack? = nil) throws -> Dataset {
+        guard perClass >= 1 else { throw GeoError("augmentation needs at least 1 window per class, got \(perClass)") }
+        var random = SeededGenerator(seed: seed)
+        var result = data.subset(Array(0..<data.count))
+        let sampler = WindowSampler(size: data.size, edge: .reflect)
+        let dihedralChoices = (0..<8).filter { d in (rotations || d % 4 == 0) && (flips || d < 4) }
+        for label in Set(data.labels).sorted() {
+            let originals = (0..<data.count).filter { data.labels[$0] == label }
+            let copies = perClass - originals.count
+            guard copies > 0 else { continue }
+            var values: [Float] = []
+            values.reserveCapacity(copies * data.windowLength)
+            for j in 0..<copies {
+                let source = originals[j % originals.count]
+                var window: [Float]
+                if let stack, maximumShift > 0, let cell = stack.grid.cell(x: data.centreX[source], y: data.centreY[source]) {
+                    let dr = random.index(below: 2 * maximumShift + 1) - maximumShift
+                    let dc = random.index(below: 2 * maximumShift + 1) - maximumShift
+                    window = []
+                    window.reserveCapacity(data.windowLength)
+                    sampler.cut(stack, top: cell.row + dr - data.size / 2, left: cell.col + dc - data.size / 2, into: &window)
+                } else {
+                    window = Array(data.window(source))
+                }
+                let d = dihedralChoices[random.index(below: dihedralChoices.count)]
+                window = WindowTransform.dihedral(d, window[...], channels: data.channels, size: data.size)
+                if noiseStandardDeviation > 0 {
+                    for k in window.indices { window[k] += noiseStandardDeviation * Float(random.gaussian()) }
+                }
+                values.append(contentsOf: window)
+            }
+            let copyData = try Dataset(windows: values, count: copies, channels: data.channels, size: data.size,
+                                       labels: Array(repeating: label, count: copies),
+                                       sourceIDs: (0..<copies).map { data.sourceIDs[originals[$0 % originals.count]] },
+                                       centreX: (0..<copies).map { data.centreX[originals[$0 % originals.count]] },
+                                       centreY: (0..<copies).map { data.centreY[originals[$0 % originals.count]] },
+                                       layerNames: data.layerNames)
+            result = try result.merged(with: copyData)
+        }
+        return result
+    }
+}
