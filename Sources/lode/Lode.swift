@@ -5,6 +5,6 @@ struct Lode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lode",
         abstract: "Lode: a notebook-style kernel for geochemical prospecting.",
-        subcommands: []
+        subcommands: [SurveyCommand.self, BenchCommand.self]
     )
 }
