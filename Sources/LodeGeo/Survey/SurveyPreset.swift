@@ -20,12 +20,12 @@ public struct SurveyPreset: Sendable, Equatable {
 
     /// The paper's scale: 7 326 samples (one per ~4 km^2) over 170 x 170 km, a 1 700 x 1 700 grid at 100 m.
     public static let paper = SurveyPreset(name: "paper", width: 170_000, height: 170_000, cellSize: 100, sampleCount: 7326,
-                                           knownDeposits: 11, hiddenDeposits: 29, eastWestFaults: 6, northEastFaults: 7,
-                                           splays: 40, intrusions: 12, domains: 14, depositSpacing: 3000)
+                                           knownDeposits: 11, hiddenDeposits: 29, eastWestFaults: 9, northEastFaults: 10,
+                                           splays: 70, intrusions: 14, domains: 14, depositSpacing: 3000)
     /// A demo area of 40 x 40 km (400 x 400 cells), same density of samples and structures.
     public static let small = SurveyPreset(name: "small", width: 40_000, height: 40_000, cellSize: 100, sampleCount: 400,
                                            knownDeposits: 11, hiddenDeposits: 13, eastWestFaults: 2, northEastFaults: 2,
-                                           splays: 8, intrusions: 3, domains: 5, depositSpacing: 1800)
+                                           splays: 5, intrusions: 3, domains: 5, depositSpacing: 1800)
 
     public static func named(_ name: String) throws -> SurveyPreset {
         switch name.lowercased() {
@@ -56,7 +56,7 @@ enum SurveyElements {
     static let names = ["Au", "As", "Sb", "Hg", "Cu", "Pb", "Zn", "Bi", "Sn", "Mo", "W", "Co", "Li", "Ag"]
     // families: 0 Au-As-Sb-Hg, 1 Cu-Pb-Zn-Ag, 2 Bi-Mo-W-Sn, 3 Co-Li
     static let profiles: [ElementProfile] = [
-        ElementProfile(name: "Au", background: 1.6, spread: 0.22, detectionLimit: 0.3, halo: 1.00, intrusion: 0.05, family: 0),
+        ElementProfile(name: "Au", background: 1.6, spread: 0.28, detectionLimit: 0.3, halo: 1.00, intrusion: 0.05, family: 0),
         ElementProfile(name: "As", background: 14, spread: 0.22, detectionLimit: 1, halo: 0.75, intrusion: 0.05, family: 0),
         ElementProfile(name: "Sb", background: 0.9, spread: 0.22, detectionLimit: 0.1, halo: 0.70, intrusion: 0.0, family: 0),
         ElementProfile(name: "Hg", background: 0.03, spread: 0.22, detectionLimit: 0.005, halo: 0.55, intrusion: 0.0, family: 0),

@@ -126,7 +126,7 @@ public struct SyntheticSurvey: Sendable {
         let deposits = SyntheticSurvey.placeDeposits(preset: preset, lines: lines, mainFaultCount: mainFaults.count,
                                                      intrusions: intrusionList, random: &depositRandom)
         // Decoys: barren alteration along faults that carries As-Sb-Hg and some Au (false positives).
-        let decoys = SyntheticSurvey.placeDecoys(count: deposits.count / 2 + 1, lines: lines, width: width, height: height,
+        let decoys = SyntheticSurvey.placeDecoys(count: deposits.count, lines: lines, width: width, height: height,
                                                  random: &depositRandom)
 
         // The survey.
@@ -160,7 +160,7 @@ public struct SyntheticSurvey: Sendable {
                 logValue += profile.intrusion * intrusionEffect
                 if profile.family == 0 {
                     // Barren structures: weak Au-As-Sb-Hg along every fault, and decoy alteration.
-                    logValue += 0.12 * faultEffect + (e == 0 ? 0.8 : 1.0) * profile.halo * decoy
+                    logValue += 0.05 * faultEffect + (e == 0 ? 0.8 : 1.0) * profile.halo * decoy
                 }
                 logValue += 0.04 * noiseRandom.gaussian()  // analytical noise
                 var value = pow(10, logValue)
@@ -288,11 +288,11 @@ public struct SyntheticSurvey: Sendable {
             let (site, strike, kind, _) = candidates[pick]
             // Ores sit beside the structure, not on its trace: offset across strike.
             let across = SIMD2(-strike.y, strike.x)
-            let offsetDistance = random.uniform() < 0.3 ? random.uniform(1200, 3200) : abs(random.gaussian()) * 500
+            let offsetDistance = random.uniform() < 0.45 ? random.uniform(1200, 3500) : abs(random.gaussian()) * 500
             let p = site + across * (random.uniform() < 0.5 ? -offsetDistance : offsetDistance)
             guard inside(p), chosen.allSatisfy({ (($0.position - p) * ($0.position - p)).sum() >= preset.depositSpacing * preset.depositSpacing }) else { continue }
             // Deposit strength is very uneven: a few strong, many weak or blind.
-            let strength = exp(random.gaussian() * 0.7 - 0.55)
+            let strength = exp(random.gaussian() * 0.7 - 0.85)
             chosen.append(SyntheticDeposit(position: p, kind: kind, strike: strike, strength: strength,
                                            alongSpread: random.uniform(1800, 4000), acrossSpread: random.uniform(500, 1000)))
         }
