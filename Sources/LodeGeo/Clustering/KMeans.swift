@@ -38,13 +38,17 @@ public enum KMeans {
             let newLabels = assign(rows: rows, n: n, d: d, centres: centres)
             let changed = newLabels != labels
             labels = newLabels
-            var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
+            // Flat sums: nested arrays would copy-check on every update of 2.9 M cells.
+            var sums = [Double](repeating: 0, count: k * d)
             var counts = [Int](repeating: 0, count: k)
-            for i in 0..<n {
-                counts[labels[i]] += 1
-                for f in 0..<d { sums[labels[i]][f] += rows[i * d + f] }
+            rows.withUnsafeBufferPointer { values in
+                for i in 0..<n {
+                    let j = labels[i]
+                    counts[j] += 1
+                    for f in 0..<d { sums[j * d + f] += values[i * d + f] }
+                }
             }
-            for j in 0..<k where counts[j] > 0 { centres[j] = sums[j].map { $0 / Double(counts[j]) } }
+            for j in 0..<k where counts[j] > 0 { centres[j] = (0..<d).map { sums[j * d + $0] / Double(counts[j]) } }
             if !changed { break }
         }
         labels = assign(rows: rows, n: n, d: d, centres: centres)
@@ -83,17 +87,24 @@ public enum KMeans {
 
     static func assign(rows: [Double], n: Int, d: Int, centres: [[Double]]) -> [Int] {
         var labels = [Int](repeating: 0, count: n)
-        let chunk = 4096
-        labels.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { block in
-                for i in (block * chunk)..<min(n, (block + 1) * chunk) {
-                    var best = 0, bestDistance = Double.infinity
-                    for (j, centre) in centres.enumerated() {
-                        let distance = squaredDistance(rows, i, d, centre)
-                        if distance < bestDistance { bestDistance = distance; best = j }
+        let flat = centres.flatMap { $0 }
+        let k = centres.count
+        let chunk = 16384
+        rows.withUnsafeBufferPointer { values in
+            flat.withUnsafeBufferPointer { centre in
+                labels.withUnsafeMutableBufferPointer { out in
+                    let out = out
+                    DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { block in
+                        for i in (block * chunk)..<min(n, (block + 1) * chunk) {
+                            var best = 0, bestDistance = Double.infinity
+                            for j in 0..<k {
+                                var distance = 0.0
+                                for f in 0..<d { let t = values[i * d + f] - centre[j * d + f]; distance += t * t }
+                                if distance < bestDistance { bestDistance = distance; best = j }
+                            }
+                            out[i] = best
+                        }
                     }
-                    out[i] = best
                 }
             }
         }

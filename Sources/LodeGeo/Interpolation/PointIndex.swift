@@ -51,24 +51,32 @@ public struct PointIndex: Sendable {
     }
 
     /// Calls `body(index, squaredDistance)` for the points in the ring of bins at Chebyshev
-    /// distance `ring` from the bin (bc, br).
+    /// distance `ring` from the bin (bc, br), visiting only bins that exist.
     private func visitRing(_ bc: Int, _ br: Int, _ ring: Int, _ px: Double, _ py: Double, _ body: (Int, Double) -> Void) {
-        for r in (br - ring)...(br + ring) where r >= 0 && r < binRows {
-            let onEdge = r == br - ring || r == br + ring
-            let step = onEdge ? 1 : max(2 * ring, 1)
-            var c = bc - ring
-            while c <= bc + ring {
-                if c >= 0 && c < binCols {
-                    let b = r * binCols + c
-                    for k in start[b]..<start[b + 1] {
-                        let i = order[k]
-                        let dx = x[i] - px, dy = y[i] - py
-                        body(i, dx * dx + dy * dy)
-                    }
-                }
-                c += step
+        func visitBin(_ r: Int, _ c: Int) {
+            let b = r * binCols + c
+            for k in start[b]..<start[b + 1] {
+                let i = order[k]
+                let dx = x[i] - px, dy = y[i] - py
+                body(i, dx * dx + dy * dy)
             }
         }
+        let rowLow = max(br - ring, 0), rowHigh = min(br + ring, binRows - 1)
+        guard rowLow <= rowHigh else { return }
+        for r in rowLow...rowHigh {
+            if r == br - ring || r == br + ring {
+                let colLow = max(bc - ring, 0), colHigh = min(bc + ring, binCols - 1)
+                if colLow <= colHigh { for c in colLow...colHigh { visitBin(r, c) } }
+            } else {
+                if bc - ring >= 0 && bc - ring < binCols { visitBin(r, bc - ring) }
+                if ring > 0 && bc + ring >= 0 && bc + ring < binCols { visitBin(r, bc + ring) }
+            }
+        }
+    }
+
+    /// Chebyshev distance (in bins) from bin (bc, br) to the nearest existing bin.
+    private func firstRing(_ bc: Int, _ br: Int) -> Int {
+        max(0, -bc, bc - (binCols - 1), -br, br - (binRows - 1))
     }
 
     /// Indices and squared distances of the k nearest points, nearest first (ties by index).
@@ -76,10 +84,11 @@ public struct PointIndex: Sendable {
         guard k > 0, count > 0 else { return [] }
         let (bc, br) = binCoordinates(px, py)
         var found: [(index: Int, squaredDistance: Double)] = []
-        let maxRing = max(binCols, binRows) + abs(bc) + abs(br) + 1
+        let first = firstRing(bc, br)
+        let lastRing = first + max(binCols, binRows) + 1
         let limit2 = maximumDistance * maximumDistance
-        var ring = 0
-        while ring <= maxRing {
+        var ring = first
+        while ring <= lastRing {
             visitRing(bc, br, ring, px, py) { i, d2 in
                 if d2 <= limit2 { found.append((i, d2)) }
             }
@@ -99,10 +108,12 @@ public struct PointIndex: Sendable {
     /// Indices and squared distances of all points within `radius`.
     public func within(_ radius: Double, x px: Double, y py: Double) -> [(index: Int, squaredDistance: Double)] {
         let (bc, br) = binCoordinates(px, py)
-        let rings = Int((radius / binSize).rounded(.up)) + 1
+        let first = firstRing(bc, br)
+        let rings = min(Int((radius / binSize).rounded(.up)) + 1, first + max(binCols, binRows) + 1)
         var found: [(index: Int, squaredDistance: Double)] = []
         let r2 = radius * radius
-        for ring in 0...rings {
+        guard first <= rings else { return [] }
+        for ring in first...rings {
             visitRing(bc, br, ring, px, py) { i, d2 in if d2 <= r2 { found.append((i, d2)) } }
         }
         return found

@@ -23,11 +23,25 @@ public enum WindowTransform {
         return out
     }
 
-    /// Element d of the dihedral group: d % 4 quarter turns, then a left-right flip when d >= 4.
+    /// Element d of the dihedral group: d % 4 quarter turns, then a left-right flip when d >= 4
+    /// (computed in one pass through the index map of that composition).
     public static func dihedral(_ d: Int, _ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
-        var out = Array(window)
-        for _ in 0..<(d % 4) { out = rotated90(out[...], channels: channels, size: size) }
-        if d >= 4 { out = flippedLeftRight(out[...], channels: channels, size: size) }
+        // Source (row, col) of output (i, j): undo the flip, then undo the quarter turns, each of
+        // which reads out[i][j] = in[j][size-1-i].
+        var source = [Int](repeating: 0, count: size * size)
+        for i in 0..<size {
+            for j in 0..<size {
+                var r = i, c = d >= 4 ? size - 1 - j : j
+                for _ in 0..<(d % 4) { (r, c) = (c, size - 1 - r) }
+                source[i * size + j] = r * size + c
+            }
+        }
+        var out = [Float](repeating: 0, count: window.count)
+        let base = window.startIndex
+        for ch in 0..<channels {
+            let o = ch * size * size
+            for k in 0..<(size * size) { out[o + k] = window[base + o + source[k]] }
+        }
         return out
     }
 }

@@ -40,14 +40,22 @@ public struct WindowSampler: Sendable {
             while j < 0 || j >= n { j = j < 0 ? -j : 2 * n - 2 - j }
             return j
         }
+        let inside = top >= 0 && left >= 0 && top + size <= grid.rows && left + size <= grid.cols
+        let rowIndex = (0..<size).map { reflect(top + $0, grid.rows) }
+        let colIndex = (0..<size).map { reflect(left + $0, grid.cols) }
         for layer in stack.layers {
             layer.values.withUnsafeBufferPointer { values in
                 for i in 0..<size {
-                    let r = reflect(top + i, grid.rows)
-                    for j in 0..<size {
-                        let c = reflect(left + j, grid.cols)
-                        let v = values[r * grid.cols + c]
-                        out.append(v.isNaN ? 0 : v)
+                    let rowStart = rowIndex[i] * grid.cols
+                    if inside {
+                        // Fast path: one contiguous run per window row.
+                        let run = values[(rowStart + left)..<(rowStart + left + size)]
+                        out.append(contentsOf: run.map { $0.isNaN ? 0 : $0 })
+                    } else {
+                        for j in 0..<size {
+                            let v = values[rowStart + colIndex[j]]
+                            out.append(v.isNaN ? 0 : v)
+                        }
                     }
                 }
             }
