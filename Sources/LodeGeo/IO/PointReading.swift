@@ -103,14 +103,7 @@ extension PointLayer {
         var ys: [Double] = []
         var columns = [[String]](repeating: [], count: names.count)
         var rows: [Int] = []
-        OGR_L_ResetReading(layer)
-        var featureNumber = 0
-        while let feature = OGR_L_GetNextFeature(layer) {
-            defer { OGR_F_Destroy(feature) }
-            featureNumber += 1
-            guard let geometry = OGR_F_GetGeometryRef(feature) else {
-                throw GeoError("feature has no geometry", file: path, row: featureNumber)
-            }
+        try VectorDataset.forEachFeature(layer, path: path) { feature, geometry, featureNumber in
             var type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
             var point = geometry
             if type == wkbMultiPoint, OGR_G_GetGeometryCount(geometry) == 1, let inner = OGR_G_GetGeometryRef(geometry, 0) {
@@ -159,14 +152,7 @@ extension LineLayer {
         }
         var lines: [[SIMD2<Double>]] = []
         var names: [String] = []
-        OGR_L_ResetReading(layer)
-        var featureNumber = 0
-        while let feature = OGR_L_GetNextFeature(layer) {
-            defer { OGR_F_Destroy(feature) }
-            featureNumber += 1
-            guard let geometry = OGR_F_GetGeometryRef(feature) else {
-                throw GeoError("feature has no geometry", file: path, row: featureNumber)
-            }
+        try VectorDataset.forEachFeature(layer, path: path) { feature, geometry, featureNumber in
             let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
             var parts: [OGRGeometryH] = []
             if type == wkbLineString {

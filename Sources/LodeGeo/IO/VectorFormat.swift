@@ -83,6 +83,22 @@ enum VectorDataset {
         return layer
     }
 
+    /// Calls `body(feature, geometry, featureNumber)` for every feature (numbers from 1); a
+    /// feature without geometry is an error naming its number.
+    static func forEachFeature(_ layer: OGRLayerH, path: String,
+                               _ body: (OGRFeatureH, OGRGeometryH, Int) throws -> Void) throws {
+        OGR_L_ResetReading(layer)
+        var featureNumber = 0
+        while let feature = OGR_L_GetNextFeature(layer) {
+            defer { OGR_F_Destroy(feature) }
+            featureNumber += 1
+            guard let geometry = OGR_F_GetGeometryRef(feature) else {
+                throw GeoError("feature has no geometry", file: path, row: featureNumber)
+            }
+            try body(feature, geometry, featureNumber)
+        }
+    }
+
     static func crs(of layer: OGRLayerH) throws -> CRS? {
         guard let reference = OGR_L_GetSpatialRef(layer) else { return nil }
         return try CRS(handle: reference)

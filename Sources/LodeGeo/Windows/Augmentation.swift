@@ -1,24 +1,26 @@
+import Dispatch
 import Foundation
 
 /// Index transforms of a square window (per channel). `rotated90` turns counter-clockwise:
 /// out[i][j] = in[j][size-1-i]; `flippedLeftRight`: out[i][j] = in[i][size-1-j].
 public enum WindowTransform {
     public static func rotated90(_ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: window.count)
-        let base = window.startIndex
-        for ch in 0..<channels {
-            let o = ch * size * size
-            for i in 0..<size { for j in 0..<size { out[o + i * size + j] = window[base + o + j * size + (size - 1 - i)] } }
-        }
-        return out
+        remapped(window, channels: channels, size: size) { i, j in j * size + (size - 1 - i) }
     }
 
     public static func flippedLeftRight(_ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
+        remapped(window, channels: channels, size: size) { i, j in i * size + (size - 1 - j) }
+    }
+
+    /// out[i][j] = in[source(i, j)] in every channel.
+    static func remapped(_ window: ArraySlice<Float>, channels: Int, size: Int, source: (Int, Int) -> Int) -> [Float] {
+        var map = [Int](repeating: 0, count: size * size)
+        for i in 0..<size { for j in 0..<size { map[i * size + j] = source(i, j) } }
         var out = [Float](repeating: 0, count: window.count)
         let base = window.startIndex
         for ch in 0..<channels {
             let o = ch * size * size
-            for i in 0..<size { for j in 0..<size { out[o + i * size + j] = window[base + o + i * size + (size - 1 - j)] } }
+            for k in 0..<(size * size) { out[o + k] = window[base + o + map[k]] }
         }
         return out
     }
@@ -28,21 +30,11 @@ public enum WindowTransform {
     public static func dihedral(_ d: Int, _ window: ArraySlice<Float>, channels: Int, size: Int) -> [Float] {
         // Source (row, col) of output (i, j): undo the flip, then undo the quarter turns, each of
         // which reads out[i][j] = in[j][size-1-i].
-        var source = [Int](repeating: 0, count: size * size)
-        for i in 0..<size {
-            for j in 0..<size {
-                var r = i, c = d >= 4 ? size - 1 - j : j
-                for _ in 0..<(d % 4) { (r, c) = (c, size - 1 - r) }
-                source[i * size + j] = r * size + c
-            }
+        return remapped(window, channels: channels, size: size) { i, j in
+            var r = i, c = d >= 4 ? size - 1 - j : j
+            for _ in 0..<(d % 4) { (r, c) = (c, size - 1 - r) }
+            return r * size + c
         }
-        var out = [Float](repeating: 0, count: window.count)
-        let base = window.startIndex
-        for ch in 0..<channels {
-            let o = ch * size * size
-            for k in 0..<(size * size) { out[o + k] = window[base + o + source[k]] }
-        }
-        return out
     }
 }
 
@@ -79,26 +71,33 @@ public struct Augmentation: Sendable {
             let originals = (0..<data.count).filter { data.labels[$0] == label }
             let copies = perClass - originals.count
             guard copies > 0 else { continue }
-            var values: [Float] = []
-            values.reserveCapacity(copies * data.windowLength)
-            for j in 0..<copies {
-                let source = originals[j % originals.count]
-                var window: [Float]
-                if let stack, maximumShift > 0, let cell = stack.grid.cell(x: data.centreX[source], y: data.centreY[source]) {
-                    let dr = random.index(below: 2 * maximumShift + 1) - maximumShift
-                    let dc = random.index(below: 2 * maximumShift + 1) - maximumShift
-                    window = []
-                    window.reserveCapacity(data.windowLength)
-                    sampler.cut(stack, top: cell.row + dr - data.size / 2, left: cell.col + dc - data.size / 2, into: &window)
-                } else {
-                    window = Array(data.window(source))
+            // Copy j draws from its own generator (derived from the seed, the label and j), so
+            // the copies can be made on both cores and still come out the same every time.
+            let length = data.windowLength
+            var values = [Float](repeating: 0, count: copies * length)
+            let base = random.derived(UInt64(label + 1))
+            values.withUnsafeMutableBufferPointer { output in
+                let output = output
+                DispatchQueue.concurrentPerform(iterations: copies) { j in
+                    var copyRandom = base.derived(UInt64(j))
+                    let source = originals[j % originals.count]
+                    var window: [Float]
+                    if let stack, maximumShift > 0, let cell = stack.grid.cell(x: data.centreX[source], y: data.centreY[source]) {
+                        let dr = copyRandom.index(below: 2 * maximumShift + 1) - maximumShift
+                        let dc = copyRandom.index(below: 2 * maximumShift + 1) - maximumShift
+                        window = []
+                        window.reserveCapacity(length)
+                        sampler.cut(stack, top: cell.row + dr - data.size / 2, left: cell.col + dc - data.size / 2, into: &window)
+                    } else {
+                        window = Array(data.window(source))
+                    }
+                    let d = dihedralChoices[copyRandom.index(below: dihedralChoices.count)]
+                    window = WindowTransform.dihedral(d, window[...], channels: data.channels, size: data.size)
+                    for k in 0..<length {
+                        let noise = noiseStandardDeviation > 0 ? noiseStandardDeviation * Float(copyRandom.gaussian()) : 0
+                        output[j * length + k] = window[k] + noise
+                    }
                 }
-                let d = dihedralChoices[random.index(below: dihedralChoices.count)]
-                window = WindowTransform.dihedral(d, window[...], channels: data.channels, size: data.size)
-                if noiseStandardDeviation > 0 {
-                    for k in window.indices { window[k] += noiseStandardDeviation * Float(random.gaussian()) }
-                }
-                values.append(contentsOf: window)
             }
             let copyData = try Dataset(windows: values, count: copies, channels: data.channels, size: data.size,
                                        labels: Array(repeating: label, count: copies),
