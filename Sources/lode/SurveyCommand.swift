@@ -21,7 +21,7 @@ struct SurveyCommand: ParsableCommand {
             let survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: seed)
             let stackLayers = stack ? try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: 1)).stack : nil
             for path in try survey.export(to: out, stack: stackLayers) { print(path) }
-            print("\(survey.samples.count) samples, \(survey.faults.count) faults, \(survey.knownDeposits.count) known and \(survey.hiddenDeposits.count) hidden deposits, grid \(survey.grid)")
+            print("\(survey.samples.count) samples, \(survey.faults.count) faults, \(survey.knownDeposits.count) known and \(survey.hiddenDeposits.count) hidden deposits, \(survey.grid)")
         }
     }
 
