@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "lode", targets: ["lode"]),
         .library(name: "LodeTensor", targets: ["LodeTensor"]),
+        .library(name: "LodeGeo", targets: ["LodeGeo"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
         .library(name: "LodePlot", targets: ["LodePlot"]),
     ],
@@ -20,22 +21,27 @@ let package = Package(
         // System libraries (module maps only).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
+                       providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
         // Tensor core and domain libraries.
         .target(name: "LodeTensor", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "LodeGeo", dependencies: ["CGDAL"], exclude: ["README.md"],
+                swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
         .target(name: "LodeEval"),
         .target(name: "LodePlot", dependencies: ["CCairo"]),
 
         // The executable.
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor",
+            "LodeTensor", "LodeGeo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests.
         .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo"], exclude: ["Fixtures"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],

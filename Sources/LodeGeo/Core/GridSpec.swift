@@ -1,0 +1,96 @@
+import Foundation
+
+/// A north-up raster grid: the top-left corner, a square cell size, rows and columns, and a CRS.
+/// Cell (row, col) covers x in [west + col*cell, west + (col+1)*cell) and y in
+/// (north - (row+1)*cell, north - row*cell]; its centre is used for every computation.
+public struct GridSpec: Equatable, Sendable, CustomStringConvertible {
+    public var west: Double
+    public var north: Double
+    public var cellSize: Double
+    public var rows: Int
+    public var cols: Int
+    public var crs: CRS?
+
+    public init(west: Double, north: Double, cellSize: Double, rows: Int, cols: Int, crs: CRS? = nil) throws {
+        guard cellSize > 0, cellSize.isFinite else {
+            throw GeoError("cell size must be a positive number of metres, got \(cellSize)")
+        }
+        guard rows > 0, cols > 0 else {
+            throw GeoError("a grid needs at least one row and one column, got \(rows) x \(cols)")
+        }
+        self.west = west
+        self.north = north
+        self.cellSize = cellSize
+        self.rows = rows
+        self.cols = cols
+        self.crs = crs
+    }
+
+    /// A grid covering an extent; the extent is rounded outwards to whole cells.
+    public init(extent: Extent, cellSize: Double, crs: CRS? = nil) throws {
+        guard cellSize > 0, cellSize.isFinite else {
+            throw GeoError("cell size must be a positive number of metres, got \(cellSize)")
+        }
+        guard extent.east > extent.west, extent.north > extent.south else {
+            throw GeoError("the extent is empty: \(extent)")
+        }
+        let cols = Int(((extent.east - extent.west) / cellSize).rounded(.up))
+        let rows = Int(((extent.north - extent.south) / cellSize).rounded(.up))
+        try self.init(west: extent.west, north: extent.north, cellSize: cellSize,
+                      rows: max(rows, 1), cols: max(cols, 1), crs: crs)
+    }
+
+    public var east: Double { west + Double(cols) * cellSize }
+    public var south: Double { north - Double(rows) * cellSize }
+    public var extent: Extent { Extent(west: west, south: south, east: east, north: north) }
+    public var cellCount: Int { rows * cols }
+
+    /// GDAL's affine geotransform: x = g0 + col*g1 + row*g2, y = g3 + col*g4 + row*g5.
+    public var geoTransform: [Double] { [west, cellSize, 0, north, 0, -cellSize] }
+
+    public func centreX(col: Int) -> Double { west + (Double(col) + 0.5) * cellSize }
+    public func centreY(row: Int) -> Double { north - (Double(row) + 0.5) * cellSize }
+
+    /// The cell holding a point, or nil outside the grid. Points on the east/south outer edge belong
+    /// to the last column/row so that a grid built from an extent holds every point of that extent.
+    public func cell(x: Double, y: Double) -> (row: Int, col: Int)? {
+        let c = (x - west) / cellSize
+        let r = (north - y) / cellSize
+        guard c >= 0, r >= 0, c <= Double(cols), r <= Double(rows) else { return nil }
+        return (min(Int(r), rows - 1), min(Int(c), cols - 1))
+    }
+
+    public var description: String {
+        let crsText = crs.map { " \($0.name)" } ?? ""
+        return "grid \(rows) x \(cols) cells of \(cellSize) m from (\(west), \(north))\(crsText)"
+    }
+}
+
+/// A bounding box in map units.
+public struct Extent: Equatable, Sendable, CustomStringConvertible {
+    public var west: Double
+    public var south: Double
+    public var east: Double
+    public var north: Double
+
+    public init(west: Double, south: Double, east: Double, north: Double) {
+        self.west = west
+        self.south = south
+        self.east = east
+        self.north = north
+    }
+
+    public init?(x: [Double], y: [Double]) {
+        guard let minX = x.min(), let maxX = x.max(), let minY = y.min(), let maxY = y.max() else { return nil }
+        self.init(west: minX, south: minY, east: maxX, north: maxY)
+    }
+
+    public var width: Double { east - west }
+    public var height: Double { north - south }
+
+    public func expanded(by margin: Double) -> Extent {
+        Extent(west: west - margin, south: south - margin, east: east + margin, north: north + margin)
+    }
+
+    public var description: String { "[\(west), \(south)] - [\(east), \(north)]" }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// What to do with a point whose window crosses the grid edge.
+public enum EdgePolicy: String, Sendable {
+    /// Leave the point out and add a warning to the dataset.
+    case reject
+    /// Mirror the grid at its edge without repeating the edge cell (index -1 reads 1, index n
+    /// reads n - 2), like NumPy's "reflect" padding.
+    case reflect
+}
+
+/// Cuts size x size windows out of a raster stack.
+///
+/// Centre convention: the window of a point in cell (r, c) covers rows r - size/2 ..< r - size/2 + size
+/// (integer division), and the same for columns. For odd sizes the point's cell is the exact
+/// centre; for even sizes (the paper's 32) it is the cell at index size/2, i.e. the lower-right
+/// cell of the central 2 x 2 block. Missing cells (NaN) are written as 0 (the mean after z-scoring).
+public struct WindowSampler: Sendable {
+    public var size: Int = 32
+    public var edge: EdgePolicy = .reject
+
+    public init(size: Int = 32, edge: EdgePolicy = .reject) {
+        self.size = size
+        self.edge = edge
+    }
+
+    func validate(_ stack: RasterStack) throws {
+        guard size >= 1 else { throw GeoError("window size must be at least 1, got \(size)") }
+        guard size <= min(stack.grid.rows, stack.grid.cols) else {
+            throw GeoError("a \(size) x \(size) window does not fit in the \(stack.grid.rows) x \(stack.grid.cols) grid")
+        }
+    }
+
+    /// Reads one window with its top-left cell at (top, left) into `out` (channels x size x size).
+    func cut(_ stack: RasterStack, top: Int, left: Int, into out: inout [Float]) {
+        let grid = stack.grid
+        func reflect(_ i: Int, _ n: Int) -> Int {
+            var j = i
+            if n == 1 { return 0 }
+            while j < 0 || j >= n { j = j < 0 ? -j : 2 * n - 2 - j }
+            return j
+        }
+        let inside = top >= 0 && left >= 0 && top + size <= grid.rows && left + size <= grid.cols
+        let rowIndex = (0..<size).map { reflect(top + $0, grid.rows) }
+        let colIndex = (0..<size).map { reflect(left + $0, grid.cols) }
+        for layer in stack.layers {
+            layer.values.withUnsafeBufferPointer { values in
+                for i in 0..<size {
+                    let rowStart = rowIndex[i] * grid.cols
+                    if inside {
+                        // Fast path: one contiguous run per window row.
+                        let run = values[(rowStart + left)..<(rowStart + left + size)]
+                        out.append(contentsOf: run.map { $0.isNaN ? 0 : $0 })
+                    } else {
+                        for j in 0..<size {
+                            let v = values[rowStart + colIndex[j]]
+                            out.append(v.isNaN ? 0 : v)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One window per point, all with `label`; ids from the points' id column.
+    public func windows(_ stack: RasterStack, at points: PointLayer, label: Int, reproject: Bool = true) throws -> Dataset {
+        try validate(stack)
+        let aligned = try points.aligned(to: stack.grid, reproject: reproject)
+        let grid = stack.grid
+        let ids = aligned.ids
+        var values: [Float] = []
+        values.reserveCapacity(aligned.count * stack.count * size * size)
+        var kept: [Int] = []
+        var warnings: [String] = []
+        for i in 0..<aligned.count {
+            guard let cell = grid.cell(x: aligned.x[i], y: aligned.y[i]) else {
+                throw GeoError("point '\(ids[i])' at (\(aligned.x[i]), \(aligned.y[i])) is outside the grid, so its window is outside the grid",
+                               file: aligned.source, row: aligned.rowNumbers[i], hint: "grid extent is \(grid.extent)")
+            }
+            let top = cell.row - size / 2, left = cell.col - size / 2
+            let inside = top >= 0 && left >= 0 && top + size <= grid.rows && left + size <= grid.cols
+            if !inside && edge == .reject {
+                warnings.append("point '\(ids[i])' (row \(aligned.rowNumbers[i]) of \(aligned.source)) is within \(size / 2) cells of the grid edge; its window was left out")
+                continue
+            }
+            cut(stack, top: top, left: left, into: &values)
+            kept.append(i)
+        }
+        return try Dataset(windows: values, count: kept.count, channels: stack.count, size: size,
+                           labels: kept.map { _ in label }, sourceIDs: kept.map { ids[$0] },
+                           centreX: kept.map { grid.centreX(col: grid.cell(x: aligned.x[$0], y: aligned.y[$0])!.col) },
+                           centreY: kept.map { grid.centreY(row: grid.cell(x: aligned.x[$0], y: aligned.y[$0])!.row) },
+                           layerNames: stack.names, warnings: warnings)
+    }
+
+    /// Positives (label 1) then negatives (label 0). Throws when no positive window remains.
+    public func labelled(_ stack: RasterStack, positives: PointLayer, negatives: PointLayer) throws -> Dataset {
+        guard positives.count > 0 else { throw GeoError("there are no deposits to cut positive windows around", file: positives.source) }
+        let positive = try windows(stack, at: positives, label: 1)
+        guard positive.count > 0 else {
+            throw GeoError("every deposit is too near the grid edge for a \(size) x \(size) window", file: positives.source,
+                           hint: "use edge: .reflect or a larger grid")
+        }
+        return try positive.merged(with: windows(stack, at: negatives, label: 0))
+    }
+
+    /// Unknown windows tiling the whole grid: top-left corners every `stride` cells (windows
+    /// fully inside the grid), label -1, ids "tile r,c" with the centre cell's row and column.
+    public func tiles(_ stack: RasterStack, stride: Int) throws -> Dataset {
+        try validate(stack)
+        guard stride >= 1 else { throw GeoError("tiling stride must be at least 1, got \(stride)") }
+        let grid = stack.grid
+        var values: [Float] = []
+        var ids: [String] = [], xs: [Double] = [], ys: [Double] = []
+        for top in Swift.stride(from: 0, through: grid.rows - size, by: stride) {
+            for left in Swift.stride(from: 0, through: grid.cols - size, by: stride) {
+                cut(stack, top: top, left: left, into: &values)
+                let r = top + size / 2, c = left + size / 2
+                ids.append("tile \(r),\(c)")
+                xs.append(grid.centreX(col: c))
+                ys.append(grid.centreY(row: r))
+            }
+        }
+        return try Dataset(windows: values, count: ids.count, channels: stack.count, size: size,
+                           labels: ids.map { _ in -1 }, sourceIDs: ids, centreX: xs, centreY: ys, layerNames: stack.names)
+    }
+}

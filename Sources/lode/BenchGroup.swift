@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `lode bench NAME`: every benchmark ends with one `RESULT {json}` line. The tensor-core ones
+/// (`gemm`, `conv`) are reached through the default subcommand, which takes the name.
+struct BenchGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Lode: gemm/conv (kernels), idw (interpolation).",
+        subcommands: [BenchIDWCommand.self, BenchCommand.self],
+        defaultSubcommand: BenchCommand.self
+    )
+}
