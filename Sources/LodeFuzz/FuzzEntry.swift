@@ -1,0 +1,2 @@
+import LodeScript
+@main struct FuzzEntry { static func main() {} }

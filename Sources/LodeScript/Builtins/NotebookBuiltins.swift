@@ -1,0 +1,79 @@
+import Foundation
+
+extension Builtins {
+    static func registerNotebook(in registry: CommandRegistry) {
+        registry.register(
+            "display", parameters: [Parameter("value", doc: "any value")],
+            doc: "Shows a value now, in its richest form (a figure as an image in a notebook), without waiting for the end of the cell.",
+            examples: ["display(map_figure)"], category: "notebook") { arguments in
+                arguments.context.output.display(displayBundle(for: arguments["value"]),
+                                                 displayID: nil, update: false)
+                return .nil
+            }
+        registry.register(
+            "clear_output", parameters: [Parameter("wait", .bool, default: false, doc: "clear only when new output arrives")],
+            doc: "Clears the output shown so far for this cell (for progress shown as changing text).",
+            examples: ["clear_output()"], category: "notebook") { arguments in
+                arguments.context.output.clearOutput(wait: try arguments.bool("wait"))
+                return .nil
+            }
+        registry.register(
+            "input", parameters: [Parameter("prompt", .string, default: "", doc: "the question")],
+            doc: "Asks the user for a line of text and returns it.",
+            examples: ["name = input(\"survey file: \")"], returns: "string", category: "notebook") { arguments in
+                .string(try arguments.context.output.readInput(prompt: try arguments.string("prompt"),
+                                                               password: false))
+            }
+        registry.register(
+            "time", parameters: [Parameter("value", doc: "an expression (timed as it runs), or a function to call")],
+            doc: "Runs the expression, prints how long it took, and returns its value. `time(expr)` times the expression itself; given a function value it calls it with no arguments.",
+            examples: ["model = time(train(model, data, epochs: 5))"], returns: "any",
+            category: "notebook") { arguments in
+                let start = DispatchTime.now().uptimeNanoseconds
+                var value = arguments["value"]
+                if case .function = value { value = try arguments.call("value", []) }
+                reportElapsed(since: start, to: arguments.context.output)
+                return value
+            }
+        registry.register(
+            "help", parameters: [Parameter("name", .optional(.oneOf([.string, .function])), default: .nil,
+                                           doc: "a command name or function; all commands when nil")],
+            doc: "Prints the signature, description and example of a command, or lists every command.",
+            examples: ["help(\"range\")", "help(print)"], category: "notebook") { arguments in
+                let registry = arguments.context.interpreter.registry
+                let text: String
+                switch arguments["name"] {
+                case .nil:
+                    text = "Commands (help(\"name\") for one):\n" + registry.names.joined(separator: ", ")
+                case .function(let function):
+                    text = function.command?.helpText ?? "fn \(function.signature)"
+                case .string(let name):
+                    guard let help = registry.help(name) else {
+                        throw LodeError(.name, "no command named '\(name)'", at: arguments.context.location,
+                                        hint: Suggestions.hint(for: name, among: registry.names))
+                    }
+                    text = help
+                default:
+                    text = ""
+                }
+                arguments.context.output.stream(.stdout, text: text + "\n")
+                return .nil
+            }
+        registry.register(
+            "commands", doc: "The names of every command, sorted.",
+            examples: ["len(commands())"], returns: "list", category: "notebook") { arguments in
+                .list(arguments.context.interpreter.registry.names.map { .string($0) })
+            }
+    }
+
+    static func reportElapsed(since start: UInt64, to output: OutputSink) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        output.stream(.stdout, text: "time: \(formatSeconds(seconds))\n")
+    }
+
+    static func formatSeconds(_ seconds: Double) -> String {
+        if seconds < 1e-3 { return String(format: "%.1f µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
+        return String(format: "%.3f s", seconds)
+    }
+}
