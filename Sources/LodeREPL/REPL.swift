@@ -62,13 +62,11 @@ public final class REPL {
             }
             rl_callback_read_char()
             if receivedEndOfInput {
-                rl_callback_handler_remove()
                 print("")
                 break
             }
             if let line = receivedLine {
                 receivedLine = nil
-                rl_callback_handler_remove()
                 handle(line)
                 if !finished { installPrompt() }
             }
@@ -84,6 +82,9 @@ public final class REPL {
 
     private func installPrompt() {
         rl_callback_handler_install(prompt) { line in
+            // Removing the handler here stops readline from drawing the prompt again before
+            // the line has been run.
+            rl_callback_handler_remove()
             guard let repl = activeREPL else { return }
             if let line {
                 repl.receivedLine = String(cString: line)

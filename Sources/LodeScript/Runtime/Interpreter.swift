@@ -41,7 +41,7 @@ public final class Interpreter {
 
     func stop(at location: SourceLocation) throws {
         if interruptRequested.exchange(false, ordering: .relaxed) {
-            throw LodeError(.interrupted, "interrupted", at: location,
+            throw LodeError(.interrupted, "execution interrupted", at: location,
                             hint: "variables keep the values they had when the work stopped")
         }
         if steps > stepLimit {
@@ -51,7 +51,7 @@ public final class Interpreter {
 
     func checkInterrupt(at location: SourceLocation?) throws {
         if interruptRequested.exchange(false, ordering: .relaxed) {
-            throw LodeError(.interrupted, "interrupted", at: location,
+            throw LodeError(.interrupted, "execution interrupted", at: location,
                             hint: "variables keep the values they had when the work stopped")
         }
     }
