@@ -76,10 +76,11 @@ struct CodeScanner {
 
     /// The name of the function whose argument list is open at `position`, and the names of
     /// the named arguments already written in it.
-    func enclosingCall(at position: Int) -> (name: String, usedNames: [String])? {
+    func enclosingCall(at position: Int) -> (name: String, usedNames: [String], positionalCount: Int)? {
         var depth = 0
         var index = position - 1
         var usedNames: [String] = []
+        var commas = 0
         var quote: Unicode.Scalar?
         while index >= 0 {
             let scalar = scalars[index]
@@ -101,9 +102,11 @@ struct CodeScanner {
                     var begin = end
                     while begin > 0, CodeScanner.isWordScalar(scalars[begin - 1]) { begin -= 1 }
                     guard begin < end else { return nil }
-                    return (text(begin..<end), usedNames)
+                    return (text(begin..<end), usedNames, commas - usedNames.count)
                 }
                 depth -= 1
+            case ",":
+                if depth == 0 { commas += 1 }
             case ":":
                 if depth == 0 {
                     var end = index

@@ -19,7 +19,7 @@ extension Session {
         }
         var matches: [String] = []
         if let call = scanner.enclosingCall(at: start), let function = functionValue(named: call.name) {
-            matches += function.parameterNames
+            matches += function.parameterNames.dropFirst(max(0, call.positionalCount))
                 .filter { $0.hasPrefix(prefix) && !call.usedNames.contains($0) }
                 .map { $0 + ":" }
         }

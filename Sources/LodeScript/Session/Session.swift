@@ -90,7 +90,13 @@ public final class Session {
         let parser = Parser(lexer: lexer, globals: globals)
         let program = parser.parseProgram()
         if !parser.errors.isEmpty {
-            throw LodeErrors(errors: parser.errors.sorted {
+            // A bad character already explains the rest of its line: drop the parser's
+            // follow-on complaints about that line.
+            let lexicalLines = Set(lexer.errors.compactMap { $0.location?.line })
+            let parserOnly = parser.errors.dropFirst(lexer.errors.count).filter {
+                !lexicalLines.contains($0.location?.line ?? -1)
+            }
+            throw LodeErrors(errors: (lexer.errors + parserOnly).sorted {
                 ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
             })
         }
