@@ -1,7 +1,4 @@
 extension Builtins {
-    /// Largest list `range` may build, so a typo like range(1e12) fails instead of eating memory.
-    static let maximumListLength = 50_000_000
-
     static func registerCollections(in registry: CommandRegistry) {
         registry.register(
             "len", parameters: [Parameter("value", doc: "a list, string, record or collection object")],
@@ -35,8 +32,8 @@ extension Builtins {
                 }
                 let bounds = try rangeBounds(numbers, at: arguments.context.location)
                 let count = max(0, ((bounds.end - bounds.start) / bounds.step).rounded(.up))
-                if count > Double(maximumListLength) {
-                    throw LodeError(.argument, "range() would have \(LodeValue.formatNumber(count)) elements, more than \(maximumListLength)",
+                if count > Double(LodeLimits.maximumLength) {
+                    throw LodeError(.argument, "range() would have \(LodeValue.formatNumber(count)) elements, more than \(LodeLimits.maximumLength)",
                                     at: arguments.context.location,
                                     hint: "loop with `for i in range(...)`, which does not build the list")
                 }

@@ -21,12 +21,15 @@ enum Operators {
         case (.notEqual, _, _):
             return .bool(lhs != rhs)
         case let (.add, .string(a), .string(b)):
+            try LodeLimits.check(a.utf8.count + b.utf8.count, at: location)
             return .string(a + b)
         case let (.add, .list(a), .list(b)):
+            try LodeLimits.check(a.count + b.count, at: location)
             return .list(a + b)
         case let (.multiply, .string(text), .number(count)),
              let (.multiply, .number(count), .string(text)):
-            guard count >= 0, count == count.rounded(), count < 1e7 else { break }
+            guard count >= 0, count == count.rounded(), count < 1e9 else { break }
+            try LodeLimits.check(text.utf8.count * Int(count), at: location)
             return .string(String(repeating: text, count: Int(count)))
         case let (.less, .string(a), .string(b)): return .bool(a < b)
         case let (.lessEqual, .string(a), .string(b)): return .bool(a <= b)
