@@ -3,11 +3,17 @@ import Foundation
 extension Builtins {
     static func registerNotebook(in registry: CommandRegistry) {
         registry.register(
-            "display", parameters: [Parameter("value", doc: "any value")],
-            doc: "Shows a value now, in its richest form (a figure as an image in a notebook), without waiting for the end of the cell.",
-            examples: ["display(map_figure)"], category: "notebook") { arguments in
+            "display", parameters: [Parameter("value", doc: "any value"),
+                                    Parameter("id", .optional(.string), default: .nil,
+                                              doc: "names the display so a later call with update: true replaces it"),
+                                    Parameter("update", .bool, default: false,
+                                              doc: "replace the display named by id instead of adding one")],
+            doc: "Shows a value now, in its richest form (a figure as an image in a notebook), without waiting for the end of the cell. With an id, a later display(..., id: same, update: true) replaces it in place.",
+            examples: ["display(map_figure)", "display(\"epoch 3\", id: \"status\", update: true)"],
+            category: "notebook") { arguments in
                 arguments.context.output.display(displayBundle(for: arguments["value"]),
-                                                 displayID: nil, update: false)
+                                                 displayID: arguments["id"].stringValue,
+                                                 update: try arguments.bool("update"))
                 return .nil
             }
         registry.register(

@@ -67,7 +67,7 @@ public final class Interpreter {
             frame.ancestor(depth).slots[slot] = value
         case .global(let slot):
             globals.values[slot] = value
-            globals.isUserDefined[slot] = true
+            if !globals.isUserDefined[slot] { globals.isUserDefined[slot] = true }
         }
     }
 
