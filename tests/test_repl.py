@@ -109,3 +109,12 @@ def test_meta_commands_and_ctrl_d(history, tmp_path):
     run_line(child, ":reset")
     assert "unknown name 'grid'" in run_line(child, "grid")
     quit_cleanly(child)
+
+
+def test_progress_bar_with_eta(history, tmp_path):
+    child = start(history, tmp_path)
+    child.sendline('for i in range(4) { progress((i + 1) / 4, message: "tiles") }')
+    child.expect_exact("[#######.......................]  25% tiles  ETA ")
+    child.expect_exact("[##############################] 100% tiles")
+    child.expect_exact(PROMPT)
+    quit_cleanly(child)

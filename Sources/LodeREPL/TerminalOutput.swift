@@ -71,7 +71,18 @@ final class TerminalOutput: OutputSink {
         draw(event)
     }
 
+    /// When the current bar started, to estimate the time left when the event gives none.
+    private var barStart: UInt64?
+
+    private func estimatedTimeLeft(_ event: ProgressEvent) -> Double? {
+        if let eta = event.eta { return eta }
+        guard let fraction = event.fraction, fraction > 0, let start = barStart else { return nil }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return elapsed * (1 - fraction) / fraction
+    }
+
     private func draw(_ event: ProgressEvent) {
+        if barStart == nil { barStart = DispatchTime.now().uptimeNanoseconds }
         let width = 30
         var line = "\r\u{1B}[K"
         if let fraction = event.fraction {
@@ -82,12 +93,15 @@ final class TerminalOutput: OutputSink {
             line += String(format: "%3d%% ", Int((clamped * 100).rounded(.down)))
         }
         line += event.message
-        if let eta = event.eta, !event.finished { line += "  ETA " + TerminalOutput.formatDuration(eta) }
+        if !event.finished, let eta = estimatedTimeLeft(event) {
+            line += "  ETA " + TerminalOutput.formatDuration(eta)
+        }
         FileHandle.standardError.write(Data(line.utf8))
         barVisible = true
     }
 
     private func closeBar() {
+        barStart = nil
         if barVisible {
             FileHandle.standardError.write(Data("\n".utf8))
             barVisible = false

@@ -52,6 +52,14 @@ final class BuiltinTests: XCTestCase {
         XCTAssertEqual(session.value(of: "name"), .string("Au"))
     }
 
+    func testProgressReachesTheSink() {
+        let result = lode("for i in range(2) { progress((i + 1) / 2, message: \"tiles\") }")
+        XCTAssertEqual(result.output.progressEvents, [
+            ProgressEvent(fraction: 0.5, message: "tiles", eta: nil, finished: false),
+            ProgressEvent(fraction: 1, message: "tiles", eta: nil, finished: true),
+        ])
+    }
+
     func testHelpAndCommands() {
         let result = lode("help(\"range\")")
         XCTAssertTrue(result.stdout.hasPrefix("range(start, end: nil, step: 1) -> list\n"), result.stdout)

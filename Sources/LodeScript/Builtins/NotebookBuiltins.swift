@@ -66,6 +66,21 @@ extension Builtins {
                 return .nil
             }
         registry.register(
+            "progress",
+            parameters: [Parameter("fraction", .number, doc: "how much is done, from 0 to 1"),
+                         Parameter("message", .string, default: "", doc: "what is being done"),
+                         Parameter("eta", .optional(.number), default: .nil,
+                                   doc: "seconds left, if known (front ends estimate it otherwise)")],
+            doc: "Reports progress of a long loop: the REPL draws a bar with the time left, a notebook an updating line. A fraction of 1 closes the bar.",
+            examples: ["for i in range(n) { work(i); progress((i + 1) / n, message: \"tiles\") }"],
+            category: "notebook") { arguments in
+                let fraction = min(1, max(0, try arguments.number("fraction")))
+                arguments.context.progress(ProgressEvent(
+                    fraction: fraction, message: try arguments.string("message"),
+                    eta: arguments["eta"].numberValue, finished: fraction >= 1))
+                return .nil
+            }
+        registry.register(
             "commands", doc: "The names of every command, sorted.",
             examples: ["len(commands())"], returns: "list", category: "notebook") { arguments in
                 .list(arguments.context.interpreter.registry.names.map { .string($0) })
