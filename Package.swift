@@ -30,6 +30,7 @@ let package = Package(
         // libFuzzer target over parse + evaluate; see docs/language.md for the build command.
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
+        .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
     ],
     swiftLanguageModes: [.v5]
 )
