@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "lode", targets: ["lode"]),
         .library(name: "LodeTensor", targets: ["LodeTensor"]),
         .library(name: "LodeGeo", targets: ["LodeGeo"]),
+        .library(name: "LodeScript", targets: ["LodeScript"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
         .library(name: "LodePlot", targets: ["LodePlot"]),
     ],
@@ -23,6 +24,7 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
                        providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
@@ -33,15 +35,22 @@ let package = Package(
         .target(name: "LodeEval"),
         .target(name: "LodePlot", dependencies: ["CCairo"]),
 
-        // The executable.
+        // The language and the front ends.
+        .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
+
+        // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
+        .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeGeo",
+            "LodeTensor", "LodeGeo", "LodeScript", "LodeREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests.
         .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo"], exclude: ["Fixtures"]),
+        .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
+        .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],

@@ -1,10 +1,13 @@
 import ArgumentParser
+import LodeScript
 
 @main
 struct Lode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
-        subcommands: [SurveyCommand.self, BenchGroup.self]
+        version: LodeVersion.current,
+        subcommands: [ReplCommand.self, RunCommand.self, ReferenceCommand.self, SurveyCommand.self, BenchGroup.self],
+        defaultSubcommand: ReplCommand.self
     )
 }
