@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "LodeTensor", targets: ["LodeTensor"]),
+        .library(name: "LodeNN", targets: ["LodeNN"]),
         .executable(name: "lode", targets: ["lode"]),
     ],
     dependencies: [
@@ -23,10 +24,15 @@ let package = Package(
             dependencies: ["COpenBLAS"],
             exclude: ["README.md"]
         ),
+        .target(
+            name: "LodeNN",
+            dependencies: ["LodeTensor"]
+        ),
         .executableTarget(
             name: "lode",
             dependencies: [
                 "LodeTensor",
+                "LodeNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +40,10 @@ let package = Package(
             name: "LodeTensorTests",
             dependencies: ["LodeTensor"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LodeNNTests",
+            dependencies: ["LodeNN", "LodeTensor"]
         ),
     ],
     swiftLanguageModes: [.v5]
