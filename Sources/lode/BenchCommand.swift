@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
             for n in [512, 2048] {
                 let a = try Tensor.uniform([n, n], low: -1, high: 1, seed: 1)
                 let b = try Tensor.uniform([n, n], low: -1, high: 1, seed: 2)
-                let seconds = median(repeats > 0 ? repeats : (n == 512 ? 10 : 3), warmup: 2) { _ = try matmul(a, b) }
+                let seconds = try median(repeats > 0 ? repeats : (n == 512 ? 10 : 3), warmup: 2) { _ = try matmul(a, b) }
                 let gflops = 2 * pow(Double(n), 3) / seconds / 1e9
                 result["sgemm_\(n)_gflops_median"] = gflops
                 print(String(format: "sgemm %4d: %7.2f GFLOP/s (median %.4f s)", n, gflops, seconds))
@@ -40,10 +40,10 @@ struct BenchCommand: ParsableCommand {
             w.requiresGrad = true
             let g = try Tensor.normal([n, o, hw, hw], seed: 3)
             let forwardFlops = 2.0 * Double(n * o * hw * hw * c * k * k)
-            let fwd = median(repeats > 0 ? repeats : 5, warmup: 1) {
+            let fwd = try median(repeats > 0 ? repeats : 5, warmup: 1) {
                 _ = try noGrad { try conv2d(x, weight: w, padding: 1) }
             }
-            let both = median(repeats > 0 ? repeats : 5, warmup: 1) {
+            let both = try median(repeats > 0 ? repeats : 5, warmup: 1) {
                 let y = try conv2d(x, weight: w, padding: 1)
                 try y.backward(gradient: g)
                 x.grad = nil
