@@ -5,6 +5,6 @@ struct Lode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchGroup.self]
     )
 }

@@ -47,8 +47,30 @@ final class ModelParityTests: XCTestCase {
         model.eval()
         try expect(try noGrad { try model(x) }, "eval.logits")
 
+        // One Adam step from Lode's own gradients must land on adam.*. Adam's step is
+        // lr·m̂/(√v̂ + ε): where a gradient is analytically zero (the attention key bias: softmax
+        // ignores a constant added to every key) both sides hold float noise of ~1e-9, and the
+        // step amplifies that noise to up to ~1e-4, so no implementation can match it there.
+        // Those elements (|reference gradient| < 1e-7) are checked instead by stepping from the
+        // reference's own gradients, which must then reproduce adam.* everywhere.
+        let saved = model.namedParameters().map { ($0.key, $0.tensor.copied()) }
         let adam = Adam(parameters: model.parameters(), learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
         adam.step()
+        for (key, p) in model.namedParameters() {
+            let expected = try file.tensor("adam." + key), reference = try file.tensor("grad." + key)
+            for i in 0..<p.count where abs(reference.pointer[i]) >= 1e-7 {
+                let d = abs(p.pointer[i] - expected.pointer[i])
+                if !(d <= 1e-4) {
+                    failures.append("\(name) adam.\(key): element \(i): got \(p.pointer[i]), expected \(expected.pointer[i])")
+                    break
+                }
+            }
+        }
+        for (key, p) in model.namedParameters() {
+            p.grad = try file.tensor("grad." + key)
+            if let before = saved.first(where: { $0.0 == key })?.1 { try p.assign(before) }
+        }
+        Adam(parameters: model.parameters(), learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8).step()
         for (key, p) in model.namedParameters() { try expect(p, "adam." + key) }
         return failures
     }
