@@ -5,6 +5,6 @@ struct Lode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
-        subcommands: [BenchGroup.self]
+        subcommands: [BenchGroup.self, PredictCommand.self]
     )
 }
