@@ -4,7 +4,7 @@ import LodeNN
 import LodeTensor
 
 /// `lode predict CHECKPOINT WINDOWS --output FILE`: class probabilities of the windows stored
-/// as "windows" [N, C, k, k] in a safetensors file, written as "probabilities" [N, classes].
+/// as "windows" [N, C, k, k] in a safetensors file, written as "probabilities" and "logits" [N, classes].
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
@@ -26,8 +26,9 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let model = try loadModel(checkpoint: checkpoint)
         let x = try SafetensorsFile.read(path: windows).tensor("windows")
-        let p = try predictProbabilities(model, windows: x, batchSize: batch)
-        try SafetensorsFile(tensors: ["probabilities": p]).write(path: output)
+        let logits = try predictLogits(model, windows: x, batchSize: batch)
+        let p = try noGrad { try logits.softmax(axis: -1) }
+        try SafetensorsFile(tensors: ["probabilities": p, "logits": logits]).write(path: output)
         print("\(model.kind.displayName): \(p.shape[0]) windows → \(output)")
     }
 }

@@ -90,6 +90,9 @@ struct TrainBenchCommand: ParsableCommand {
 
     @OptionGroup var options: ModelBenchOptions
 
+    @Option(help: "Write the trained model here afterwards (a Lode checkpoint).")
+    var saveCheckpoint: String?
+
     func run() throws {
         let (model, x, y) = try options.setUp()
         model.train()
@@ -108,6 +111,7 @@ struct TrainBenchCommand: ParsableCommand {
             if i >= warmup { times.append(t) }
             FileHandle.standardError.write(Data(String(format: "step %d loss %.5f %.3f s\n", i, losses[i], t).utf8))
         }
+        if let saveCheckpoint { try model.saveCheckpoint(path: saveCheckpoint) }
         let first = losses.first ?? 0, last = losses.last ?? 0
         try options.report("train", model: model, times: times,
                            extra: ["loss_first": first, "loss_last": last, "loss_fell": last < first, "steps": losses.count])

@@ -1,10 +1,10 @@
 import Foundation
 import LodeTensor
 
-/// Class probabilities [N, classes] for any number of windows [N, C, k, k]: evaluation mode,
-/// no tape, in batches of `batchSize` (each batch runs its convolutions on all cores). The
-/// model's training/evaluation mode is restored afterwards.
-public func predictProbabilities(_ model: WindowClassifier, windows: Tensor, batchSize: Int = 128) throws -> Tensor {
+/// Logits [N, classes] for any number of windows [N, C, k, k]: evaluation mode, no tape, in
+/// batches of `batchSize` (each batch runs its convolutions on all cores). The model's
+/// training/evaluation mode is restored afterwards.
+public func predictLogits(_ model: WindowClassifier, windows: Tensor, batchSize: Int = 128) throws -> Tensor {
     try model.validateInput(windows)
     guard batchSize > 0 else { throw NNError("predict: batch size must be positive") }
     let wasTraining = model.isTraining
@@ -17,12 +17,17 @@ public func predictProbabilities(_ model: WindowClassifier, windows: Tensor, bat
         while start < n {
             let end = min(n, start + batchSize)
             let batch = start == 0 && end == n ? windows : gatherWindows(windows, Array(start..<end)[...])
-            let p = try model.logits(batch).softmax(axis: -1)
-            (out.pointer + start * classes).update(from: p.pointer, count: (end - start) * classes)
+            let logits = try model.logits(batch)
+            (out.pointer + start * classes).update(from: logits.pointer, count: (end - start) * classes)
             start = end
         }
     }
     return out
+}
+
+/// Class probabilities [N, classes] (softmax of `predictLogits`).
+public func predictProbabilities(_ model: WindowClassifier, windows: Tensor, batchSize: Int = 128) throws -> Tensor {
+    try noGrad { try predictLogits(model, windows: windows, batchSize: batchSize).softmax(axis: -1) }
 }
 
 /// Probability of class 1 (the "deposit" class of a binary model) for each window.
