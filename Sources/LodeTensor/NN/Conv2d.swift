@@ -74,16 +74,14 @@ struct ConvGeometry {
         } } }
     }
 
-    /// Runs `body(first, count)` over groups of samples, the batch split across the cores.
+    /// Runs `body(worker, first, count)` over groups of samples; idle cores pull the next group.
     func forEachGroup(_ body: (_ worker: Int, _ first: Int, _ count: Int) -> Void) -> Int {
-        GEMM.withSingleThreadedBLAS {
-            parallelChunks(n, grain: 1) { worker, range in
-                var s = range.lowerBound
-                while s < range.upperBound {
-                    let cnt = min(group, range.upperBound - s)
-                    body(worker, s, cnt)
-                    s += cnt
-                }
+        // At least two groups per core, so the batch spreads evenly even on a busy machine.
+        let size = max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
+        let groups = (n + size - 1) / size
+        return GEMM.withSingleThreadedBLAS {
+            parallelChunks(groups) { worker, range in
+                for g in range { body(worker, g * size, min(size, n - g * size)) }
             }
         }
     }
