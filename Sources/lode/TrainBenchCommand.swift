@@ -39,6 +39,7 @@ struct ModelBenchOptions: ParsableArguments {
 
     func setUp() throws -> (WindowClassifier, Tensor, [Int]) {
         setBLASThreads(threads)
+        keepFreedMemoryForReuse()
         let cfg: ModelConfig
         switch config {
         case "paper": cfg = .paper

@@ -23,6 +23,7 @@ public final class Trainer {
 
     public init(model: WindowClassifier, options: TrainingOptions = TrainingOptions()) throws {
         try options.validate()
+        keepFreedMemoryForReuse()
         self.model = model
         self.options = options
         optimizer = CheckpointableAdam(model: model, learningRate: options.maximumLearningRate, beta1: options.beta1,
