@@ -17,9 +17,7 @@ public final class ChannelAttention: Module {
     public override var headline: String { "ChannelAttention(\(fc1.inputFeatures) → \(fc1.outputFeatures) → \(fc2.outputFeatures))" }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let (n, c) = (x.shape[0], x.shape[1])
-        let s = try fc2(fc1(globalAveragePool(x)).relu()).sigmoid()
-        return try x * s.reshaped([n, c, 1, 1])
+        try x.scaledPerChannel(fc2(fc1(globalAveragePool(x)).relu()).sigmoid())
     }
 }
 
@@ -37,6 +35,7 @@ public final class SpatialAttention: Module {
     public override var headline: String { "SpatialAttention(kernel \(conv.kernelSize))" }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x * conv(channelMeanMax(x)).sigmoid()
+        let pooled = try fusedChannelMeanMax(x)
+        return try x.scaledPerPixel(singleOutputConv2d(pooled, weight: conv.weight, padding: conv.padding).sigmoid())
     }
 }
