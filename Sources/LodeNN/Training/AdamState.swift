@@ -35,12 +35,17 @@ public final class CheckpointableAdam: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             let pp = p.pointer, pg = grad.pointer, pm = firstMoments[i].pointer, pv = secondMoments[i].pointer
-            for j in 0..<p.count {
-                let g = pg[j]
-                pm[j] = b1 * pm[j] + (1 - b1) * g
-                pv[j] = b2 * pv[j] + (1 - b2) * g * g
-                pp[j] -= stepSize * pm[j] / (pv[j].squareRoot() / bc2Sqrt + eps)
+            // Large tensors are split over the cores (elements are independent).
+            let chunk = 1 << 16, chunks = (p.count + chunk - 1) / chunk
+            let update = { (c: Int) in
+                for j in (c * chunk)..<min(p.count, (c + 1) * chunk) {
+                    let g = pg[j]
+                    pm[j] = b1 * pm[j] + (1 - b1) * g
+                    pv[j] = b2 * pv[j] + (1 - b2) * g * g
+                    pp[j] -= stepSize * pm[j] / (pv[j].squareRoot() / bc2Sqrt + eps)
+                }
             }
+            if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: update) } else { update(0) }
         }
     }
 
