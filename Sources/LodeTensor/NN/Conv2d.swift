@@ -81,10 +81,8 @@ struct ConvGeometry {
         // At least two groups per core, so the batch spreads evenly even on a busy machine.
         let size = max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
         let groups = (n + size - 1) / size
-        return GEMM.withSingleThreadedBLAS {
-            parallelChunks(groups) { worker, range in
-                for g in range { body(worker, g * size, min(size, n - g * size)) }
-            }
+        return parallelChunks(groups) { worker, range in
+            for g in range { body(worker, g * size, min(size, n - g * size)) }
         }
     }
 }
@@ -118,13 +116,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 // Wide images: one GEMM per sample straight into its NCHW slot.
                 for s in 0..<count {
                     let dst = po + (first + s) * o * l
-                    GEMM.sgemm(transA: false, transB: false, m: o, n: l, k: k, a: pw, lda: k, b: col + s * l, ldb: width,
+                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: l, k: k, a: pw, lda: k, b: col + s * l, ldb: width,
                                c: dst, ldc: l)
                     if let pb { for oc in 0..<o { let b = pb[oc], d = dst + oc * l; for p in 0..<l { d[p] += b } } }
                 }
                 return
             }
-            GEMM.sgemm(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
+            GEMM.sgemmSerial(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
                        c: prod, ldc: width)
             // prod is [O, count·L]; out wants [count, O, L].
             for s in 0..<count { for oc in 0..<o {
@@ -154,11 +152,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                     for s in 0..<count {
                         let gs = pg + (first + s) * o * l
                         if let gwp {
-                            GEMM.sgemm(transA: false, transB: true, m: o, n: k, k: l, a: gs, lda: l, b: col + s * l,
+                            GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: l, a: gs, lda: l, b: col + s * l,
                                        ldb: width, beta: 1, c: gwp, ldc: k)
                         }
                         if gxp != nil {
-                            GEMM.sgemm(transA: true, transB: false, m: k, n: l, k: o, a: pw, lda: k, b: gs, ldb: l,
+                            GEMM.sgemmSerial(transA: true, transB: false, m: k, n: l, k: o, a: pw, lda: k, b: gs, ldb: l,
                                        c: gcol + s * l, ldc: width)
                         }
                     }
@@ -167,11 +165,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                         (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
                     } }
                     if let gwp {
-                        GEMM.sgemm(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
+                        GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
                                    ldb: width, beta: 1, c: gwp, ldc: k)
                     }
                     if gxp != nil {
-                        GEMM.sgemm(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
+                        GEMM.sgemmSerial(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
                                    c: gcol, ldc: width)
                     }
                 }
