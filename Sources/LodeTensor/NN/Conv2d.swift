@@ -87,26 +87,10 @@ struct ConvGeometry {
     }
 }
 
-/// Convolution of x [N, C, H, W] with weight [O, C, kh, kw] (+ bias [O]) → [N, O, Ho, Wo].
-public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws -> Tensor {
-    guard x.rank == 4, weight.rank == 4 else {
-        throw TensorError.shapes("conv2d", "input must be [N, C, H, W] and weight [O, C, kh, kw]", x.shape, weight.shape)
-    }
-    guard x.shape[1] == weight.shape[1] else {
-        throw TensorError.shapes("conv2d", "input has \(x.shape[1]) channels but weight expects \(weight.shape[1])", x.shape, weight.shape)
-    }
-    guard stride >= 1, padding >= 0 else { throw TensorError(op: "conv2d", "stride \(stride) / padding \(padding) invalid") }
-    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
-    let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
-    guard h + 2 * padding >= kh, w + 2 * padding >= kw else {
-        throw TensorError.shapes("conv2d", "kernel larger than padded input", x.shape, weight.shape)
-    }
-    if let bias, bias.shape != [o] { throw TensorError.shapes("conv2d", "bias must be [\(o)]", bias.shape) }
-    let geo = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, padding: padding, oh: oh, ow: ow)
-    let out = Tensor(uninitialized: [n, o, oh, ow])
-    let px = x.pointer, pw = weight.pointer, po = out.pointer, pb = bias?.pointer
-    let k = geo.k, l = geo.l
+/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
+func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    let (o, k, l) = (geo.o, geo.k, geo.l)
     _ = geo.forEachGroup { _, first, count in
         let width = count * l
         ScratchPool.shared.with(k * width + o * width) { scratch in
@@ -132,11 +116,52 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             } }
         }
     }
+}
+
+/// Convolution of x [N, C, H, W] with weight [O, C, kh, kw] (+ bias [O]) → [N, O, Ho, Wo].
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws -> Tensor {
+    guard x.rank == 4, weight.rank == 4 else {
+        throw TensorError.shapes("conv2d", "input must be [N, C, H, W] and weight [O, C, kh, kw]", x.shape, weight.shape)
+    }
+    guard x.shape[1] == weight.shape[1] else {
+        throw TensorError.shapes("conv2d", "input has \(x.shape[1]) channels but weight expects \(weight.shape[1])", x.shape, weight.shape)
+    }
+    guard stride >= 1, padding >= 0 else { throw TensorError(op: "conv2d", "stride \(stride) / padding \(padding) invalid") }
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
+    let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
+    guard h + 2 * padding >= kh, w + 2 * padding >= kw else {
+        throw TensorError.shapes("conv2d", "kernel larger than padded input", x.shape, weight.shape)
+    }
+    if let bias, bias.shape != [o] { throw TensorError.shapes("conv2d", "bias must be [\(o)]", bias.shape) }
+    let geo = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, padding: padding, oh: oh, ow: ow)
+    let out = Tensor(uninitialized: [n, o, oh, ow])
+    let px = x.pointer, pw = weight.pointer
+    let k = geo.k, l = geo.l
+    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(out, inputs: inputs) { g in
         let needX = x.tracksGradient, needW = weight.tracksGradient
-        let gx = needX ? Tensor.zeros(x.shape) : nil
-        let gxp = gx?.pointer
+        // Stride 1: dx is the full convolution of dY with the flipped, transposed kernel, one
+        // more im2col + GEMM with a deep (O·kh·kw) reduction instead of a shallow one + col2im.
+        let viaFullConvolution = needX && stride == 1 && kh == kw && padding <= kh - 1
+        var gx: Tensor?
+        if viaFullConvolution {
+            let flipped = Tensor(uninitialized: [c, o, kh, kw])
+            let pf = flipped.pointer
+            for oc in 0..<o { for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
+                pf[((ci * o + oc) * kh + i) * kw + j] = pw[((oc * c + ci) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)]
+            } } } }
+            let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
+                                    padding: kh - 1 - padding, oh: h, ow: w)
+            let t = Tensor(uninitialized: x.shape)
+            convolve(full, input: g.pointer, weight: pf, bias: nil, output: t.pointer)
+            gx = t
+        } else if needX {
+            gx = Tensor.zeros(x.shape)
+        }
+        // Set only when dx still has to come from dcol = Wᵀ·dY folded back by col2im.
+        let gxp = viaFullConvolution ? nil : gx?.pointer
         let pg = g.pointer
         var partials = [Tensor?](repeating: nil, count: parallelWorkers)
         for i in 0..<parallelWorkers where needW { partials[i] = Tensor.zeros(weight.shape) }
@@ -146,6 +171,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             ScratchPool.shared.with(2 * k * width + o * width) { scratch in
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
                 let gwp = partialPointers[worker]
+                guard gwp != nil || gxp != nil else { return }
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
                 if geo.perSample {
                     // Wide images: per-sample GEMMs read dY in place (no gather).
