@@ -38,7 +38,7 @@ struct ModelBenchOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     func setUp() throws -> (WindowClassifier, Tensor, [Int]) {
-        setBLASThreads(threads)
+        setGEMMThreads(threads)
         keepFreedMemoryForReuse()
         let cfg: ModelConfig
         switch config {

@@ -118,10 +118,13 @@ final class TrainingTests: XCTestCase {
         let final = try resumed.fit(train: train, validation: validation)
         XCTAssertEqual(final.status, .completed)
         XCTAssertEqual(final.epochs.count, 2)
-        XCTAssertEqual(final.epochs.map(\.validationAUC), straight.history.epochs.map(\.validationAUC))
-        XCTAssertEqual(final.epochs[1].trainLoss, straight.history.epochs[1].trainLoss, accuracy: 1e-12)
+        for (a, b) in zip(final.epochs, straight.history.epochs) { XCTAssertEqual(a.validationAUC ?? -1, b.validationAUC ?? -2, accuracy: 1e-9) }
+        XCTAssertEqual(final.epochs[1].trainLoss, straight.history.epochs[1].trainLoss, accuracy: 1e-6)
+        // The same steps on the same batches from the same state: any slip in batch order,
+        // learning rate or Adam state would move weights by ~1e-4 (lr 1e-3); float summation
+        // order in the kernels may differ in the last bit.
         for ((k, a), (_, b)) in zip(resumed.model.stateDict(), straight.model.stateDict()) {
-            XCTAssertEqual(a.scalars, b.scalars, k)
+            XCTAssertLessThanOrEqual(maxDifference(a, b).value, 1e-6, k)
         }
     }
 
