@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "lode", targets: ["lode"]),
         .library(name: "LodeTensor", targets: ["LodeTensor"]),
+        .library(name: "LodeNN", targets: ["LodeNN"]),
         .library(name: "LodeGeo", targets: ["LodeGeo"]),
         .library(name: "LodeScript", targets: ["LodeScript"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
@@ -30,6 +31,7 @@ let package = Package(
 
         // Tensor core and domain libraries.
         .target(name: "LodeTensor", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "LodeNN", dependencies: ["LodeTensor"]),
         .target(name: "LodeGeo", dependencies: ["CGDAL"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
         .target(name: "LodeEval"),
@@ -42,12 +44,13 @@ let package = Package(
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeGeo", "LodeScript", "LodeREPL",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests.
         .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeNNTests", dependencies: ["LodeNN", "LodeTensor"]),
         .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo"], exclude: ["Fixtures"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),

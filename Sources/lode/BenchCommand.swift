@@ -12,14 +12,14 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "What to measure: gemm or conv.")
     var name: String
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Cores one GEMM is split over.")
     var threads: Int = 2
 
     @Option(help: "Median of this many timed repetitions (0 = a default per size).")
     var repeats: Int = 0
 
     func run() throws {
-        setBLASThreads(threads)
+        setGEMMThreads(threads)
         var result: [String: Any] = ["bench": name, "threads": threads]
         switch name {
         case "gemm":

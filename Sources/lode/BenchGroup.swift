@@ -5,8 +5,8 @@ import ArgumentParser
 struct BenchGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure Lode: gemm/conv (kernels), idw (interpolation), interp (the language).",
-        subcommands: [BenchIDWCommand.self, BenchInterp.self, BenchCommand.self],
+        abstract: "Measure Lode: train/infer (models), gemm/conv (kernels), idw (interpolation), interp (the language).",
+        subcommands: [TrainBenchCommand.self, InferBenchCommand.self, BenchIDWCommand.self, BenchInterp.self, BenchCommand.self],
         defaultSubcommand: BenchCommand.self
     )
 }

@@ -7,7 +7,8 @@ struct Lode: ParsableCommand {
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
         version: LodeVersion.current,
-        subcommands: [ReplCommand.self, RunCommand.self, ReferenceCommand.self, SurveyCommand.self, BenchGroup.self],
+        subcommands: [ReplCommand.self, RunCommand.self, PredictCommand.self, ReferenceCommand.self,
+                      SurveyCommand.self, BenchGroup.self],
         defaultSubcommand: ReplCommand.self
     )
 }

@@ -83,3 +83,31 @@ final class AutodiffTests: XCTestCase {
 }
 
 import Foundation
+
+final class ThreadingTests: XCTestCase {
+    /// A no-grad scope on another thread must not switch recording off here.
+    func testNoGradIsPerThread() throws {
+        let entered = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            noGrad {
+                entered.signal()
+                release.wait()
+            }
+        }
+        entered.wait()
+        let x = tensor([2], [1, 2])
+        x.requiresGrad = true
+        let y = try (x * x).sum()
+        release.signal()
+        XCTAssertTrue(y.tracksGradient)
+        try y.backward()
+        XCTAssertEqual(x.grad?.scalars, [2, 4])
+    }
+
+    func testStackBuildsABatch() throws {
+        let a = tensor([2], [1, 2]), b = tensor([2], [3, 4])
+        XCTAssertEqual(try Tensor.stacked([a, b]).shape, [2, 2])
+        XCTAssertEqual(try Tensor.stacked([a, b], axis: 1).scalars, [1, 3, 2, 4])
+        XCTAssertThrowsError(try Tensor.stacked([a, tensor([1], [0])]))
+    }
+}

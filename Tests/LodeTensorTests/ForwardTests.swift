@@ -74,6 +74,33 @@ final class ForwardTests: XCTestCase {
         XCTAssertEqual(try matmul(tensor([1, 2], [1, 2]), tensor([2, 1], [3, 4])).item, 11)
     }
 
+    /// Large products are split over the cores by rows or columns, transposed or not.
+    func testSplitGEMMMatchesReference() throws {
+        let x = try Tensor.normal([2000, 64], seed: 6), w = try Tensor.normal([96, 64], seed: 7)
+        x.requiresGrad = true
+        w.requiresGrad = true
+        let y = try linear(x, weight: w)
+        let g = try Tensor.normal([2000, 96], seed: 8)
+        try y.backward(gradient: g)
+        let wantY = Tensor.zeros([2000, 96]), wantGW = Tensor.zeros([96, 64]), wantGX = Tensor.zeros([2000, 64])
+        GEMM.referenceSgemm(transA: false, transB: true, m: 2000, n: 96, k: 64, alpha: 1, a: x.pointer, lda: 64,
+                            b: w.pointer, ldb: 64, beta: 0, c: wantY.pointer, ldc: 96)
+        GEMM.referenceSgemm(transA: true, transB: false, m: 96, n: 64, k: 2000, alpha: 1, a: g.pointer, lda: 96,
+                            b: x.pointer, ldb: 64, beta: 0, c: wantGW.pointer, ldc: 64)
+        GEMM.referenceSgemm(transA: false, transB: false, m: 2000, n: 64, k: 96, alpha: 1, a: g.pointer, lda: 96,
+                            b: w.pointer, ldb: 64, beta: 0, c: wantGX.pointer, ldc: 64)
+        assertClose(y, wantY, tolerance: 1e-4, "y")
+        assertClose(w.grad ?? wantGW * 0, wantGW, tolerance: 1e-3, "dW")
+        assertClose(x.grad ?? wantGX * 0, wantGX, tolerance: 1e-4, "dX")
+        // Short, wide C: split by columns, with a transposed B.
+        let a = try Tensor.normal([8, 300], seed: 9), b = try Tensor.normal([3000, 300], seed: 10)
+        let c = try matmul(a, b.transposed())
+        let wantC = Tensor.zeros([8, 3000])
+        GEMM.referenceSgemm(transA: false, transB: true, m: 8, n: 3000, k: 300, alpha: 1, a: a.pointer, lda: 300,
+                            b: b.pointer, ldb: 300, beta: 0, c: wantC.pointer, ldc: 3000)
+        assertClose(c, wantC, tolerance: 1e-4, "wide")
+    }
+
     func testConvolutionByHand() throws {
         // 1 channel 3×3 input, 2×2 kernel of ones, padding 1, stride 2 → corner sums.
         let x = tensor([1, 1, 3, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9])

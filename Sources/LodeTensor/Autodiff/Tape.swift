@@ -1,3 +1,5 @@
+import Foundation
+
 /// One recorded op: the tensors it read and how to turn d(root)/d(output) into
 /// d(root)/d(input) for each of them (`nil` for inputs that need no gradient).
 final class GradNode {
@@ -10,10 +12,20 @@ final class GradNode {
     }
 }
 
-/// Whether new results are recorded on the tape. Training runs on one thread; `noGrad` nests.
-nonisolated(unsafe) private var gradientRecordingDepth = 0
+/// How many `noGrad` scopes enclose the current thread (per thread, so a data-loading or
+/// mapping thread in a no-grad scope never switches recording off for the training thread).
+private let noGradKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
-/// Runs `body` without recording anything on the tape (inference, optimiser updates).
+private var gradientRecordingDepth: Int {
+    get { Int(bitPattern: pthread_getspecific(noGradKey)) }
+    set { pthread_setspecific(noGradKey, UnsafeRawPointer(bitPattern: newValue)) }
+}
+
+/// Runs `body` without recording anything on the tape (inference, optimiser updates); nests.
 public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
     gradientRecordingDepth += 1
     defer { gradientRecordingDepth -= 1 }

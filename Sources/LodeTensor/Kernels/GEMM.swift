@@ -1,19 +1,61 @@
 #if canImport(COpenBLAS)
 import COpenBLAS
 #endif
+import Dispatch
 
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M×K and
 /// op(B) K×N. Goes to OpenBLAS `cblas_sgemm`; a blocked pure-Swift loop stands in without it.
 enum GEMM {
+    /// Cores one large GEMM is split over (by rows of C, or columns when C is short and wide).
+    /// OpenBLAS itself stays single-threaded: its idle threads spin, which costs a busy
+    /// machine dearly, and Lode's own workers already cover both cores.
+    nonisolated(unsafe) static var workers = parallelWorkers
+
+    private static let singleThreadedBLAS: Void = {
+        #if canImport(COpenBLAS)
+        openblas_set_num_threads(1)
+        #endif
+    }()
+
+    /// C = alpha·op(A)·op(B) + beta·C, split over `workers` cores when large enough.
     static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let parts = min(workers, max(1, m * n * k / (1 << 20)))
+        if parts <= 1 {
+            sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let splitRows = m >= n || m >= 64 * parts
+        let total = splitRows ? m : n
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            // Block boundaries on multiples of 16 keep the GEMM micro-kernels on full tiles.
+            let lo = min(total, (total * part / parts + 15) / 16 * 16)
+            let hi = part == parts - 1 ? total : min(total, (total * (part + 1) / parts + 15) / 16 * 16)
+            guard lo < hi else { return }
+            if splitRows {
+                sgemmSerial(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                            a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb,
+                            beta: beta, c: c + lo * ldc, ldc: ldc)
+            } else {
+                sgemmSerial(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                            b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+            }
+        }
+    }
+
+    /// One GEMM on the calling thread (for code that already runs on every core).
+    static func sgemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             scale(c, m: m, n: n, ldc: ldc, beta: beta)
             return
         }
         #if canImport(COpenBLAS)
+        _ = singleThreadedBLAS
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         #else
@@ -49,31 +91,7 @@ enum GEMM {
         }
     }
 
-    /// Threads OpenBLAS may use for one call.
-    static var threads: Int {
-        get {
-            #if canImport(COpenBLAS)
-            return Int(openblas_get_num_threads())
-            #else
-            return 1
-            #endif
-        }
-        set {
-            #if canImport(COpenBLAS)
-            openblas_set_num_threads(Int32(newValue))
-            #endif
-        }
-    }
-
-    /// Runs `body` (which issues GEMMs from several of our own workers at once) with OpenBLAS
-    /// single-threaded, so the two levels of parallelism do not oversubscribe the cores.
-    static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
-        let saved = threads
-        if saved != 1 { threads = 1 }
-        defer { if saved != 1 { threads = saved } }
-        return try body()
-    }
 }
 
-/// Sets the number of threads OpenBLAS uses for a single GEMM (benchmarks, tuning).
-public func setBLASThreads(_ count: Int) { GEMM.threads = max(1, count) }
+/// Sets how many cores a single large GEMM is split over (benchmarks, tuning).
+public func setGEMMThreads(_ count: Int) { GEMM.workers = max(1, count) }

@@ -7,6 +7,8 @@
 struct ConvGeometry {
     let n, c, h, w, o, kh, kw, stride, padding, oh, ow: Int
     var k: Int { c * kh * kw }
+    /// Images wide enough (≥ 64 output pixels) for one GEMM per sample to run at full speed.
+    var perSample: Bool { oh * ow >= 64 }
     var l: Int { oh * ow }
 
     /// Samples per column panel: keeps each worker's panel near 16 MB.
@@ -74,17 +76,44 @@ struct ConvGeometry {
         } } }
     }
 
-    /// Runs `body(first, count)` over groups of samples, the batch split across the cores.
+    /// Runs `body(worker, first, count)` over groups of samples; idle cores pull the next group.
     func forEachGroup(_ body: (_ worker: Int, _ first: Int, _ count: Int) -> Void) -> Int {
-        GEMM.withSingleThreadedBLAS {
-            parallelChunks(n, grain: 1) { worker, range in
-                var s = range.lowerBound
-                while s < range.upperBound {
-                    let cnt = min(group, range.upperBound - s)
-                    body(worker, s, cnt)
-                    s += cnt
+        // At least two groups per core, so the batch spreads evenly even on a busy machine.
+        let size = max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
+        let groups = (n + size - 1) / size
+        return parallelChunks(groups) { worker, range in
+            for g in range { body(worker, g * size, min(size, n - g * size)) }
+        }
+    }
+}
+
+/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
+func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    let (o, k, l) = (geo.o, geo.k, geo.l)
+    _ = geo.forEachGroup { _, first, count in
+        let width = count * l
+        ScratchPool.shared.with(k * width + o * width) { scratch in
+            let col = scratch, prod = scratch + k * width
+            geo.im2col(px, first: first, count: count, into: col)
+            if geo.perSample {
+                // Wide images: one GEMM per sample straight into its NCHW slot.
+                for s in 0..<count {
+                    let dst = po + (first + s) * o * l
+                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: l, k: k, a: pw, lda: k, b: col + s * l, ldb: width,
+                               c: dst, ldc: l)
+                    if let pb { for oc in 0..<o { let b = pb[oc], d = dst + oc * l; for p in 0..<l { d[p] += b } } }
                 }
+                return
             }
+            GEMM.sgemmSerial(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
+                       c: prod, ldc: width)
+            // prod is [O, count·L]; out wants [count, O, L].
+            for s in 0..<count { for oc in 0..<o {
+                let dst = po + ((first + s) * o + oc) * l, src = prod + oc * width + s * l
+                let b = pb?[oc] ?? 0
+                for p in 0..<l { dst[p] = src[p] + b }
+            } }
         }
     }
 }
@@ -107,28 +136,32 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     if let bias, bias.shape != [o] { throw TensorError.shapes("conv2d", "bias must be [\(o)]", bias.shape) }
     let geo = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, padding: padding, oh: oh, ow: ow)
     let out = Tensor(uninitialized: [n, o, oh, ow])
-    let px = x.pointer, pw = weight.pointer, po = out.pointer, pb = bias?.pointer
+    let px = x.pointer, pw = weight.pointer
     let k = geo.k, l = geo.l
-    _ = geo.forEachGroup { _, first, count in
-        let width = count * l
-        ScratchPool.shared.with(k * width + o * width) { scratch in
-            let col = scratch, prod = scratch + k * width
-            geo.im2col(px, first: first, count: count, into: col)
-            GEMM.sgemm(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
-                       c: prod, ldc: width)
-            // prod is [O, count·L]; out wants [count, O, L].
-            for s in 0..<count { for oc in 0..<o {
-                let dst = po + ((first + s) * o + oc) * l, src = prod + oc * width + s * l
-                let b = pb?[oc] ?? 0
-                for p in 0..<l { dst[p] = src[p] + b }
-            } }
-        }
-    }
+    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(out, inputs: inputs) { g in
         let needX = x.tracksGradient, needW = weight.tracksGradient
-        let gx = needX ? Tensor.zeros(x.shape) : nil
-        let gxp = gx?.pointer
+        // Stride 1: dx is the full convolution of dY with the flipped, transposed kernel, one
+        // more im2col + GEMM with a deep (O·kh·kw) reduction instead of a shallow one + col2im.
+        let viaFullConvolution = needX && stride == 1 && kh == kw && padding <= kh - 1
+        var gx: Tensor?
+        if viaFullConvolution {
+            let flipped = Tensor(uninitialized: [c, o, kh, kw])
+            let pf = flipped.pointer
+            for oc in 0..<o { for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
+                pf[((ci * o + oc) * kh + i) * kw + j] = pw[((oc * c + ci) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)]
+            } } } }
+            let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
+                                    padding: kh - 1 - padding, oh: h, ow: w)
+            let t = Tensor(uninitialized: x.shape)
+            convolve(full, input: g.pointer, weight: pf, bias: nil, output: t.pointer)
+            gx = t
+        } else if needX {
+            gx = Tensor.zeros(x.shape)
+        }
+        // Set only when dx still has to come from dcol = Wᵀ·dY folded back by col2im.
+        let gxp = viaFullConvolution ? nil : gx?.pointer
         let pg = g.pointer
         var partials = [Tensor?](repeating: nil, count: parallelWorkers)
         for i in 0..<parallelWorkers where needW { partials[i] = Tensor.zeros(weight.shape) }
@@ -137,19 +170,36 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             let width = count * l
             ScratchPool.shared.with(2 * k * width + o * width) { scratch in
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
-                for s in 0..<count { for oc in 0..<o {
-                    (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
-                } }
-                if let gwp = partialPointers[worker] {
-                    geo.im2col(px, first: first, count: count, into: col)
-                    GEMM.sgemm(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
-                               ldb: width, beta: 1, c: gwp, ldc: k)
+                let gwp = partialPointers[worker]
+                guard gwp != nil || gxp != nil else { return }
+                if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
+                if geo.perSample {
+                    // Wide images: per-sample GEMMs read dY in place (no gather).
+                    for s in 0..<count {
+                        let gs = pg + (first + s) * o * l
+                        if let gwp {
+                            GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: l, a: gs, lda: l, b: col + s * l,
+                                       ldb: width, beta: 1, c: gwp, ldc: k)
+                        }
+                        if gxp != nil {
+                            GEMM.sgemmSerial(transA: true, transB: false, m: k, n: l, k: o, a: pw, lda: k, b: gs, ldb: l,
+                                       c: gcol + s * l, ldc: width)
+                        }
+                    }
+                } else {
+                    for s in 0..<count { for oc in 0..<o {
+                        (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
+                    } }
+                    if let gwp {
+                        GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
+                                   ldb: width, beta: 1, c: gwp, ldc: k)
+                    }
+                    if gxp != nil {
+                        GEMM.sgemmSerial(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
+                                   c: gcol, ldc: width)
+                    }
                 }
-                if let gxp {
-                    GEMM.sgemm(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
-                               c: gcol, ldc: width)
-                    geo.col2im(gcol, first: first, count: count, into: gxp)
-                }
+                if let gxp { geo.col2im(gcol, first: first, count: count, into: gxp) }
             }
         }
         var gw: Tensor?

@@ -13,13 +13,11 @@ func batchedGEMM(batch: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         }
         return
     }
-    GEMM.withSingleThreadedBLAS {
-        parallelRange(batch) { r in
+    parallelRange(batch) { r in
             for i in r {
-                GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a + i * strideA, lda: lda,
+                GEMM.sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, a: a + i * strideA, lda: lda,
                            b: b + i * strideB, ldb: ldb, beta: beta, c: c + i * strideC, ldc: n)
             }
-        }
     }
 }
 

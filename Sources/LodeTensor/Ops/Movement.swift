@@ -106,6 +106,16 @@ extension Tensor {
         }
     }
 
+    /// Stacks equally shaped tensors along a new axis (e.g. windows into a batch).
+    public static func stacked(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else { throw TensorError(op: "stack", "no tensors to stack") }
+        for t in tensors where t.shape != first.shape {
+            throw TensorError.shapes("stack", "all tensors need the same shape", first.shape, t.shape)
+        }
+        let a = try ShapeMath.axis(axis < 0 ? axis + first.rank + 1 : axis, rank: first.rank + 1, op: "stack")
+        return try concatenated(tensors.map { try $0.unsqueezed(axis: a) }, axis: a)
+    }
+
     /// The sub-range `range` of `axis` (step 1).
     public func sliced(axis: Int, range: Range<Int>) throws -> Tensor {
         let a = try ShapeMath.axis(axis, rank: rank, op: "slice")

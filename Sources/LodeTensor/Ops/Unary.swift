@@ -48,14 +48,9 @@ extension Tensor {
 
     /// GELU in its exact form x·Φ(x) with Φ the standard normal CDF (PyTorch `approximate="none"`).
     public func gelu() -> Tensor {
-        mapped(forward: { x in
-            let d = Double(x)
-            return Float(0.5 * d * (1 + Foundation.erf(d / 2.0.squareRoot())))
-        }, derivative: { x, _ in
-            let d = Double(x)
-            let cdf = 0.5 * (1 + Foundation.erf(d / 2.0.squareRoot()))
-            let pdf = Foundation.exp(-0.5 * d * d) / (2 * Double.pi).squareRoot()
-            return Float(cdf + d * pdf)
+        mapped(forward: { x in 0.5 * x * (1 + Foundation.erf(x * 0.70710678)) },
+               derivative: { x, _ in
+            0.5 * (1 + Foundation.erf(x * 0.70710678)) + x * Foundation.exp(-0.5 * x * x) * 0.39894228
         })
     }
 }

@@ -1,0 +1,114 @@
+/// Fused kernels for the dual attention of SSGSNet's residual blocks (squeeze-excitation and
+/// CBAM spatial attention). The generic broadcasting product makes several full-size passes
+/// and temporaries per scaling, forward and backward; these loops make one, on all cores.
+
+extension Tensor {
+    /// x [N, C, H, W] · s [N, C] (each channel plane scaled by its own factor).
+    public func scaledPerChannel(_ s: Tensor) throws -> Tensor {
+        guard rank == 4, s.shape == [shape[0], shape[1]] else {
+            throw TensorError.shapes("scaledPerChannel", "needs x [N, C, H, W] and scales [N, C]", shape, s.shape)
+        }
+        let planes = shape[0] * shape[1], hw = shape[2] * shape[3]
+        let out = Tensor(uninitialized: shape)
+        let px = pointer, ps = s.pointer, po = out.pointer
+        parallelRange(planes, grain: Swift.max(1, 4096 / Swift.max(hw, 1))) { r in
+            for plane in r {
+                let f = ps[plane], src = px + plane * hw, dst = po + plane * hw
+                for i in 0..<hw { dst[i] = src[i] * f }
+            }
+        }
+        return Tensor.result(out, inputs: [self, s]) { [self] g in
+            let needX = self.tracksGradient, needS = s.tracksGradient
+            let gx = needX ? Tensor(uninitialized: self.shape) : nil
+            let gs = needS ? Tensor(uninitialized: s.shape) : nil
+            let pg = g.pointer, pgx = gx?.pointer, pgs = gs?.pointer
+            parallelRange(planes, grain: Swift.max(1, 4096 / Swift.max(hw, 1))) { r in
+                for plane in r {
+                    let f = ps[plane], gp = pg + plane * hw, xp = px + plane * hw
+                    if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * f } }
+                    if let pgs {
+                        var acc: Float = 0
+                        for i in 0..<hw { acc += gp[i] * xp[i] }
+                        pgs[plane] = acc
+                    }
+                }
+            }
+            return [gx, gs]
+        }
+    }
+
+    /// x [N, C, H, W] · a [N, 1, H, W] (every channel scaled by the same pixel map).
+    public func scaledPerPixel(_ a: Tensor) throws -> Tensor {
+        guard rank == 4, a.shape == [shape[0], 1, shape[2], shape[3]] else {
+            throw TensorError.shapes("scaledPerPixel", "needs x [N, C, H, W] and map [N, 1, H, W]", shape, a.shape)
+        }
+        let (n, c, hw) = (shape[0], shape[1], shape[2] * shape[3])
+        let out = Tensor(uninitialized: shape)
+        let px = pointer, pa = a.pointer, po = out.pointer
+        parallelRange(n * c, grain: Swift.max(1, 4096 / Swift.max(hw, 1))) { r in
+            for plane in r {
+                let m = pa + (plane / c) * hw, src = px + plane * hw, dst = po + plane * hw
+                for i in 0..<hw { dst[i] = src[i] * m[i] }
+            }
+        }
+        return Tensor.result(out, inputs: [self, a]) { [self] g in
+            let needX = self.tracksGradient, needA = a.tracksGradient
+            let gx = needX ? Tensor(uninitialized: self.shape) : nil
+            let ga = needA ? Tensor.zeros(a.shape) : nil
+            let pg = g.pointer, pgx = gx?.pointer, pga = ga?.pointer
+            // One sample per task: its map gradient sums over that sample's channels.
+            parallelRange(n) { r in
+                for s in r {
+                    let m = pa + s * hw
+                    for ch in 0..<c {
+                        let plane = s * c + ch, gp = pg + plane * hw, xp = px + plane * hw
+                        if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * m[i] } }
+                        if let pga { let d = pga + s * hw; for i in 0..<hw { d[i] += gp[i] * xp[i] } }
+                    }
+                }
+            }
+            return [gx, ga]
+        }
+    }
+}
+
+/// [mean over channels, max over channels] of x [N, C, H, W] → [N, 2, H, W] in one pass (the
+/// input of CBAM spatial attention). The max gradient is shared evenly among tied channels,
+/// as PyTorch's amax.
+public func fusedChannelMeanMax(_ x: Tensor) throws -> Tensor {
+    guard x.rank == 4, x.shape[1] > 0 else { throw TensorError.shapes("channelMeanMax", "input must be [N, C, H, W] with C > 0", x.shape) }
+    let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+    let out = Tensor(uninitialized: [n, 2, x.shape[2], x.shape[3]])
+    let px = x.pointer, po = out.pointer
+    let inverse = 1 / Float(c)
+    parallelRange(n) { r in
+        for s in r {
+            let mean = po + s * 2 * hw, best = mean + hw, xs = px + s * c * hw
+            mean.update(from: xs, count: hw)
+            best.update(from: xs, count: hw)
+            for ch in 1..<c {
+                let p = xs + ch * hw
+                for i in 0..<hw { mean[i] += p[i]; best[i] = Swift.max(best[i], p[i]) }
+            }
+            for i in 0..<hw { mean[i] *= inverse }
+        }
+    }
+    return Tensor.result(out, inputs: [x]) { g in
+        let gx = Tensor(uninitialized: x.shape)
+        let pg = g.pointer, pd = gx.pointer
+        parallelRange(n) { r in
+            let ties = UnsafeMutablePointer<Float>.allocate(capacity: hw)
+            defer { ties.deallocate() }
+            for s in r {
+                let best = po + (s * 2 + 1) * hw, gmean = pg + s * 2 * hw, gmax = gmean + hw, xs = px + s * c * hw
+                ties.update(repeating: 0, count: hw)
+                for ch in 0..<c { let p = xs + ch * hw; for i in 0..<hw where p[i] == best[i] { ties[i] += 1 } }
+                for ch in 0..<c {
+                    let p = xs + ch * hw, d = pd + (s * c + ch) * hw
+                    for i in 0..<hw { d[i] = gmean[i] * inverse + (p[i] == best[i] ? gmax[i] / ties[i] : 0) }
+                }
+            }
+        }
+        return [gx]
+    }
+}
