@@ -91,20 +91,26 @@ final class KernelServerTests: XCTestCase {
         try startKernel()
         let base: JSONObject = ["silent": false, "store_history": true, "allow_stdin": false, "user_expressions": JSONObject()]
         // Queue three cells at once, as a notebook's "run all" does; the second waits behind the first.
-        let first = try client.send(client.shell, "execute_request", base.merging(["code": "bogus", "stop_on_error": true]) { $1 })
+        let first = try client.send(client.shell, "execute_request", base.merging(["code": "block", "stop_on_error": true]) { $1 })
         let second = try client.send(client.shell, "execute_request", base.merging(["code": "value 2", "stop_on_error": true]) { $1 })
+        // Give the second request time to reach the kernel's queue before the first fails.
+        Thread.sleep(forTimeInterval: 0.3)
+        interpreter.release.signal()
         let replies = try [client.receive(client.shell), client.receive(client.shell)]
         XCTAssertEqual(replies[0].parentHeader["msg_id"] as? String, first)
         XCTAssertEqual(replies[0].content["status"] as? String, "error")
-        XCTAssertEqual(replies[0].content["ename"] as? String, "UnknownCommand")
-        XCTAssertEqual(replies[0].content["traceback"] as? [String], ["at cell"])
+        XCTAssertEqual(replies[0].content["ename"] as? String, "Blocked")
         XCTAssertEqual(replies[1].parentHeader["msg_id"] as? String, second)
         XCTAssertEqual(replies[1].content["status"] as? String, "aborted")
         let errorOutput = try client.iopubUntilIdle(first)
         XCTAssertEqual(errorOutput.map(\.type), ["status", "execute_input", "error", "status"])
         // Without stop_on_error the next cell runs.
-        _ = try execute("bogus", ["stop_on_error": false])
+        let unknown = try execute("bogus", ["stop_on_error": false])
+        XCTAssertEqual(unknown.reply.content["traceback"] as? [String], ["at cell"])
         XCTAssertEqual(try execute("value ok").reply.content["status"] as? String, "ok")
+        // A request sent after the error reply arrived is not aborted.
+        _ = try execute("bogus")
+        XCTAssertEqual(try execute("value fresh").reply.content["status"] as? String, "ok")
     }
 
     func testBadEmptyAndReplayedSignaturesAreDroppedAndTheNextGoodOneAnswered() throws {

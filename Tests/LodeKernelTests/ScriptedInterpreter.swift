@@ -8,6 +8,8 @@ final class ScriptedInterpreter: KernelInterpreter {
     private var interrupted = false
     private(set) var shutdownRestart: Bool?
     var variables: [String: String] = [:]
+    /// `block` waits for this before failing, so a test can queue requests behind it.
+    let release = DispatchSemaphore(value: 0)
 
     let kernelInfo = KernelInfo(implementation: "scripted", implementationVersion: "0", languageName: "scripted",
                                 languageVersion: "0", mimetype: "text/plain", fileExtension: ".txt",
@@ -31,6 +33,9 @@ final class ScriptedInterpreter: KernelInterpreter {
             publisher.display(MimeBundle(data: ["text/plain": "figure", "image/png": "iVBORw0KGgo="]), displayID: "progress-1")
             publisher.updateDisplay(.plain("50%"), displayID: "progress-1")
             publisher.clearOutput(wait: true)
+        case "block":
+            release.wait()
+            return fail(publisher, KernelError(name: "Blocked", value: "released", traceback: []))
         case "help": return ExecuteReply(status: .ok, pagerText: "help text")
         case "spin":
             while true {

@@ -53,7 +53,7 @@ public enum KernelspecInstaller {
         do {
             try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let spec = try JSONSerialization.data(withJSONObject: kernelJSON(executable: executable, displayName: displayName),
-                                                  options: [.prettyPrinted, .sortedKeys])
+                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try spec.write(to: URL(fileURLWithPath: folder + "/kernel.json"))
             try Data(KernelLogo.png(size: 32)).write(to: URL(fileURLWithPath: folder + "/logo-32x32.png"))
             try Data(KernelLogo.png(size: 64)).write(to: URL(fileURLWithPath: folder + "/logo-64x64.png"))

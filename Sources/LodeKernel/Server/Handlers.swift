@@ -82,8 +82,12 @@ extension KernelServer {
             replyContent["evalue"] = error.value
             replyContent["traceback"] = error.traceback
         }
+        // Only what was queued before the error reply goes out is aborted: a request sent after
+        // the front end saw the error must run.
+        var queued: [[[UInt8]]] = []
+        if case .error = outcome.status, executeRequest.stopOnError { queued = drainQueuedRequests() }
         reply(on: shell, to: request, type: "execute_reply", content: replyContent)
-        if case .error = outcome.status, executeRequest.stopOnError { abortQueuedExecutions() }
+        abortQueuedExecutions(queued)
     }
 
     private func userExpressionsContent(_ results: [String: UserExpressionResult]) -> JSONObject {
@@ -98,16 +102,24 @@ extension KernelServer {
         }
     }
 
-    /// After a failed cell with stop_on_error, the cells the front end already queued are
-    /// answered "aborted" without running, so a notebook stops at its first error.
-    private func abortQueuedExecutions() {
+    private func drainQueuedRequests() -> [[[UInt8]]] {
+        var drained: [[[UInt8]]] = []
         while true {
-            let frames: [[UInt8]]?
-            do { frames = try shell.receive(dontWait: true) } catch {
+            do {
+                guard let frames = try shell.receive(dontWait: true) else { return drained }
+                drained.append(frames)
+            } catch {
                 KernelLog.write("receive while aborting: \(error)")
-                return
+                return drained
             }
-            guard let frames else { return }
+        }
+    }
+
+    /// After a failed cell with stop_on_error, the cells the front end had already queued are
+    /// answered "aborted" without running, so a notebook stops at its first error; other
+    /// requests among them are served as usual.
+    private func abortQueuedExecutions(_ queued: [[[UInt8]]]) {
+        for frames in queued {
             switch codec.decode(frames) {
             case .failure(let rejection):
                 KernelLog.write("dropped a message: \(rejection)")

@@ -47,7 +47,7 @@ extension Dictionary where Key == String, Value == Any {
 
 func encodeJSON(_ object: JSONObject) -> [UInt8] {
     guard JSONSerialization.isValidJSONObject(object),
-          let data = try? JSONSerialization.data(withJSONObject: object, options: []) else {
+          let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else {
         return Array("{}".utf8)
     }
     return Array(data)
