@@ -1,10 +1,12 @@
 import ArgumentParser
+import LodeScript
 
 @main
 struct Lode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
-        subcommands: [KernelCommand.self]
-    )
+        version: LodeVersion.current,
+        subcommands: [ReplCommand.self, RunCommand.self, ReferenceCommand.self, Bench.self, KernelCommand.self],
+        defaultSubcommand: ReplCommand.self)
 }

@@ -1,0 +1,294 @@
+import CReadline
+import Foundation
+import LodeScript
+
+// Readline calls back through C function pointers, which cannot capture context: the one
+// running REPL is reached through these globals.
+nonisolated(unsafe) private var activeREPL: REPL?
+nonisolated(unsafe) private var interruptPending: Int32 = 0
+nonisolated(unsafe) private var executing: Int32 = 0
+nonisolated(unsafe) private var completionMatches: [String] = []
+
+/// The interactive terminal front end: readline editing, persistent history, tab completion
+/// and multi-line input from the Session, Ctrl-C to clear the line or stop a running command,
+/// Ctrl-D to leave.
+public final class REPL {
+    public let session: Session
+    let historyPath: String
+    let output: TerminalOutput
+    private var buffer = ""
+    private var cellNumber = 0
+    private var receivedLine: String?
+    private var receivedEndOfInput = false
+    private var finished = false
+
+    public init(session: Session, historyPath: String? = nil, figureDirectory: String = "lode-figures") {
+        self.session = session
+        self.historyPath = historyPath ?? REPL.defaultHistoryPath
+        self.output = TerminalOutput(figureDirectory: figureDirectory)
+    }
+
+    /// `$LODE_HISTORY`, else `~/.lode_history`.
+    public static var defaultHistoryPath: String {
+        if let path = ProcessInfo.processInfo.environment["LODE_HISTORY"], !path.isEmpty { return path }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".lode_history")
+    }
+
+    public static var banner: String {
+        "Lode \(LodeVersion.current) — :help for help, help() for commands, Ctrl-D to quit"
+    }
+
+    /// Runs until Ctrl-D or `:quit`; returns the process exit status.
+    public func run() -> Int32 {
+        if isatty(STDIN_FILENO) == 0 { return runPiped() }
+        activeREPL = self
+        defer { activeREPL = nil }
+        print(REPL.banner)
+        setUpReadline()
+        installInterruptHandler()
+        output.readLine = { prompt in REPL.readPlainLine(prompt: prompt) }
+        installPrompt()
+        while !finished {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, -1)
+            if interruptPending != 0 {
+                interruptPending = 0
+                cancelLine()
+                continue
+            }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            rl_callback_read_char()
+            if receivedEndOfInput {
+                print("")
+                break
+            }
+            if let line = receivedLine {
+                receivedLine = nil
+                handle(line)
+                if !finished { installPrompt() }
+            }
+        }
+        rl_callback_handler_remove()
+        history_truncate_file(historyPath, 5000)
+        return 0
+    }
+
+    // MARK: lines
+
+    private var prompt: String { buffer.isEmpty ? "lode> " : "  ... " }
+
+    private func installPrompt() {
+        rl_callback_handler_install(prompt) { line in
+            // Removing the handler here stops readline from drawing the prompt again before
+            // the line has been run.
+            rl_callback_handler_remove()
+            guard let repl = activeREPL else { return }
+            if let line {
+                repl.receivedLine = String(cString: line)
+                free(line)
+            } else {
+                repl.receivedEndOfInput = true
+            }
+        }
+    }
+
+    /// Ctrl-C at the prompt: drop the line and any unfinished multi-line input.
+    private func cancelLine() {
+        buffer = ""
+        rl_free_line_state()
+        rl_callback_sigcleanup()
+        rl_replace_line("", 0)
+        rl_callback_handler_remove()
+        print("^C")
+        installPrompt()
+    }
+
+    private func handle(_ line: String) {
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            add_history(line)
+            append_history(1, historyPath)
+        }
+        if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            runMeta(MetaCommand(line))
+            return
+        }
+        buffer += buffer.isEmpty ? line : "\n" + line
+        if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            buffer = ""
+            return
+        }
+        if case .incomplete = session.isComplete(buffer) { return }
+        let code = buffer
+        buffer = ""
+        execute(code)
+    }
+
+    private func execute(_ code: String, cellName: String? = nil) {
+        cellNumber += 1
+        executing = 1
+        let outcome = session.execute(code, cellName: cellName ?? "cell[\(cellNumber)]", output: output)
+        executing = 0
+        interruptPending = 0
+        report(outcome)
+    }
+
+    private func report(_ outcome: ExecutionOutcome) {
+        switch outcome {
+        case .ok(let bundle?):
+            output.display(bundle, displayID: nil, update: false)
+        case .ok(nil):
+            break
+        case .error(_, _, let traceback):
+            output.stream(.stderr, text: traceback.joined(separator: "\n") + "\n")
+        }
+    }
+
+    private func runMeta(_ command: MetaCommand) {
+        switch command {
+        case .help:
+            print(MetaCommand.helpText)
+        case .doc(let name):
+            if let text = session.inspect(name, cursor: name.unicodeScalars.count) {
+                print(text)
+            } else {
+                output.stream(.stderr, text: "no command or variable named '\(name)'\n")
+            }
+        case .vars:
+            let variables = session.variables
+            if variables.isEmpty { print("(no variables)") }
+            for (name, value) in variables { print("\(name) = \(value.summary)") }
+        case .load(let path):
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                output.stream(.stderr, text: "cannot read \(path)\n")
+                return
+            }
+            execute(text, cellName: path)
+        case .reset:
+            session.reset()
+            print("variables cleared")
+        case .time(let expression):
+            execute("time(\(expression))")
+        case .quit:
+            finished = true
+        case .unknown(let word):
+            output.stream(.stderr, text: "unknown command \(word); :help lists them\n")
+        }
+    }
+
+    // MARK: piped input
+
+    /// Without a terminal: read lines, run each complete cell, no prompts or editing.
+    private func runPiped() -> Int32 {
+        var failed = false
+        while let line = Swift.readLine() {
+            if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+                let command = MetaCommand(line)
+                if case .quit = command { break }
+                runMeta(command)
+                continue
+            }
+            buffer += buffer.isEmpty ? line : "\n" + line
+            if case .incomplete = session.isComplete(buffer) { continue }
+            let code = buffer
+            buffer = ""
+            cellNumber += 1
+            let outcome = session.execute(code, cellName: "cell[\(cellNumber)]", output: output)
+            if case .error = outcome { failed = true }
+            report(outcome)
+        }
+        if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            cellNumber += 1
+            let outcome = session.execute(buffer, cellName: "cell[\(cellNumber)]", output: output)
+            if case .error = outcome { failed = true }
+            report(outcome)
+        }
+        return failed ? 1 : 0
+    }
+
+    // MARK: readline set-up
+
+    private func setUpReadline() {
+        rl_readline_name = UnsafePointer(strdup("lode"))
+        rl_catch_signals = 0
+        rl_catch_sigwinch = 1
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),[]{}=+-*/<>;:|&.%^!#"))
+        rl_completer_quote_characters = nil
+        rl_attempted_completion_function = { text, start, end in
+            activeREPL?.completions(text: text, start: Int(start), end: Int(end))
+        }
+        using_history()
+        if !FileManager.default.fileExists(atPath: historyPath) {
+            FileManager.default.createFile(atPath: historyPath, contents: nil)
+        }
+        read_history(historyPath)
+    }
+
+    private func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if executing != 0 {
+                activeREPL?.session.requestInterrupt()
+            } else {
+                interruptPending = 1
+            }
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+
+    /// Asks the Session, then lines its answer up with the word readline is completing.
+    fileprivate func completions(text: UnsafePointer<CChar>?, start: Int, end: Int)
+        -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    {
+        rl_attempted_completion_over = 1
+        guard let lineBuffer = rl_line_buffer else { return nil }
+        let line = String(cString: lineBuffer)
+        let bytes = Array(line.utf8)
+        func scalarCount(_ byteCount: Int) -> Int {
+            String(decoding: bytes[0..<min(byteCount, bytes.count)], as: UTF8.self).unicodeScalars.count
+        }
+        let previous = buffer.isEmpty ? "" : buffer + "\n"
+        let offset = previous.unicodeScalars.count
+        let cursor = offset + scalarCount(Int(rl_point))
+        let result = session.complete(previous + line, cursor: cursor)
+        let lineScalars = Array(line.unicodeScalars)
+        let readlineStart = scalarCount(start)
+        let ourStart = result.cursorStart - offset
+        var matches: [String] = []
+        for match in result.matches {
+            if ourStart == readlineStart {
+                matches.append(match)
+            } else if ourStart < readlineStart, ourStart >= 0 {
+                var typed = String.UnicodeScalarView()
+                typed.append(contentsOf: lineScalars[ourStart..<min(readlineStart, lineScalars.count)])
+                let prefix = String(typed)
+                if match.hasPrefix(prefix) { matches.append(String(match.dropFirst(prefix.count))) }
+            } else if ourStart > readlineStart, ourStart <= lineScalars.count {
+                var typed = String.UnicodeScalarView()
+                typed.append(contentsOf: lineScalars[readlineStart..<ourStart])
+                matches.append(String(typed) + match)
+            }
+        }
+        guard !matches.isEmpty else { return nil }
+        let inString = matches.count == 1 && (matches[0].hasSuffix("/") || result.matches[0].contains("/"))
+        rl_completion_append_character = inString ? 0 : (matches.count == 1 && matches[0].hasSuffix(":") ? 32 : 0)
+        completionMatches = matches
+        let word = text ?? UnsafePointer(strdup(""))!
+        return rl_completion_matches(word) { _, state in
+            let index = Int(state)
+            guard index < completionMatches.count else { return nil }
+            return strdup(completionMatches[index])
+        }
+    }
+
+    /// `input(prompt)` while the prompt's line editor is not active.
+    static func readPlainLine(prompt: String) -> String? {
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+}

@@ -1,0 +1,55 @@
+import XCTest
+@testable import LodeScript
+
+final class ModuleTests: XCTestCase {
+    private func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "lode-modules-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path + "/stdlib", withIntermediateDirectories: true)
+        return path
+    }
+
+    func testUseLoadsFromTheSearchPathOnce() throws {
+        let root = try temporaryDirectory()
+        try "loads = loads + 1\nfn triple(x) => x * 3\n".write(
+            toFile: root + "/stdlib/tools.lode", atomically: true, encoding: .utf8)
+        let session = Session(searchPaths: [root + "/stdlib"])
+        XCTAssertEqual(lode("loads = 0\nuse \"tools\"\nuse \"tools\"\n[triple(2), loads]", in: session).shown, "[6, 1]")
+    }
+
+    func testUseOfARelativeFileFromAFile() throws {
+        let root = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
+        try "helper_value = 41\n".write(toFile: root + "/lib/helper.lode", atomically: true, encoding: .utf8)
+        try "use \"lib/helper.lode\"\nresult = helper_value + 1\n".write(
+            toFile: root + "/main.lode", atomically: true, encoding: .utf8)
+        let session = Session()
+        let outcome = session.run(file: root + "/main.lode", output: CollectingOutput())
+        if case .error(_, _, let traceback) = outcome { XCTFail(traceback.joined(separator: "\n")) }
+        XCTAssertEqual(session.value(of: "result"), .number(42))
+    }
+
+    func testPreludeIsLoadedBeforeTheFirstCell() {
+        let session = Session(searchPaths: [repositoryRoot + "/stdlib"])
+        XCTAssertEqual(lode("mean([1, 2, 3, 6])", in: session).shown, "3")
+        XCTAssertEqual(lode("zip([1, 2], [\"a\", \"b\"])", in: session).shown, #"[[1, "a"], [2, "b"]]"#)
+    }
+
+    func testMissingModuleSuggestsAName() throws {
+        let root = try temporaryDirectory()
+        try "x = 1\n".write(toFile: root + "/stdlib/pipeline.lode", atomically: true, encoding: .utf8)
+        let result = lode("use \"pipline\"", in: Session(searchPaths: [root + "/stdlib"]))
+        XCTAssertEqual(result.error?.components(separatedBy: "\n").first,
+                       "cell[1]:1:1: IOError: cannot find module 'pipline'")
+        XCTAssertTrue(result.error?.contains("hint: did you mean 'pipeline'?") ?? false)
+    }
+
+    func testVariablesPersistAcrossCellsAndReset() {
+        let session = Session()
+        lode("x = 5", in: session)
+        XCTAssertEqual(lode("x * 2", in: session, cell: "cell[2]").shown, "10")
+        XCTAssertEqual(session.variables.map(\.name), ["x"])
+        session.reset()
+        XCTAssertEqual(lode("x", in: session, cell: "cell[3]").errorName, "NameError")
+        XCTAssertEqual(session.executionCount, 3)
+    }
+}
