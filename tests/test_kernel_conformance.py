@@ -4,6 +4,10 @@ import unittest
 
 import jupyter_kernel_test
 
+from conftest import SPEC_PREFIX
+
+LOGO = SPEC_PREFIX / "share/jupyter/kernels/lode/logo-64x64.png"
+
 
 class LodeKernelConformance(jupyter_kernel_test.KernelTests):
     kernel_name = "lode"
@@ -28,9 +32,11 @@ class LodeKernelConformance(jupyter_kernel_test.KernelTests):
         {"code": '"Au" + "As"', "result": '"AuAs"'},
     ]
     code_display_data = [
-        {"code": "display(table)", "mime": "text/html"},
-        {"code": "display(figure)", "mime": "image/png"},
-        {"code": "display(figure)", "mime": "image/svg+xml"},
+        {"code": 'display(html("<table><tr><th>element</th><th>ppb</th></tr><tr><td>Au</td><td>12.5</td></tr></table>"))',
+         "mime": "text/html"},
+        {"code": f'display(image("{LOGO}"))', "mime": "image/png"},
+        {"code": "display(svg(\"<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'>"
+                 "<circle cx='10' cy='10' r='8' fill='goldenrod'/></svg>\"))", "mime": "image/svg+xml"},
     ]
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 * 7"

@@ -13,6 +13,7 @@ public final class SessionInterpreter: KernelInterpreter {
         self.session = session
         self.version = version
         self.helpLinks = helpLinks
+        RichContentCommands.register(in: session.registry)
     }
 
     public var kernelInfo: KernelInfo {
