@@ -232,6 +232,7 @@ def check_interrupted_and_state_kept(kc, msg_id, interrupted_at):
     assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"]["status"] == "error"
     assert elapsed < 1.0, f"execute_reply came {elapsed:.3f} s after the interrupt"
+    print(f"execute_reply {elapsed * 1000:.1f} ms after the interrupt")
     reply, outputs = run_cell(kc, "[kept + 1, n > 0]")
     assert reply["content"]["status"] == "ok"
     assert result_text(outputs) == ["[42, true]"]
@@ -264,7 +265,9 @@ def test_shutdown_replies_and_exits_within_a_second(raw_kernel):
     assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"] == {"status": "ok", "restart": False}
     raw_kernel.process.wait(timeout=5)
-    assert time.monotonic() - started < 1.0
+    elapsed = time.monotonic() - started
+    print(f"shutdown: process exited {elapsed * 1000:.1f} ms after the request")
+    assert elapsed < 1.0
     assert raw_kernel.process.returncode == 0
 
 
@@ -325,6 +328,60 @@ def test_many_cells_leave_the_kernel_answering_with_bounded_memory(kernel):
         reply, _ = run_cell(kc, code)
         assert reply["content"]["status"] == ("error" if i % 3 == 0 else "ok")
     growth = rss_mb() - before
+    print(f"RSS {before:.1f} MB before, growth {growth:.1f} MB over 1000 cells")
     reply, outputs = run_cell(kc, "1 + 1")
     assert result_text(outputs) == ["2"]
     assert growth < 50, f"RSS grew {growth:.1f} MB over 1000 cells"
+
+
+def test_progress_is_one_display_updated_in_place(kernel):
+    _, kc = kernel
+    reply, outputs = run_cell(kc, 'for i in range(4) { progress((i + 1) / 4, message: "epoch " + str(i + 1)) }')
+    assert reply["content"]["status"] == "ok"
+    displays = [m for m in outputs if m["msg_type"] == "display_data"]
+    updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
+    assert len(displays) == 1 and len(updates) >= 1
+    display_id = displays[0]["content"]["transient"]["display_id"]
+    assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
+    assert "25%" in displays[0]["content"]["data"]["text/plain"]
+    final = updates[-1]["content"]["data"]
+    assert "100% epoch 4" in final["text/plain"] and "<progress" in final["text/html"]
+    # The next cell's progress is a new display.
+    _, outputs = run_cell(kc, 'progress(0.5, message: "mapping")')
+    again = [m for m in outputs if m["msg_type"] == "display_data"]
+    assert len(again) == 1 and again[0]["content"]["transient"]["display_id"] != display_id
+
+
+def test_stream_output_arrives_while_the_cell_still_runs(kernel):
+    _, kc = kernel
+    msg_id = kc.execute('print("started")\nn = 0\nwhile n < 3000000 { n = n + 1 }\nprint("done")')
+    streamed_at = None
+    while streamed_at is None:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            assert msg["content"]["text"] == "started\n"
+            streamed_at = time.monotonic()
+    reply = kc.get_shell_msg(timeout=60)
+    assert reply["content"]["status"] == "ok"
+    assert time.monotonic() - streamed_at > 0.25, "stdout was held back until the cell ended"
+
+
+def test_sigint_between_cells_is_ignored(raw_kernel):
+    kc = raw_kernel.client
+    run_cell(kc, "kept = 1")
+    raw_kernel.process.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    assert raw_kernel.process.poll() is None
+    reply, outputs = run_cell(kc, "kept + 1")
+    assert reply["content"]["status"] == "ok" and result_text(outputs) == ["2"]
+
+
+def test_interrupt_while_waiting_for_input(kernel):
+    km, kc = kernel
+    msg_id = kc.execute('answer = input("threshold: ")', allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"] == "input_request"
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "error"
+    reply, outputs = run_cell(kc, "2 * 3")
+    assert result_text(outputs) == ["6"]
