@@ -4,7 +4,7 @@ import unittest
 
 import jupyter_kernel_test
 
-from conftest import SPEC_PREFIX
+from kernel_support import SPEC_PREFIX
 
 LOGO = SPEC_PREFIX / "share/jupyter/kernels/lode/logo-64x64.png"
 

@@ -1,5 +1,6 @@
 """A small notebook executed end to end on the Lode kernel with nbclient, as
 `jupyter nbconvert --execute` does."""
+import kernel_support  # noqa: F401  (installs the kernelspec)
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook

@@ -14,7 +14,7 @@ import zmq
 from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.session import Session
 
-from conftest import LODE_BIN
+from kernel_support import LODE_BIN
 
 TIMEOUT = 15
 LONG_CELL = "n = 0\nwhile true { n = n + 1 }"

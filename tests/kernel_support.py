@@ -1,4 +1,5 @@
-"""Shared setup for the kernel's Python tests: find the `lode` binary and install its
+"""Shared setup for the kernel's Python tests, done once when the first kernel test module is
+imported: find the `lode` binary (LODE_BIN, as the Makefile sets it) and install its
 kernelspec into a folder under the build directory, visible to Jupyter through JUPYTER_PATH."""
 import json
 import os
@@ -11,7 +12,7 @@ LODE_BIN = os.environ.get("LODE_BIN") or str(ROOT / ".build" / "release" / "lode
 SPEC_PREFIX = ROOT / ".build" / "jupyter-test"
 
 
-def pytest_configure(config):
+def _install_kernelspec():
     if not os.access(LODE_BIN, os.X_OK):
         raise RuntimeError(f"no lode binary at {LODE_BIN}; build it or set LODE_BIN")
     shutil.rmtree(SPEC_PREFIX, ignore_errors=True)
@@ -21,3 +22,6 @@ def pytest_configure(config):
     assert spec["argv"][1:] == ["kernel", "-f", "{connection_file}"], spec
     os.environ["JUPYTER_PATH"] = str(SPEC_PREFIX / "share" / "jupyter")
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+
+
+_install_kernelspec()
