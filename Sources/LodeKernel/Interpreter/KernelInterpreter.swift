@@ -1,3 +1,5 @@
+import LodeScript
+
 /// What a language must provide to be served as a Jupyter kernel. The kernel owns the
 /// sockets, the wire format, the execution counter, busy/idle and history recording; the
 /// interpreter only runs code and answers questions about it. Output goes through the
@@ -89,15 +91,11 @@ public struct ExecuteRequest {
     }
 }
 
-/// A mime bundle: mime type -> text (PNG as base64), plus per-mime metadata.
-public struct MimeBundle: Equatable {
-    public var data: [String: String]
-    public var metadata: [String: String]
-    public init(data: [String: String], metadata: [String: String] = [:]) {
-        self.data = data
-        self.metadata = metadata
-    }
-    public static func plain(_ text: String) -> MimeBundle { MimeBundle(data: ["text/plain": text]) }
+/// A mime bundle (mime type -> text, PNG as base64) is the language's display bundle.
+public typealias MimeBundle = DisplayBundle
+
+extension DisplayBundle {
+    public static func plain(_ text: String) -> DisplayBundle { DisplayBundle(plainText: text) }
 }
 
 public struct KernelError: Error, Equatable {
@@ -130,17 +128,8 @@ public struct ExecuteReply {
     }
 }
 
-public struct CompletionReply: Equatable {
-    public var matches: [String]
-    /// Code-point offsets of the text the matches replace.
-    public var cursorStart: Int
-    public var cursorEnd: Int
-    public init(matches: [String], cursorStart: Int, cursorEnd: Int) {
-        self.matches = matches
-        self.cursorStart = cursorStart
-        self.cursorEnd = cursorEnd
-    }
-}
+/// Completion matches and the code-point range they replace: the language's own result type.
+public typealias CompletionReply = CompletionResult
 
 public struct InspectReply: Equatable {
     public var found: Bool

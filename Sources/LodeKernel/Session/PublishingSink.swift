@@ -18,9 +18,9 @@ final class PublishingSink: OutputSink {
 
     func display(_ bundle: DisplayBundle, displayID: String?, update: Bool) {
         if update, let displayID {
-            publisher.updateDisplay(MimeBundle(bundle), displayID: displayID)
+            publisher.updateDisplay(bundle, displayID: displayID)
         } else {
-            publisher.display(MimeBundle(bundle), displayID: displayID)
+            publisher.display(bundle, displayID: displayID)
         }
     }
 

@@ -35,7 +35,7 @@ public final class SessionInterpreter: KernelInterpreter {
         sink.finishProgress()
         switch outcome {
         case .ok(let bundle):
-            if let bundle { publisher.result(executionCount: request.executionCount, MimeBundle(bundle)) }
+            if let bundle { publisher.result(executionCount: request.executionCount, bundle) }
             return ExecuteReply(status: .ok, userExpressions: evaluate(request.userExpressions))
         case .error(let name, let message, let traceback):
             let error = KernelError(name: name, value: message, traceback: traceback)
@@ -59,7 +59,7 @@ public final class SessionInterpreter: KernelInterpreter {
     private func evaluate(_ expressions: [String: String]) -> [String: UserExpressionResult] {
         expressions.mapValues { code in
             switch session.execute(code, cellName: "<user expression>", output: CollectingOutput()) {
-            case .ok(let bundle): return .value(MimeBundle(bundle ?? DisplayBundle(plainText: "nil")))
+            case .ok(let bundle): return .value(bundle ?? DisplayBundle(plainText: "nil"))
             case .error(let name, let message, let traceback):
                 return .error(KernelError(name: name, value: message, traceback: traceback))
             }
@@ -67,8 +67,7 @@ public final class SessionInterpreter: KernelInterpreter {
     }
 
     public func complete(code: String, cursor: Int) -> CompletionReply {
-        let result = session.complete(code, cursor: cursor)
-        return CompletionReply(matches: result.matches, cursorStart: result.cursorStart, cursorEnd: result.cursorEnd)
+        session.complete(code, cursor: cursor)
     }
 
     public func inspect(code: String, cursor: Int, detailLevel: Int) -> InspectReply {
@@ -87,8 +86,4 @@ public final class SessionInterpreter: KernelInterpreter {
     public func interrupt() { session.requestInterrupt() }
 
     public func shutdown(restart: Bool) {}
-}
-
-extension MimeBundle {
-    init(_ bundle: DisplayBundle) { self.init(data: bundle.data, metadata: bundle.metadata) }
 }
