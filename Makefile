@@ -9,7 +9,11 @@ DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libr
                 libcairo2-dev fonts-dejavu-core python3-venv
 PY_TEST_TOOLS := -r scripts/requirements-test.txt
 
+<<<<<<< HEAD
 .PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean
+=======
+.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench paper clean fuzz
+>>>>>>> script
 
 # Idempotent: installs only what is missing, so a second run takes seconds.
 deps: deps-debian deps-python
@@ -52,3 +56,12 @@ bench-kernel: deps build
 
 clean:
 	rm -rf .build $(VENV) out
+
+# libFuzzer over parse + evaluate (docs/language.md); FUZZ_SECONDS of fuzzing from the stdlib
+# and test fixtures as seed corpus.
+FUZZ_SECONDS ?= 300
+fuzz:
+	swift build -c release --product LodeFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DLODE_FUZZING --scratch-path .build-fuzz
+	mkdir -p out/fuzz-corpus out/fuzz-artifacts
+	cp stdlib/*.lode Tests/LodeScriptTests/Fixtures/*.lode out/fuzz-corpus/
+	.build-fuzz/release/LodeFuzz out/fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -artifact_prefix=out/fuzz-artifacts/

@@ -40,6 +40,7 @@ let package = Package(
         // libFuzzer target over parse + evaluate; see docs/language.md for the build command.
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
+        .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
     ],
     swiftLanguageModes: [.v5]

@@ -43,7 +43,7 @@ public final class REPL {
         if isatty(STDIN_FILENO) == 0 { return runPiped() }
         activeREPL = self
         defer { activeREPL = nil }
-        print(REPL.banner)
+        say(REPL.banner)
         setUpReadline()
         installInterruptHandler()
         output.readLine = { prompt in REPL.readPlainLine(prompt: prompt) }
@@ -62,7 +62,7 @@ public final class REPL {
             }
             rl_callback_read_char()
             if receivedEndOfInput {
-                print("")
+                say("")
                 break
             }
             if let line = receivedLine {
@@ -102,7 +102,7 @@ public final class REPL {
         rl_callback_sigcleanup()
         rl_replace_line("", 0)
         rl_callback_handler_remove()
-        print("^C")
+        say("^C")
         installPrompt()
     }
 
@@ -149,17 +149,17 @@ public final class REPL {
     private func runMeta(_ command: MetaCommand) {
         switch command {
         case .help:
-            print(MetaCommand.helpText)
+            say(MetaCommand.helpText)
         case .doc(let name):
             if let text = session.inspect(name, cursor: name.unicodeScalars.count) {
-                print(text)
+                say(text)
             } else {
                 output.stream(.stderr, text: "no command or variable named '\(name)'\n")
             }
         case .vars:
             let variables = session.variables
-            if variables.isEmpty { print("(no variables)") }
-            for (name, value) in variables { print("\(name) = \(value.summary)") }
+            if variables.isEmpty { say("(no variables)") }
+            for (name, value) in variables { say("\(name) = \(value.summary)") }
         case .load(let path):
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 output.stream(.stderr, text: "cannot read \(path)\n")
@@ -168,7 +168,7 @@ public final class REPL {
             execute(text, cellName: path)
         case .reset:
             session.reset()
-            print("variables cleared")
+            say("variables cleared")
         case .time(let expression):
             execute("time(\(expression))")
         case .quit:
@@ -283,6 +283,11 @@ public final class REPL {
             guard index < completionMatches.count else { return nil }
             return strdup(completionMatches[index])
         }
+    }
+
+    /// Writes a line unbuffered, in order with the output of running cells.
+    private func say(_ text: String) {
+        output.stream(.stdout, text: text + "\n")
     }
 
     /// `input(prompt)` while the prompt's line editor is not active.

@@ -12,13 +12,19 @@ final class TerminalOutput: OutputSink {
         return Swift.readLine()
     }
 
-    init(figureDirectory: String) {
+    private let standardOutput: FileHandle
+    private let standardError: FileHandle
+
+    init(figureDirectory: String, standardOutput: FileHandle = .standardOutput,
+         standardError: FileHandle = .standardError) {
         self.figureDirectory = figureDirectory
+        self.standardOutput = standardOutput
+        self.standardError = standardError
     }
 
     func stream(_ name: StreamName, text: String) {
         closeBar()
-        let handle = name == .stdout ? FileHandle.standardOutput : FileHandle.standardError
+        let handle = name == .stdout ? standardOutput : standardError
         handle.write(Data(text.utf8))
     }
 
@@ -36,7 +42,7 @@ final class TerminalOutput: OutputSink {
         }
         if let text = bundle.plainText { lines.insert(text, at: 0) }
         if !lines.isEmpty {
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 
@@ -96,14 +102,14 @@ final class TerminalOutput: OutputSink {
         if !event.finished, let eta = estimatedTimeLeft(event) {
             line += "  ETA " + TerminalOutput.formatDuration(eta)
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        standardError.write(Data(line.utf8))
         barVisible = true
     }
 
     private func closeBar() {
         barStart = nil
         if barVisible {
-            FileHandle.standardError.write(Data("\n".utf8))
+            standardError.write(Data("\n".utf8))
             barVisible = false
         }
     }

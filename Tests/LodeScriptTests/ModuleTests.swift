@@ -32,6 +32,8 @@ final class ModuleTests: XCTestCase {
         let session = Session(searchPaths: [repositoryRoot + "/stdlib"])
         XCTAssertEqual(lode("mean([1, 2, 3, 6])", in: session).shown, "3")
         XCTAssertEqual(lode("zip([1, 2], [\"a\", \"b\"])", in: session).shown, #"[[1, "a"], [2, "b"]]"#)
+        lode("mine = 1", in: session)
+        XCTAssertEqual(session.variables.map(\.name), ["mine"], "prelude helpers are not listed as variables")
     }
 
     func testMissingModuleSuggestsAName() throws {

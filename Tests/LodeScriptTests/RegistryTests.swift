@@ -86,6 +86,16 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(lode("v + \"a\"", in: session).errorName, "TypeError")
     }
 
+    func testDomainCommandsRegisteredFirstAreNotReplacedByBuiltins() {
+        let registry = CommandRegistry()
+        registry.register("log10", parameters: [Parameter("x")], doc: "Extended log10.") { arguments in
+            .string("domain log10 of \(arguments["x"].summary)")
+        }
+        let session = Session(registry: registry)
+        XCTAssertEqual(lode("log10(100)", in: session).shown, #""domain log10 of 100""#)
+        XCTAssertEqual(lode("sqrt(16)", in: session).shown, "4", "other builtins are still there")
+    }
+
     func testRichDisplayKeepsPlainText() {
         let result = lode("vector(1)", in: sessionWithVectors())
         guard case .ok(let bundle?) = result.outcome else { return XCTFail("no display") }

@@ -11,6 +11,13 @@ final class StatementTests: XCTestCase {
         XCTAssertNil(value("x = 5"), "an assignment shows nothing")
     }
 
+    func testLinesContinueAfterAnOperatorAndInsideBrackets() {
+        XCTAssertEqual(value("total = 1 +\n  2 *\n  3\ntotal"), "7")
+        XCTAssertEqual(value("xs = [\n  1,\n  2\n]\nlen(xs)"), "2")
+        XCTAssertEqual(value("fn f(a,\n      b: 2,) { a + b }\nf(1,\n  b: 3,\n)"), "4")
+        XCTAssertEqual(value("ok = true and\n  not false\nok"), "true")
+    }
+
     func testSemicolonHidesTheValue() {
         XCTAssertNil(value("1 + 1;"))
         XCTAssertEqual(value("x = 1; x + 1"), "2")

@@ -1,11 +1,17 @@
 /// The language's own commands (no domain knowledge). Domain libraries register theirs in the
 /// same registry; registering a name again replaces it (e.g. `log10` extended to rasters).
 enum Builtins {
+    /// Adds the builtins a registry does not already have, so a domain library that
+    /// registered (say) a `log10` for rasters before the session was made keeps its own.
     static func register(in registry: CommandRegistry) {
-        registerCore(in: registry)
-        registerCollections(in: registry)
-        registerMath(in: registry)
-        registerNotebook(in: registry)
+        let builtins = CommandRegistry()
+        registerCore(in: builtins)
+        registerCollections(in: builtins)
+        registerMath(in: builtins)
+        registerNotebook(in: builtins)
+        for entry in builtins.commands() where registry.entry(named: entry.name) == nil {
+            registry.register(entry)
+        }
     }
 
     /// Start, end and step of `range(...)` from its one to three numbers.

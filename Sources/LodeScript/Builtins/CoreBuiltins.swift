@@ -2,28 +2,25 @@ import Foundation
 
 extension Builtins {
     static func registerCore(in registry: CommandRegistry) {
-        registry.register(
-            "print",
-            parameters: [.variadic("values", doc: "values to print"),
-                         Parameter("sep", .string, default: " ", doc: "put between values"),
-                         Parameter("end", .string, default: "\n", doc: "put after the last value")],
-            doc: "Writes the values to standard output, strings as they are and other values in their one-line form.",
-            examples: ["print(\"Au mean:\", 12.5)"], category: "language") { arguments in
-                let text = arguments.rest.map(\.printed).joined(separator: try arguments.string("sep"))
-                arguments.context.output.stream(.stdout, text: text + (try arguments.string("end")))
-                return .nil
-            }
-        registry.register(
-            "eprint",
-            parameters: [.variadic("values", doc: "values to print"),
-                         Parameter("sep", .string, default: " ", doc: "put between values"),
-                         Parameter("end", .string, default: "\n", doc: "put after the last value")],
-            doc: "Like print, but writes to standard error (for warnings and diagnostics).",
-            examples: ["eprint(\"warning: 3 samples below detection\")"], category: "language") { arguments in
-                let text = arguments.rest.map(\.printed).joined(separator: try arguments.string("sep"))
-                arguments.context.output.stream(.stderr, text: text + (try arguments.string("end")))
-                return .nil
-            }
+        let printers: [(String, StreamName, String, String)] = [
+            ("print", .stdout,
+             "Writes the values to standard output, strings as they are and other values in their one-line form.",
+             "print(\"Au mean:\", 12.5)"),
+            ("eprint", .stderr, "Like print, but writes to standard error (for warnings and diagnostics).",
+             "eprint(\"warning: 3 samples below detection\")"),
+        ]
+        for (name, stream, doc, example) in printers {
+            registry.register(
+                name,
+                parameters: [.variadic("values", doc: "values to print"),
+                             Parameter("sep", .string, default: " ", doc: "put between values"),
+                             Parameter("end", .string, default: "\n", doc: "put after the last value")],
+                doc: doc, examples: [example], category: "language") { arguments in
+                    let text = arguments.rest.map(\.printed).joined(separator: try arguments.string("sep"))
+                    arguments.context.output.stream(stream, text: text + (try arguments.string("end")))
+                    return .nil
+                }
+        }
         registry.register(
             "str", parameters: [Parameter("value", doc: "any value")],
             doc: "The text of a value: a string stays as it is, other values get their one-line form.",

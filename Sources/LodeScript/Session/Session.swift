@@ -13,6 +13,8 @@ public final class Session {
     private var sources: [String: String] = [:]
     private var loadedModules = Set<String>()
     private var preludeLoaded = false
+    /// Names the prelude defined, left out of `variables`.
+    private var preludeNames = Set<String>()
     /// Stack size for the thread that runs a cell: deep (but bounded) recursion must not
     /// overflow whatever thread the front end calls from.
     static let stackSize = 64 << 20
@@ -128,8 +130,10 @@ public final class Session {
 
     // MARK: variables
 
-    /// User variables in the order they were defined.
-    public var variables: [(name: String, value: LodeValue)] { globals.userVariables }
+    /// User variables in the order they were defined (not the prelude's helpers).
+    public var variables: [(name: String, value: LodeValue)] {
+        globals.userVariables.filter { !preludeNames.contains($0.name) }
+    }
 
     public func value(of name: String) -> LodeValue? { globals.value(named: name) }
 
@@ -150,7 +154,9 @@ public final class Session {
         for directory in searchPaths {
             let path = (directory as NSString).appendingPathComponent("prelude.lode")
             if FileManager.default.fileExists(atPath: path) {
+                let before = Set(globals.userVariables.map(\.name))
                 try loadFile(at: path)
+                preludeNames = Set(globals.userVariables.map(\.name)).subtracting(before)
                 return
             }
         }

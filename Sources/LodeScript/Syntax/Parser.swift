@@ -422,37 +422,37 @@ final class Parser {
         }
     }
 
-    private func parseComparison() throws -> Node {
-        var value = try parseAdditive()
-        while let op = comparisonOperator(peek.kind) {
+    /// One level of left-associative binary operators (`a - b - c` is `(a - b) - c`).
+    private func parseLeftAssociative(_ operand: () throws -> Node,
+                                      _ operatorFor: (TokenKind) -> BinaryOperator?) throws -> Node {
+        var value = try operand()
+        while let op = operatorFor(peek.kind) {
             let token = advance()
-            let rhs = try nested { try parseAdditive() }
+            let rhs = try nested { try operand() }
             value = BinaryNode(location: token.location, op: op, lhs: value, rhs: rhs)
         }
         return value
+    }
+
+    private func parseComparison() throws -> Node {
+        try parseLeftAssociative(parseAdditive, comparisonOperator)
     }
 
     private func parseAdditive() throws -> Node {
-        var value = try parseMultiplicative()
-        while check(.plus) || check(.minus) {
-            let token = advance()
-            let rhs = try nested { try parseMultiplicative() }
-            value = BinaryNode(location: token.location, op: token.kind == .plus ? .add : .subtract,
-                               lhs: value, rhs: rhs)
+        try parseLeftAssociative(parseMultiplicative) { kind in
+            kind == .plus ? .add : kind == .minus ? .subtract : nil
         }
-        return value
     }
 
     private func parseMultiplicative() throws -> Node {
-        var value = try parseUnary()
-        while check(.star) || check(.slash) || check(.percent) {
-            let token = advance()
-            let op: BinaryOperator = token.kind == .star ? .multiply
-                : token.kind == .slash ? .divide : .remainder
-            let rhs = try nested { try parseUnary() }
-            value = BinaryNode(location: token.location, op: op, lhs: value, rhs: rhs)
+        try parseLeftAssociative(parseUnary) { kind in
+            switch kind {
+            case .star: return .multiply
+            case .slash: return .divide
+            case .percent: return .remainder
+            default: return nil
+            }
         }
-        return value
     }
 
     private func parseUnary() throws -> Node {
