@@ -9,11 +9,7 @@ DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libr
                 libcairo2-dev fonts-dejavu-core python3-venv
 PY_TEST_TOOLS := -r scripts/requirements-test.txt
 
-<<<<<<< HEAD
-.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean
-=======
-.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench paper clean fuzz
->>>>>>> script
+.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean fuzz
 
 # Idempotent: installs only what is missing, so a second run takes seconds.
 deps: deps-debian deps-python
