@@ -50,9 +50,6 @@ extension KernelServer {
         let expressions = (content["user_expressions"] as? JSONObject ?? [:]).compactMapValues { $0 as? String }
         if storeHistory { executionCount += 1 }
         let count = executionCount
-        if !silent {
-            iopub.publish("execute_input", content: ["code": code, "execution_count": count], parent: request.header)
-        }
         let allowStdin = content.bool("allow_stdin", default: false)
         let publisher = OutputPublisher(
             iopub: iopub, parent: request.header, silent: silent, streamLimit: options.streamLimit,
@@ -63,7 +60,12 @@ extension KernelServer {
                                             allowStdin: allowStdin,
                                             stopOnError: content.bool("stop_on_error", default: true),
                                             userExpressions: expressions, executionCount: count)
+        // The cell counts as running before the front end can see it start, so an interrupt
+        // sent as soon as execute_input arrives is never taken for one between cells.
         beginCell(publisher)
+        if !silent {
+            iopub.publish("execute_input", content: ["code": code, "execution_count": count], parent: request.header)
+        }
         let outcome = interpreter.execute(executeRequest, publisher: publisher)
         endCell()
         if storeHistory { history.record(line: count, input: code, output: publisher.resultText) }

@@ -206,8 +206,12 @@ public final class KernelServer {
             Thread.sleep(forTimeInterval: options.flushInterval)
             state.lock()
             let publisher = activePublisher
+            // An interrupt can land before the interpreter starts the cell and clears its own
+            // flag; repeating it while the cell runs makes sure the cell sees it.
+            let repeatInterrupt = running && interruptRequested
             state.unlock()
             publisher?.flushStreams()
+            if repeatInterrupt { interpreter.interrupt() }
         }
     }
 
