@@ -9,7 +9,7 @@ DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libr
                 libcairo2-dev fonts-dejavu-core python3-venv
 PY_TEST_TOOLS := -r scripts/requirements-test.txt
 
-.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench paper clean fuzz
+.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean fuzz
 
 # Idempotent: installs only what is missing, so a second run takes seconds.
 deps: deps-debian deps-python
@@ -45,6 +45,10 @@ demo: deps build
 
 bench: deps build
 	scripts/bench.sh
+
+# Kernel start and round-trip times beside ipykernel (from the test venv).
+bench-kernel: deps build
+	LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) scripts/bench_kernel.py
 
 clean:
 	rm -rf .build $(VENV) out

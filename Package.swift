@@ -18,6 +18,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // System libraries (module maps only).
@@ -26,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
                        providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
@@ -40,11 +43,14 @@ let package = Package(
         // The language and the front ends.
         .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
+        .target(name: "LodeKernel", dependencies: [
+            "CZeroMQ", "LodeScript", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +60,7 @@ let package = Package(
         .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo"], exclude: ["Fixtures"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
+        .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],
