@@ -7,13 +7,8 @@ struct Lode: ParsableCommand {
         commandName: "lode",
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
         version: LodeVersion.current,
-<<<<<<< HEAD
         subcommands: [ReplCommand.self, RunCommand.self, KernelCommand.self, PredictCommand.self, ReferenceCommand.self,
                       SurveyCommand.self, BenchGroup.self],
         defaultSubcommand: ReplCommand.self
     )
-=======
-        subcommands: [ReplCommand.self, RunCommand.self, ReferenceCommand.self, Bench.self, KernelCommand.self],
-        defaultSubcommand: ReplCommand.self)
->>>>>>> kernel
 }
