@@ -32,10 +32,12 @@ struct ConvGeometry {
                     let src = plane + iy * w
                     if stride == 1 {
                         // Valid output columns: 0 ≤ x − pad + kj < w.
-                        let lo = max(0, padding - kj), hi = min(ow, w + padding - kj)
-                        if lo > 0 { d.update(repeating: 0, count: min(lo, ow)) }
-                        if hi > lo { (d + lo).update(from: src + lo - padding + kj, count: hi - lo) }
-                        if hi < ow { (d + max(hi, 0)).update(repeating: 0, count: ow - max(hi, 0)) }
+                        // Rows are short (tens of floats): plain loops beat memcpy calls here.
+                        let lo = min(max(0, padding - kj), ow), hi = max(min(ow, w + padding - kj), lo)
+                        let s0 = src - padding + kj
+                        for xo in 0..<lo { d[xo] = 0 }
+                        for xo in lo..<hi { d[xo] = s0[xo] }
+                        for xo in hi..<ow { d[xo] = 0 }
                     } else {
                         for xo in 0..<ow {
                             let ix = xo * stride - padding + kj
