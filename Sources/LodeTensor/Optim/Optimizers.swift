@@ -40,20 +40,23 @@ public final class SGD: Optimizer {
         for p in parameters {
             guard let grad = p.grad else { continue }
             let n = p.count, pp = p.pointer, pg = grad.pointer
+            let (lr, mu, damp, wd, nest) = (learningRate, momentum, dampening, weightDecay, nesterov)
+            if mu == 0 {
+                parallelRange(n, grain: 1 << 15) { r in
+                    for i in r { pp[i] -= lr * (pg[i] + wd * pp[i]) }
+                }
+                continue
+            }
             let key = ObjectIdentifier(p)
             let first = buffers[key] == nil
-            let buffer = momentum == 0 ? nil : (buffers[key] ?? Tensor.zeros(p.shape))
+            let buffer = buffers[key] ?? Tensor.zeros(p.shape)
             buffers[key] = buffer
-            guard let pb = buffer?.pointer ?? Optional(pp) else { continue }
-            let (lr, mu, damp, wd, nest) = (learningRate, momentum, dampening, weightDecay, nesterov)
+            let pb = buffer.pointer
             parallelRange(n, grain: 1 << 15) { r in
                 for i in r {
-                    var g = pg[i] + wd * pp[i]
-                    if mu != 0 {
-                        pb[i] = first ? g : mu * pb[i] + (1 - damp) * g
-                        g = nest ? g + mu * pb[i] : pb[i]
-                    }
-                    pp[i] -= lr * g
+                    let g = pg[i] + wd * pp[i]
+                    pb[i] = first ? g : mu * pb[i] + (1 - damp) * g
+                    pp[i] -= lr * (nest ? g + mu * pb[i] : pb[i])
                 }
             }
         }
