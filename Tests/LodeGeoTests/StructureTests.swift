@@ -59,7 +59,7 @@ final class StructureTests: XCTestCase {
         for case let item as [String: Any] in fixture["cases"] as! [Any] {
             let k = item["k"] as! Int
             let result = try KMeans.fit(rows: rows, dimensions: 2, k: k, initialCentres: item["initial_centres"] as? [[Double]],
-                                        renumberByMean: false)
+                                        tolerance: item["tol"] as! Double, renumberByMean: false)
             XCTAssertEqual(result.labels, item["labels"] as! [Int])
             let centres = item["centres"] as! [[Double]]
             for j in 0..<k { for f in 0..<2 { XCTAssertEqual(result.centres[j][f], centres[j][f], accuracy: 1e-9) } }

@@ -17,10 +17,12 @@ public enum KMeans {
     ///   - initialCentres: when given, k-means++ is skipped (used to compare with scikit-learn).
     ///   - renumberByMean: clusters numbered 0..k-1 by ascending mean of their centre's features,
     ///     so "cluster 0" is the lowest (the paper's clusters 1-5 ordered by mean Au).
+    ///   - tolerance: as scikit-learn's `tol`: also stop when the summed squared centre shift is at
+    ///     most `tolerance` times the mean feature variance (0: only when no label changes).
     /// Lloyd iterations stop when no label changes (or after `maximumIterations`); an empty
     /// cluster keeps its previous centre; ties go to the lower cluster index.
     public static func fit(rows: [Double], dimensions d: Int, k: Int, seed: UInt64 = 0,
-                           initialCentres: [[Double]]? = nil, maximumIterations: Int = 300,
+                           initialCentres: [[Double]]? = nil, maximumIterations: Int = 300, tolerance: Double = 0,
                            renumberByMean: Bool = true) throws -> KMeansResult {
         guard d > 0, rows.count % d == 0 else { throw GeoError("k-means rows must have \(d) features each") }
         let n = rows.count / d
@@ -30,6 +32,16 @@ public enum KMeans {
         var centres = initialCentres ?? plusPlus(rows: rows, n: n, d: d, k: k, seed: seed)
         guard centres.count == k, centres.allSatisfy({ $0.count == d }) else {
             throw GeoError("k-means needs \(k) initial centres of \(d) features")
+        }
+        var threshold = 0.0
+        if tolerance > 0 {
+            var variance = 0.0
+            for f in 0..<d {
+                var sum = 0.0, sumSquares = 0.0
+                for i in 0..<n { sum += rows[i * d + f]; sumSquares += rows[i * d + f] * rows[i * d + f] }
+                variance += sumSquares / Double(n) - (sum / Double(n)) * (sum / Double(n))
+            }
+            threshold = tolerance * variance / Double(d)
         }
         var labels = [Int](repeating: -1, count: n)
         var iterations = 0
@@ -48,8 +60,13 @@ public enum KMeans {
                     for f in 0..<d { sums[j * d + f] += values[i * d + f] }
                 }
             }
-            for j in 0..<k where counts[j] > 0 { centres[j] = (0..<d).map { sums[j * d + $0] / Double(counts[j]) } }
-            if !changed { break }
+            var shift = 0.0
+            for j in 0..<k where counts[j] > 0 {
+                let updated = (0..<d).map { sums[j * d + $0] / Double(counts[j]) }
+                for f in 0..<d { shift += (updated[f] - centres[j][f]) * (updated[f] - centres[j][f]) }
+                centres[j] = updated
+            }
+            if !changed || (tolerance > 0 && shift <= threshold) { break }
         }
         labels = assign(rows: rows, n: n, d: d, centres: centres)
         var inertia = 0.0
@@ -67,12 +84,13 @@ public enum KMeans {
     /// K-means on raster layers: each valid cell (no layer missing) is a row. Returns a label
     /// raster (NaN where any layer is missing) with clusters numbered by ascending mean.
     public static func cluster(_ layers: [Raster], k: Int = 5, seed: UInt64 = 0, maximumIterations: Int = 100,
-                               name: String = "cluster") throws -> (labels: Raster, result: KMeansResult) {
+                               tolerance: Double = 1e-4, name: String = "cluster") throws -> (labels: Raster, result: KMeansResult) {
         guard let first = layers.first else { throw GeoError("k-means needs at least one layer") }
         let valid = (0..<first.grid.cellCount).filter { c in layers.allSatisfy { !$0.values[c].isNaN } }
         var rows = [Double](repeating: 0, count: valid.count * layers.count)
         for (i, c) in valid.enumerated() { for (f, layer) in layers.enumerated() { rows[i * layers.count + f] = Double(layer.values[c]) } }
-        let result = try fit(rows: rows, dimensions: layers.count, k: k, seed: seed, maximumIterations: maximumIterations)
+        let result = try fit(rows: rows, dimensions: layers.count, k: k, seed: seed, maximumIterations: maximumIterations,
+                             tolerance: tolerance)
         var labels = Raster(grid: first.grid, name: name, filledWith: .nan)
         for (i, c) in valid.enumerated() { labels.values[c] = Float(result.labels[i]) }
         return (labels, result)
