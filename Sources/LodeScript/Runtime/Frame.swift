@@ -21,6 +21,19 @@ public final class Frame {
         slots.deallocate()
     }
 
+    /// A named function defined inside a call is stored in this frame and captures it: a
+    /// reference cycle. When the call ends, such a function that nothing else holds (it did
+    /// not escape by being returned or stored elsewhere) is dropped, which frees the frame.
+    func releaseOwnClosures() {
+        for index in 0..<slotCount {
+            guard case .function(var function) = slots[index],
+                  case .lode(_, let captured) = function.implementation, captured === self
+            else { continue }
+            slots[index] = .nil
+            if !isKnownUniquelyReferenced(&function) { slots[index] = .function(function) }
+        }
+    }
+
     @inline(__always)
     func ancestor(_ depth: Int) -> Frame {
         var frame = self
