@@ -45,6 +45,13 @@ final class ModuleTests: XCTestCase {
         XCTAssertTrue(result.error?.contains("hint: did you mean 'pipeline'?") ?? false)
     }
 
+    func testManyGlobalsAcrossCells() {
+        let session = Session()
+        for index in 0..<150 { lode("v\(index) = \(index)", in: session, cell: "cell[\(index)]") }
+        let names = (0..<150).map { "v\($0)" }.joined(separator: ", ")
+        XCTAssertEqual(lode("sum([\(names)])", in: session).shown, "11175")
+    }
+
     func testVariablesPersistAcrossCellsAndReset() {
         let session = Session()
         lode("x = 5", in: session)

@@ -96,6 +96,26 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(lode("sqrt(16)", in: session).shown, "4", "other builtins are still there")
     }
 
+    /// A call's variables are freed when it ends, even when a named helper function defined
+    /// inside it closes over them (a reference cycle through the call's frame).
+    func testCallFramesWithNestedFunctionsAreFreed() {
+        final class Tracked: LodeObject {
+            var typeName: String { "tracked" }
+            var summary: String { "tracked" }
+        }
+        weak var tracked: Tracked?
+        let registry = CommandRegistry()
+        registry.register("make_tracked", doc: "Makes a tracked object.") { _ in
+            let object = Tracked()
+            tracked = object
+            return .object(object)
+        }
+        let session = Session(registry: registry)
+        let result = lode("fn outer() {\n  t = make_tracked()\n  fn inner() => t\n  type(inner())\n}\nouter()", in: session)
+        XCTAssertEqual(result.shown, #""tracked""#)
+        XCTAssertNil(tracked, "the frame of outer() was released")
+    }
+
     func testRichDisplayKeepsPlainText() {
         let result = lode("vector(1)", in: sessionWithVectors())
         guard case .ok(let bundle?) = result.outcome else { return XCTFail("no display") }

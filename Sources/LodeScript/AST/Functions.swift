@@ -14,6 +14,9 @@ final class FunctionDeclaration {
     var slotCount = 0
     /// True when the body is `=> expression` (for the signature shown in summaries).
     var isArrow = false
+    /// True when functions defined inside close over the call's frame (see
+    /// `Frame.releaseOwnClosures`).
+    var createsClosures = false
 
     init(name: String, location: SourceLocation, body: Node) {
         self.name = name

@@ -2,12 +2,36 @@
 /// code is parsed, so reading one is an array access, not a dictionary lookup. A closure keeps
 /// the frame it was created in as its `parent`.
 public final class Frame {
-    var slots: [LodeValue]
+    /// Fixed-size storage owned by the frame: a raw buffer skips the uniqueness and bounds
+    /// checks an Array would make on every read and write (slots come from the parser, so
+    /// they are always in range).
+    let slots: UnsafeMutablePointer<LodeValue>
+    private let slotCount: Int
     let parent: Frame?
 
     init(slotCount: Int, parent: Frame?) {
-        self.slots = [LodeValue](repeating: .nil, count: slotCount)
+        self.slotCount = slotCount
+        self.slots = .allocate(capacity: max(1, slotCount))
+        self.slots.initialize(repeating: .nil, count: slotCount)
         self.parent = parent
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+    }
+
+    /// A named function defined inside a call is stored in this frame and captures it: a
+    /// reference cycle. When the call ends, such a function that nothing else holds (it did
+    /// not escape by being returned or stored elsewhere) is dropped, which frees the frame.
+    func releaseOwnClosures() {
+        for index in 0..<slotCount {
+            guard case .function(var function) = slots[index],
+                  case .lode(_, let captured) = function.implementation, captured === self
+            else { continue }
+            slots[index] = .nil
+            if !isKnownUniquelyReferenced(&function) { slots[index] = .function(function) }
+        }
     }
 
     @inline(__always)
@@ -29,15 +53,33 @@ public final class Frame {
 public final class GlobalTable {
     private(set) var indexByName: [String: Int] = [:]
     private(set) var names: [String] = []
-    var values: [LodeValue?] = []
+    /// Raw storage for the same reason as `Frame.slots`; grows by doubling as names appear.
+    private(set) var values: UnsafeMutablePointer<LodeValue?>
+    private var capacity = 64
     var isUserDefined: [Bool] = []
+
+    init() {
+        values = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        values.deinitialize(count: names.count)
+        values.deallocate()
+    }
 
     func slot(for name: String) -> Int {
         if let index = indexByName[name] { return index }
         let index = names.count
+        if index == capacity {
+            let larger = UnsafeMutablePointer<LodeValue?>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: values, count: index)
+            values.deallocate()
+            values = larger
+            capacity *= 2
+        }
+        (values + index).initialize(to: nil)
         indexByName[name] = index
         names.append(name)
-        values.append(nil)
         isUserDefined.append(false)
         return index
     }
@@ -62,7 +104,7 @@ public final class GlobalTable {
     }
 
     func clear() {
-        for index in values.indices {
+        for index in names.indices {
             values[index] = nil
             isUserDefined[index] = false
         }

@@ -164,15 +164,16 @@ public final class Interpreter {
         depth += 1
         defer { depth -= 1 }
         do {
-            let value = try declaration.body.evaluate(self, frame)
+            var value = try declaration.body.evaluate(self, frame)
             if control == .returning {
                 control = .none
-                let result = returnValue
+                value = returnValue
                 returnValue = .nil
-                return result
             }
+            if declaration.createsClosures { frame.releaseOwnClosures() }
             return value
         } catch var error as LodeError {
+            if declaration.createsClosures { frame.releaseOwnClosures() }
             error.traceback.insert(.init(function: declaration.name, location: location), at: 0)
             throw error
         }

@@ -38,7 +38,7 @@ public final class Session {
     public func execute(_ source: String, cellName: String, output: OutputSink) -> ExecutionOutcome {
         executionCount += 1
         var outcome = ExecutionOutcome.ok(nil)
-        Session.onLargeStack {
+        Session.withLargeStack {
             outcome = self.executeNow(source, file: cellName, output: output)
         }
         return outcome
@@ -200,17 +200,35 @@ public final class Session {
 
     // MARK: threads
 
-    /// Runs `body` on a thread with a large stack and waits for it.
-    static func onLargeStack(_ body: @escaping () -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+    /// Runs `body` on a thread with a large stack and waits until that thread has ended, so
+    /// everything the body held is released when this returns. Front ends that free deeply
+    /// nested values themselves can use it too.
+    public static func withLargeStack(_ body: @escaping () -> Void) {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, stackSize)
+        defer { pthread_attr_destroy(&attributes) }
+        let context = Unmanaged.passRetained(WorkBox(body)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, &attributes, { raw in
+            guard let raw else { return nil }
+            let work = Unmanaged<WorkBox>.fromOpaque(raw).takeRetainedValue()
+            work.body()
+            return nil
+        }, context)
+        guard status == 0 else {
+            // No thread could be made: run here rather than not at all.
+            Unmanaged<WorkBox>.fromOpaque(context).release()
             body()
-            done.signal()
+            return
         }
-        thread.stackSize = stackSize
-        thread.start()
-        done.wait()
+        pthread_join(thread, nil)
     }
+}
+
+private final class WorkBox {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
 }
 
 /// Used before a cell gives the session its real sink.

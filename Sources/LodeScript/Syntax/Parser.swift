@@ -285,6 +285,8 @@ final class Parser {
             declaration.body = try parseBlock()
         }
         declaration.slotCount = functionScope.slotCount
+        declaration.createsClosures = functionScope.createsClosures
+        outer?.createsClosures = true
         return FunctionNode(location: location, declaration: declaration, capturesFrame: outer != nil)
     }
 

@@ -5,6 +5,8 @@ final class FunctionScope {
     private(set) var slots: [String: Int] = [:]
     private(set) var slotCount = 0
     var loopDepth = 0
+    /// True when a function literal inside this one closes over its frame.
+    var createsClosures = false
 
     init(parent: FunctionScope?) {
         self.parent = parent
