@@ -354,7 +354,12 @@ def test_progress_is_one_display_updated_in_place(kernel):
 
 def test_stream_output_arrives_while_the_cell_still_runs(kernel):
     _, kc = kernel
-    msg_id = kc.execute('print("started")\nn = 0\nwhile n < 3000000 { n = n + 1 }\nprint("done")')
+    # Size a busy loop to about a second on this machine.
+    started = time.monotonic()
+    run_cell(kc, "n = 0\nwhile n < 200000 { n = n + 1 }")
+    count = int(200000 / max(time.monotonic() - started, 1e-3))
+    sent = time.monotonic()
+    msg_id = kc.execute(f'print("started")\nn = 0\nwhile n < {count} {{ n = n + 1 }}\nprint("done")')
     streamed_at = None
     while streamed_at is None:
         msg = kc.get_iopub_msg(timeout=TIMEOUT)
@@ -362,8 +367,10 @@ def test_stream_output_arrives_while_the_cell_still_runs(kernel):
             assert msg["content"]["text"] == "started\n"
             streamed_at = time.monotonic()
     reply = kc.get_shell_msg(timeout=60)
+    finished = time.monotonic()
     assert reply["content"]["status"] == "ok"
-    assert time.monotonic() - streamed_at > 0.25, "stdout was held back until the cell ended"
+    assert finished - sent > 0.5, "the loop ran too briefly to tell"
+    assert streamed_at - sent < 0.5 * (finished - sent), "stdout was held back until the cell ended"
 
 
 def test_sigint_between_cells_is_ignored(raw_kernel):
