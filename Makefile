@@ -1,8 +1,9 @@
 # Lode — build, test and run. `make demo` and `make test` are the README's two commands.
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SWIFT_FLAGS := -c release
-TEST_FLAGS := -c release -Xswiftc -enable-testing
+# One set of flags for every build, so `make test` and `make demo` share one release build.
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+TEST_FLAGS := $(SWIFT_FLAGS)
 VENV := .venv
 PY := $(VENV)/bin/python
 DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libreadline-dev \
