@@ -75,7 +75,7 @@ public final class KernelServer {
     /// whether the front end asked for a restart.
     @discardableResult
     public func run() -> Bool {
-        if options.handlesSIGINT { blockInterruptSignal() }
+        if options.handlesSIGINT { installInterruptSignalHandler() }
         spawn("heartbeat") { [unowned self] in heartbeatLoop() }
         spawn("control") { [unowned self] in serve(control, handlers: controlHandlers) }
         spawn("shell") { [unowned self] in serve(shell, handlers: shellHandlers) }
@@ -215,23 +215,32 @@ public final class KernelServer {
         }
     }
 
-    private func blockInterruptSignal() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+    /// Routes SIGINT to a pipe the watcher thread reads. A handler (not a blocked mask) is used
+    /// because libraries start threads before `main` (OpenBLAS's pool among them); a signal
+    /// may land on any of them, and only a process-wide handler catches it there.
+    private func installInterruptSignalHandler() {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        kernelSignalPipe = (fds[0], fds[1])
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(kernelSignalPipe.write, &byte, 1)   // async-signal-safe
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
     }
 
     /// SIGINT (the front end's interrupt in signal mode, or Ctrl-C in a terminal) interrupts
-    /// the running cell exactly as an interrupt_request does. Detached: sigwait cannot time out.
+    /// the running cell exactly as an interrupt_request does. Detached: the read cannot time out.
     private func startSignalWatcher() {
+        let readEnd = kernelSignalPipe.read
+        guard readEnd >= 0 else { return }
         let thread = Thread { [weak self] in
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, SIGINT)
+            var byte: UInt8 = 0
             while true {
-                var signal: Int32 = 0
-                guard sigwait(&set, &signal) == 0 else { continue }
+                guard read(readEnd, &byte, 1) == 1 else { continue }
                 guard let self, !self.isStopping else { return }
                 KernelLog.write("SIGINT: interrupting the running cell")
                 self.interruptRunningCell()
@@ -242,3 +251,5 @@ public final class KernelServer {
     }
 }
 
+/// The SIGINT self-pipe (read end, write end); global because a C signal handler captures nothing.
+nonisolated(unsafe) private var kernelSignalPipe: (read: Int32, write: Int32) = (-1, -1)
