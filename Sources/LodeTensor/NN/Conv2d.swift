@@ -7,8 +7,6 @@
 struct ConvGeometry {
     let n, c, h, w, o, kh, kw, stride, padding, oh, ow: Int
     var k: Int { c * kh * kw }
-    /// Images wide enough (≥ 64 output pixels) for one GEMM per sample to run at full speed.
-    var perSample: Bool { oh * ow >= 64 }
     var l: Int { oh * ow }
 
     /// Samples per column panel: keeps each worker's panel near 16 MB.
@@ -32,10 +30,12 @@ struct ConvGeometry {
                     let src = plane + iy * w
                     if stride == 1 {
                         // Valid output columns: 0 ≤ x − pad + kj < w.
-                        let lo = max(0, padding - kj), hi = min(ow, w + padding - kj)
-                        if lo > 0 { d.update(repeating: 0, count: min(lo, ow)) }
-                        if hi > lo { (d + lo).update(from: src + lo - padding + kj, count: hi - lo) }
-                        if hi < ow { (d + max(hi, 0)).update(repeating: 0, count: ow - max(hi, 0)) }
+                        // Rows are short (tens of floats): plain loops beat memcpy calls here.
+                        let lo = min(max(0, padding - kj), ow), hi = max(min(ow, w + padding - kj), lo)
+                        let s0 = src - padding + kj
+                        for xo in 0..<lo { d[xo] = 0 }
+                        for xo in lo..<hi { d[xo] = s0[xo] }
+                        for xo in hi..<ow { d[xo] = 0 }
                     } else {
                         for xo in 0..<ow {
                             let ix = xo * stride - padding + kj
@@ -96,16 +96,6 @@ func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: Un
         ScratchPool.shared.with(k * width + o * width) { scratch in
             let col = scratch, prod = scratch + k * width
             geo.im2col(px, first: first, count: count, into: col)
-            if geo.perSample {
-                // Wide images: one GEMM per sample straight into its NCHW slot.
-                for s in 0..<count {
-                    let dst = po + (first + s) * o * l
-                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: l, k: k, a: pw, lda: k, b: col + s * l, ldb: width,
-                               c: dst, ldc: l)
-                    if let pb { for oc in 0..<o { let b = pb[oc], d = dst + oc * l; for p in 0..<l { d[p] += b } } }
-                }
-                return
-            }
             GEMM.sgemmSerial(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
                        c: prod, ldc: width)
             // prod is [O, count·L]; out wants [count, O, L].
@@ -173,31 +163,17 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 let gwp = partialPointers[worker]
                 guard gwp != nil || gxp != nil else { return }
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
-                if geo.perSample {
-                    // Wide images: per-sample GEMMs read dY in place (no gather).
-                    for s in 0..<count {
-                        let gs = pg + (first + s) * o * l
-                        if let gwp {
-                            GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: l, a: gs, lda: l, b: col + s * l,
-                                       ldb: width, beta: 1, c: gwp, ldc: k)
-                        }
-                        if gxp != nil {
-                            GEMM.sgemmSerial(transA: true, transB: false, m: k, n: l, k: o, a: pw, lda: k, b: gs, ldb: l,
-                                       c: gcol + s * l, ldc: width)
-                        }
-                    }
-                } else {
-                    for s in 0..<count { for oc in 0..<o {
-                        (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
-                    } }
-                    if let gwp {
-                        GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
-                                   ldb: width, beta: 1, c: gwp, ldc: k)
-                    }
-                    if gxp != nil {
-                        GEMM.sgemmSerial(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
-                                   c: gcol, ldc: width)
-                    }
+                // dY of the group as [O, count·L], so dW is one deep GEMM per group.
+                for s in 0..<count { for oc in 0..<o {
+                    (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
+                } }
+                if let gwp {
+                    GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
+                                     ldb: width, beta: 1, c: gwp, ldc: k)
+                }
+                if gxp != nil {
+                    GEMM.sgemmSerial(transA: true, transB: false, m: k, n: width, k: o, a: pw, lda: k, b: gmat, ldb: width,
+                                     c: gcol, ldc: width)
                 }
                 if let gxp { geo.col2im(gcol, first: first, count: count, into: gxp) }
             }
