@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LodeScript", targets: ["LodeScript"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
         .library(name: "LodePlot", targets: ["LodePlot"]),
+        .library(name: "LodeLibrary", targets: ["LodeLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -41,6 +42,9 @@ let package = Package(
 
         // The language and the front ends.
         .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "LodeLibrary", dependencies: [
+            "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot",
+        ]),
         .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
         .target(name: "LodeKernel", dependencies: [
             "CZeroMQ", "LodeScript", .product(name: "Crypto", package: "swift-crypto"),
@@ -49,7 +53,7 @@ let package = Package(
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL", "LodeKernel",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeLibrary", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +65,9 @@ let package = Package(
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeLibraryTests", dependencies: [
+            "LodeLibrary", "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot",
+        ]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,135 @@
+import Foundation
+import LodeEval
+import LodeGeo
+import LodePlot
+import LodeNN
+import LodeScript
+
+/// Figures: curves, maps, histograms and SHAP charts. Each returns a figure value; the last
+/// value of a cell is shown, `show(fig)` shows one now, `save(fig, "x.png")` writes it.
+enum PlotCommands {
+    static func register(in registry: CommandRegistry) {
+        let r = Registrar(registry: registry, category: "figures")
+        func figure(_ f: Figure) -> LodeValue { .object(FigureObject(f)) }
+        for name in ["plot_roc", "roc"] {
+            r.add(name, [Parameter("models", .any, doc: "a model, a list of models or a record {name: model}"),
+                         Parameter("data", .object("dataset"), doc: "labelled windows (usually data.val)")],
+                  returns: "figure", doc: "ROC curves of the models on the windows, with each AUC in the legend.",
+                  example: "\(name)({SSGSNet: m1, ResNet: m2}, data.val)") { a in
+                let data = try a.typed("data", DatasetObject.self, "a dataset").data
+                let curves = try TrainCommands.namedModels(a, "models").map { name, model -> NamedCurve in
+                    let curve = try rocCurve(labels: data.labels, scores: try Conversions.probabilities(model, data))
+                    return NamedCurve(name: name, x: curve.falsePositiveRates, y: curve.truePositiveRates, value: curve.area)
+                }
+                return figure(try Figure.rocCurves(curves))
+            }
+        }
+        r.add("plot_history", [Parameter("history", .any, doc: "a history, a trained model, or a record {name: history}")],
+              returns: "figure", doc: "Loss, accuracy and validation AUC per epoch.", example: "plot_history(fit)") { a in
+            func history(_ value: LodeValue) throws -> TrainingHistory {
+                switch value {
+                case .object(let h as HistoryObject): return h.history
+                case .object(let m as ModelObject):
+                    guard let h = m.history else { throw a.failure("the model has not been trained yet") }
+                    return h
+                default: throw a.failure("expects a history or a trained model, got \(value.described)")
+                }
+            }
+            let h = try history(a["history"])
+            var metrics = [MetricHistory(name: "loss", training: h.epochs.map(\.trainLoss),
+                                         validation: h.epochs.allSatisfy { $0.validationLoss != nil } ? h.epochs.map { $0.validationLoss ?? 0 } : nil),
+                           MetricHistory(name: "accuracy", training: h.epochs.map(\.trainAccuracy),
+                                         validation: h.epochs.allSatisfy { $0.validationAccuracy != nil } ? h.epochs.map { $0.validationAccuracy ?? 0 } : nil)]
+            if h.epochs.allSatisfy({ $0.validationAUC != nil }), !h.epochs.isEmpty {
+                metrics.append(MetricHistory(name: "val AUC", training: h.epochs.map { $0.validationAUC ?? 0 }))
+            }
+            return figure(try Figure.trainingHistory(metrics))
+        }
+        r.add("plot_map", [Parameter("raster", .object("raster"), doc: "a layer or a prospectivity map"),
+                           Parameter("title", .optional(.string), default: .nil, doc: "the title (the layer name when nil)"),
+                           Parameter("faults", .optional(.object("lines")), default: .nil, doc: "faults drawn on top"),
+                           Parameter("deposits", .optional(.object("points")), default: .nil, doc: "known deposits drawn on top"),
+                           Parameter("hidden", .optional(.object("points")), default: .nil, doc: "hidden deposits drawn on top"),
+                           Parameter("zones", .optional(.object("zones")), default: .nil, doc: "zone outlines drawn on top")],
+              returns: "figure", doc: "A map of the raster with a colour bar, optionally with faults, deposits and target zones.",
+              example: "plot_map(prob, faults: survey.faults, hidden: survey.hidden)") { a in
+            let raster = try a.typed("raster", RasterObject.self, "a raster").raster
+            var overlays = MapOverlays()
+            if !a.isNil("faults") {
+                overlays.faults = try a.typed("faults", LinesObject.self, "lines").layer.lines.map { $0.map { PlotPoint($0.x, $0.y) } }
+            }
+            func points(_ name: String) throws -> [PlotPoint] {
+                guard !a.isNil(name) else { return [] }
+                let layer = try a.typed(name, PointsObject.self, "points").layer
+                return layer.x.indices.map { PlotPoint(layer.x[$0], layer.y[$0]) }
+            }
+            overlays.knownDeposits = try points("deposits")
+            overlays.hiddenDeposits = try points("hidden")
+            if !a.isNil("zones") {
+                overlays.zones = try a.typed("zones", ZonesObject.self, "zones").zones.zones.flatMap { zone in
+                    zone.polygons.map { polygon in ZoneOutline(grade: zone.grade.rawValue, rings: polygon.map { $0.map { PlotPoint($0.x, $0.y) } }) }
+                }
+            }
+            let isProbability = raster.name == "probability"
+            return figure(try Figure.map(values: raster.values, rows: raster.grid.rows, columns: raster.grid.cols, geoTransform: raster.grid.geoTransform,
+                                         title: try a.optionalString("title") ?? raster.name,
+                                         colorBarLabel: isProbability ? "Probability of mineralisation" : raster.name,
+                                         range: isProbability ? 0...1 : nil, overlays: overlays))
+        }
+        r.add("histogram", [Parameter("values", .any, doc: "a raster or a list of numbers"), Parameter("bins", .integer, default: 40, doc: "number of bins"),
+                            Parameter("thresholds", .optional(.record), default: .nil, doc: "vertical lines, e.g. {A: 0.95, B: 0.9}"),
+                            Parameter("title", .string, default: "Histogram", doc: "the title")],
+              returns: "figure", doc: "A histogram of the values (missing cells left out), with optional threshold lines.",
+              example: "histogram(prob, thresholds: {A: 0.95, B: 0.90, C: 0.85})") { a in
+            var values: [Float]
+            var label = "value"
+            switch a["values"] {
+            case .object(let raster as RasterObject): values = raster.raster.validValues; label = raster.raster.name
+            case .list(let items): values = try items.map { guard let n = $0.numberValue else { throw a.failure("values must be numbers") }; return Float(n) }
+            default: throw a.failure("values must be a raster or a list of numbers")
+            }
+            values = values.filter { !$0.isNaN }
+            let thresholds = try a.isNil("thresholds") ? [] : a.record("thresholds").fields.compactMap { f in f.value.numberValue.map { (label: f.key, value: $0) } }
+            return figure(try Figure.histogram(values, bins: try a.integer("bins"), thresholds: thresholds, title: try a.string("title"), xLabel: label))
+        }
+        func explanation(_ a: Arguments) throws -> Explanation { try a.typed("explanation", ExplanationObject.self, "an explanation").explanation }
+        r.add("beeswarm", [Parameter("explanation", .object("explanation"), doc: "from shap()")], returns: "figure",
+              doc: "The SHAP beeswarm: one dot per window and layer, placed by its SHAP value and coloured by the layer's value; layers ordered by importance.",
+              example: "shap(model, data.val) |> beeswarm") { a in
+            let e = try explanation(a)
+            return figure(try Figure.shapBeeswarm(values: e.values, data: e.data, featureNames: e.featureNames))
+        }
+        r.add("bar", [Parameter("explanation", .object("explanation"), doc: "from shap()")], returns: "figure",
+              doc: "Mean |SHAP| per layer, largest first: the global importance of each layer.", example: "bar(ex)") { a in
+            let e = try explanation(a)
+            return figure(try Figure.shapBar(values: e.values, featureNames: e.featureNames))
+        }
+        r.add("waterfall", [Parameter("explanation", .object("explanation"), doc: "from shap()"), Parameter("index", .integer, default: 0, doc: "which window")],
+              returns: "figure", doc: "How each layer moves one window's prediction from the base value to the model's output.", example: "waterfall(ex, index: 0)") { a in
+            let e = try explanation(a)
+            let i = try a.integer("index")
+            guard e.values.indices.contains(i) else { throw a.failure("index \(i) is out of range for \(e.values.count) windows") }
+            return figure(try Figure.shapWaterfall(values: e.values[i], baseValue: e.baseValues[i], featureNames: e.featureNames, data: e.data[i]))
+        }
+        r.add("heatmap", [Parameter("table", .object("table"), doc: "a square table such as correlation(samples)")], returns: "figure",
+              doc: "A correlation heatmap of a square table whose first column names the rows.", example: "heatmap(correlation(survey.samples))") { a in
+            let table = try a.typed("table", TableObject.self, "a table")
+            let names = Array(table.columns.dropFirst())
+            let matrix = try table.rows.map { row in try row.dropFirst().map { guard let v = Double($0) else { throw a.failure("the table must hold numbers") }; return v } }
+            guard matrix.count == names.count else { throw a.failure("the table is not square (\(matrix.count) rows, \(names.count) value columns)") }
+            return figure(try Figure.correlationHeatmap(matrix, names: names, title: table.title))
+        }
+        r.add("show", [Parameter("value", doc: "a figure or any value")], returns: "nil",
+              doc: "Displays a value now (a figure as an image in a notebook; the REPL saves figures to files).", example: "show(plot_roc(model, data.val))") { a in
+            let value = a["value"]
+            if case .object(let object) = value, let rich = object as? RichDisplayable {
+                var bundle = rich.displayBundle()
+                if bundle.data["text/plain"] == nil { bundle.data["text/plain"] = value.summary }
+                a.context.output.display(bundle, displayID: nil, update: false)
+            } else {
+                a.context.output.display(DisplayBundle(plainText: value.summary), displayID: nil, update: false)
+            }
+            return .nil
+        }
+    }
+}

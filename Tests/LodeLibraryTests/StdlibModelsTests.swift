@@ -1,0 +1,57 @@
+import Foundation
+import LodeLibrary
+import LodeNN
+import LodeScript
+import LodeTensor
+import XCTest
+
+/// stdlib/models.lode builds the paper's models from blocks with the reference's keys and
+/// the reference's outputs.
+final class StdlibModelsTests: XCTestCase {
+    func testSSGSNetFromBlocksReproducesReferenceLogits() throws {
+        let path = referenceFixtures.appendingPathComponent("model_ssgsnet.safetensors").path
+        let file = try SafetensorsFile.read(path: path)
+        let session = librarySession()
+        session.run("""
+            use "models"
+            m = ssgsnet_blocks(channels: 15, preset: "tiny")
+            keys = m.keys
+            load_weights(m, "\(path)", prefix: "param.")
+            x = load_tensor("\(path)", "input.x")
+            # As the reference: one training-mode forward (BatchNorm updates its running
+            # statistics), then the evaluation forward.
+            train_logits = m(x)
+            logits = forward(m, x)
+            """)
+        let keys = Set((session.value(of: "keys")?.listValue ?? []).compactMap(\.stringValue))
+        let reference = Set(file.arrays.keys.filter { $0.hasPrefix("param.") }.map { String($0.dropFirst(6)) })
+        XCTAssertEqual(keys, reference, "only in blocks: \(keys.subtracting(reference).sorted()); only in reference: \(reference.subtracting(keys).sorted())")
+        let logits = try XCTUnwrap(session.object("logits", as: TensorObject.self)).tensor
+        let expected = try file.tensor("eval.logits")
+        XCTAssertEqual(logits.shape, expected.shape)
+        for (a, b) in zip(logits.scalars, expected.scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+        let trained = try XCTUnwrap(session.object("train_logits", as: TensorObject.self)).tensor
+        for (a, b) in zip(trained.scalars, try file.tensor("train.logits").scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
+    func testOtherModelsFromBlocksHaveTheBuiltInKeysAndLogits() throws {
+        for (name, kind) in [("resnet", ModelKind.resnet), ("vit", .vit), ("dualbranch", .dualbranch)] {
+            let path = referenceFixtures.appendingPathComponent("model_\(name).safetensors").path
+            let file = try SafetensorsFile.read(path: path)
+            let session = librarySession()
+            session.run("""
+                use "models"
+                m = \(name)_blocks(channels: 15, preset: "tiny")
+                load_weights(m, "\(path)", prefix: "param.")
+                x = load_tensor("\(path)", "input.x")
+                train_logits = m(x)
+                logits = forward(m, x)
+                """)
+            let builtIn = try makeModel(kind, config: .tiny)
+            let keys = Set(try XCTUnwrap(session.object("m", as: ModelObject.self)).module.stateDict().map(\.key))
+            XCTAssertEqual(keys, Set(builtIn.stateDict().map(\.key)), name)
+            let logits = try XCTUnwrap(session.object("logits", as: TensorObject.self), name).tensor
+            for (a, b) in zip(logits.scalars, try file.tensor("eval.logits").scalars) { XCTAssertEqual(a, b, accuracy: 1e-4, name) }
+        }
+    }
+}
