@@ -33,6 +33,9 @@ def test_pipeline_script_error_has_location(tmp_path):
     result = subprocess.run([LODE, "run", str(script)], capture_output=True, text=True,
                             cwd=tmp_path, timeout=600)
     assert result.returncode == 1
-    first = result.stderr.splitlines()[0]
-    assert "split()" in first and "diagonal" in first, first
-    assert first.split(":")[1].isdigit() and first.split(":")[2].isdigit(), first
+    # Progress lines come first on stderr; the diagnostic names file:line:column.
+    first = next(line for line in result.stderr.splitlines() if "ArgumentError" in line)
+    path, line, column = first.split(":")[:3]
+    assert path.endswith("stdlib/pipeline.lode") and line.isdigit() and column.isdigit(), first
+    assert "split(): unknown split kind 'diagonal'" in first
+    assert f"{script}:3:8 calls prepare()" in result.stderr
