@@ -32,7 +32,8 @@ final class ModelBindingTests: XCTestCase {
             nval = data.val.count
             table = evaluate({Dual: model}, data.val, split: "random")
             """, output: output)
-        XCTAssertTrue(output.stdout.contains("epoch 2/2"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("epoch 1/2") && output.stdout.contains("epoch 2/2"), output.stdout)
+        XCTAssertFalse(output.stdout.contains("epoch 3/2"), output.stdout)
         XCTAssertFalse(output.progressEvents.isEmpty)
         XCTAssertEqual(output.progressEvents.last?.finished, true)
         let data = try XCTUnwrap(session.object("data", as: DatasetObject.self))

@@ -54,4 +54,33 @@ final class StdlibModelsTests: XCTestCase {
             for (a, b) in zip(logits.scalars, try file.tensor("eval.logits").scalars) { XCTAssertEqual(a, b, accuracy: 1e-4, name) }
         }
     }
+
+    /// A model built from blocks evaluates, maps and explains like the built-in one it copies.
+    func testBlocksModelPredictsLikeTheBuiltInOne() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lode-dual-\(getpid()).safetensors").path
+        let session = librarySession()
+        session.run(ModelBindingTests.pipeline + """
+
+            use "models"
+            fit = train(model, data, epochs: 1, batch: 16)
+            save(model, "\(path)")
+            b = load_weights(dualbranch_blocks(channels: 4, preset: "tiny"), "\(path)")
+            same_auc = auc(b, data.val) == auc(model, data.val)
+            pa = predict(model, data.val)
+            pb = predict(b, data.val)
+            ma = predict_map(model, s, stride: 8)
+            mb = predict_map(b, s, stride: 8, window: 16)
+            """)
+        XCTAssertEqual(session.value(of: "same_auc"), .bool(true))
+        let pa = (session.value(of: "pa")?.listValue ?? []).compactMap(\.numberValue)
+        let pb = (session.value(of: "pb")?.listValue ?? []).compactMap(\.numberValue)
+        XCTAssertEqual(pa.count, pb.count)
+        XCTAssertFalse(pa.isEmpty)
+        for (x, y) in zip(pa, pb) { XCTAssertEqual(x, y, accuracy: 1e-6) }
+        let ma = try XCTUnwrap(session.object("ma", as: RasterObject.self)).raster.values
+        let mb = try XCTUnwrap(session.object("mb", as: RasterObject.self)).raster.values
+        for (x, y) in zip(ma, mb) where !x.isNaN { XCTAssertEqual(x, y, accuracy: 1e-6) }
+        let missing = try XCTUnwrap(session.failure("predict_map(b, s)"))
+        XCTAssertTrue(missing.contains("window:"), missing)
+    }
 }

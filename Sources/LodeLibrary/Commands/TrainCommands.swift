@@ -29,7 +29,7 @@ final class TrainingProgress: TrainingObserver {
                                                      eta: eta))
         case .epochFinished(let record):
             let auc = record.validationAUC.map { String(format: ", val AUC %.4f", $0) } ?? ""
-            arguments.context.output.stream(.stdout, text: String(format: "epoch %d/%d  loss %.4f  acc %.3f%@\n", record.epoch + 1, epochs,
+            arguments.context.output.stream(.stdout, text: String(format: "epoch %d/%d  loss %.4f  acc %.3f%@\n", record.epoch, epochs,
                                                                   record.trainLoss, record.trainAccuracy, auc))
         case .checkpointWritten:
             break
@@ -102,7 +102,7 @@ enum TrainCommands {
         }
         r.add("predict", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows")],
               returns: "list", doc: "The probability of a deposit for every window.", example: "p = predict(model, data.val)") { a in
-            let model = try a.typed("model", ModelObject.self, "a model").classifier(for: "predict")
+            let model = try a.typed("model", ModelObject.self, "a model").module
             return .list(try Conversions.probabilities(model, try a.typed("data", DatasetObject.self, "a dataset").data).map { .number(Double($0)) })
         }
         r.add("auc", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "labelled windows")],
@@ -139,14 +139,17 @@ enum TrainCommands {
         }
         r.add("predict_map", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("stack", .object("stack"), doc: "the layers the model was trained on"),
                               Parameter("stride", .integer, default: 4, doc: "cells between windows (blended between them; 1 is exact)"),
-                              Parameter("batch", .integer, default: 256, doc: "windows per batch")],
+                              Parameter("batch", .integer, default: 256, doc: "windows per batch"),
+                              Parameter("window", .optional(.integer), default: .nil, doc: "window side for a model built from blocks (built-in models know theirs)")],
               returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window.",
               example: "prob = predict_map(model, stack, stride: 4)") { a in
-            let model = try a.typed("model", ModelObject.self, "a model").classifier(for: "predict_map")
+            let model = try a.typed("model", ModelObject.self, "a model").module
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
-            let grid = try predictMap(stack: try Conversions.layerStack(stack), windowSize: model.config.window, stride: try a.integer("stride"),
-                                      expectedChannels: model.config.inputChannels, batchSize: try a.integer("batch"),
-                                      model: Conversions.batchModel(model),
+            let window = try Conversions.windowSize(model, given: try a.optionalInteger("window"))
+            let channels = (model as? WindowClassifier)?.config.inputChannels ?? stack.count
+            let grid = try predictMap(stack: try Conversions.layerStack(stack), windowSize: window, stride: try a.integer("stride"),
+                                      expectedChannels: channels, batchSize: try a.integer("batch"),
+                                      model: Conversions.batchModel(model, channels: channels, window: window),
                                       progress: { p in
                                           a.context.progress(ProgressEvent(fraction: p.fraction, message: "predict_map", eta: p.estimatedRemainingSeconds))
                                       },
@@ -186,12 +189,12 @@ enum TrainCommands {
                        Parameter("seed", .integer, default: 0, doc: "random seed")],
               returns: "explanation", doc: "SHAP values of the 15 layers for each window: how much each layer pushed the deposit probability up or down from the background's. Exact SHAP evaluates every coalition of layers; the others estimate it.",
               example: "ex = shap(model, data.val, method: \"permutation\")") { a in
-            let model = try a.typed("model", ModelObject.self, "a model").classifier(for: "shap")
+            let model = try a.typed("model", ModelObject.self, "a model").module
             var data = try a.typed("data", DatasetObject.self, "a dataset").data
             if let count = try a.optionalInteger("count") { data = data.subset(Array(0..<min(count, data.count))) }
             let background = try LayerBackground.sample(windows: data.windows, count: min(try a.integer("background"), data.count),
                                                         layers: data.channels, height: data.size, width: data.size)
-            var explainer = try LayerExplainer(model: Conversions.batchModel(model), layers: data.channels, height: data.size, width: data.size,
+            var explainer = try LayerExplainer(model: Conversions.batchModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
                                                background: background, featureNames: data.layerNames.count == data.channels ? data.layerNames : nil)
             explainer.progress = { done, total in
                 a.context.progress(ProgressEvent(fraction: Double(done) / Double(max(total, 1)), message: "shap"))
@@ -204,7 +207,7 @@ enum TrainCommands {
             case "permutation": explanation = try explainer.permutation(windows: data.windows, count: data.count, maxEvaluations: evals, seed: seed)
             case "kernel": explanation = try explainer.kernel(windows: data.windows, count: data.count, samples: evals, seed: seed)
             case "expected_gradients":
-                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: inputGradient(model),
+                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: inputGradient(model, channels: data.channels, window: data.size),
                                                               samples: evals, seed: seed)
             case let other: throw a.failure("unknown method '\(other)'", hint: "choose \"exact\", \"permutation\", \"kernel\" or \"expected_gradients\"")
             }
@@ -214,13 +217,12 @@ enum TrainCommands {
     }
 
     /// d p(deposit) / d input for a batch of windows, by the tape (evaluation mode).
-    static func inputGradient(_ model: WindowClassifier) -> BatchGradient {
+    static func inputGradient(_ model: Module, channels: Int, window: Int) -> BatchGradient {
         { windows, count in
-            let c = model.config
             let wasTraining = model.isTraining
             model.eval()
             defer { model.train(wasTraining) }
-            let x = try Tensor(shape: [count, c.inputChannels, c.window, c.window], scalars: windows, requiresGrad: true)
+            let x = try Tensor(shape: [count, channels, window, window], scalars: windows, requiresGrad: true)
             let p = try model(x).softmax(axis: -1)
             let positive = try p.sliced(axis: 1, range: 1..<2).sum(axes: nil)
             try positive.backward()
@@ -229,20 +231,21 @@ enum TrainCommands {
     }
 
     static func scored(_ a: Arguments) throws -> (labels: [Int], scores: [Float]) {
-        let model = try a.typed("model", ModelObject.self, "a model").classifier(for: a.command)
+        let model = try a.typed("model", ModelObject.self, "a model").module
         let data = try a.typed("data", DatasetObject.self, "a dataset").data
         return (data.labels, try Conversions.probabilities(model, data))
     }
 
     /// A model, a list of models (named by their kind) or a record {name: model}.
-    static func namedModels(_ a: Arguments, _ name: String) throws -> [(String, WindowClassifier)] {
-        func classifier(_ value: LodeValue) throws -> WindowClassifier {
+    static func namedModels(_ a: Arguments, _ name: String) throws -> [(String, Module)] {
+        func classifier(_ value: LodeValue) throws -> Module {
             guard case .object(let object as ModelObject) = value else { throw a.failure("'\(name)' must hold models, found \(value.described)") }
-            return try object.classifier(for: a.command)
+            return object.module
         }
+        func label(_ m: Module) -> String { (m as? WindowClassifier)?.kind.displayName ?? m.headline }
         switch a[name] {
-        case .object: let m = try classifier(a[name]); return [(m.kind.displayName, m)]
-        case .list(let items): return try items.map { let m = try classifier($0); return (m.kind.displayName, m) }
+        case .object: let m = try classifier(a[name]); return [(label(m), m)]
+        case .list(let items): return try items.map { let m = try classifier($0); return (label(m), m) }
         case .record(let record): return try record.fields.map { ($0.key, try classifier($0.value)) }
         default: throw LodeError(.type, "argument '\(name)' of \(a.command)() must be a model, a list of models or a record of models", at: a.context.location)
         }

@@ -70,7 +70,7 @@ public final class HistoryObject: LodeObject, RichDisplayable {
 
     public var typeName: String { "history" }
     public var summary: String {
-        let best = history.bestValidationAUC.map { ", best val AUC \(formatted($0)) at epoch \((history.bestEpoch ?? 0) + 1)" } ?? ""
+        let best = history.bestValidationAUC.map { ", best val AUC \(formatted($0)) at epoch \(history.bestEpoch ?? 0)" } ?? ""
         return "history \(history.epochs.count) epochs (\(history.status.rawValue))\(best)"
     }
     public var memberNames: [String] { ["epochs", "loss", "accuracy", "val_loss", "val_accuracy", "val_auc", "best_auc", "best_epoch", "status"] }
@@ -94,7 +94,7 @@ public final class HistoryObject: LodeObject, RichDisplayable {
     public var table: TableObject {
         TableObject(title: summary, columns: ["epoch", "loss", "accuracy", "val_loss", "val_auc", "lr", "seconds"],
                     rows: history.epochs.map { e in
-                        ["\(e.epoch + 1)", formatted(e.trainLoss), formatted(e.trainAccuracy),
+                        ["\(e.epoch)", formatted(e.trainLoss), formatted(e.trainAccuracy),
                          e.validationLoss.map { formatted($0) } ?? "", e.validationAUC.map { formatted($0) } ?? "",
                          String(format: "%.2e", Double(e.learningRate)), formatted(e.seconds, digits: 1)]
                     })

@@ -12,7 +12,7 @@ public final class RasterObject: OperatorOverloadable {
     public var summary: String {
         let valid = raster.validValues
         let range = valid.isEmpty ? "no valid cells"
-            : "range \(LodeValue.formatNumber(Double(valid.min()!)))…\(LodeValue.formatNumber(Double(valid.max()!)))"
+            : String(format: "range %.4g…%.4g", Double(valid.min() ?? .nan), Double(valid.max() ?? .nan))
         return "raster \"\(raster.name)\" \(raster.grid.rows)×\(raster.grid.cols), \(range)"
     }
     public var memberNames: [String] { ["name", "rows", "cols", "grid", "min", "max", "mean", "values", "valid"] }
