@@ -42,7 +42,7 @@ def main():
     ap.add_argument("--config", default="tiny", choices=["tiny", "paper"])
     a = ap.parse_args()
     torch.manual_seed(0)
-    passed, total = 0, 0
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, cls in ref.MODELS.items():
             ckpt, win, out = (os.path.join(tmp, f"{name}.{s}.safetensors") for s in ("ckpt", "win", "out"))
@@ -56,28 +56,25 @@ def main():
             x = torch.randn(5, cfg.in_channels, cfg.window, cfg.window)
             save_file({"windows": x}, win)
 
-            # Lode -> PyTorch
+            def agree(direction, model, checkpoint):
+                with torch.no_grad():
+                    expected = model(x)
+                diff = (lode_logits(a.lode, checkpoint, win, out) - expected).abs().max().item()
+                print(f"{name:11s} {direction}  max |logit diff| {diff:.2e}")
+                return diff <= 1e-4
+
+            # Lode -> PyTorch: the reference loads Lode's trained checkpoint strictly.
             m = cls(cfg)
             m.load_state_dict(state, strict=True)
-            m.eval()
-            with torch.no_grad():
-                expected = m(x)
-            diff = (lode_logits(a.lode, ckpt, win, out) - expected).abs().max().item()
-            total += 1
-            passed += diff <= 1e-4
-            print(f"{name:11s} lode -> torch  max |logit diff| {diff:.2e}")
+            results.append(agree("lode -> torch", m.eval(), ckpt))
 
-            # PyTorch -> Lode
+            # PyTorch -> Lode: Lode loads a fresh reference state dict.
             fresh = cls(cfg).eval()
             sd = {k: v.contiguous() for k, v in fresh.state_dict().items() if not k.endswith("num_batches_tracked")}
             theirs = os.path.join(tmp, f"{name}.torch.safetensors")
             save_file(sd, theirs, metadata={"model": name, "config": json.dumps(asdict(cfg))})
-            with torch.no_grad():
-                expected = fresh(x)
-            diff = (lode_logits(a.lode, theirs, win, out) - expected).abs().max().item()
-            total += 1
-            passed += diff <= 1e-4
-            print(f"{name:11s} torch -> lode  max |logit diff| {diff:.2e}")
+            results.append(agree("torch -> lode", fresh, theirs))
+    passed, total = sum(results), len(results)
     print(f"torch interop: {passed}/{total}")
     sys.exit(0 if passed == total else 1)
 

@@ -100,38 +100,45 @@ public final class SSGSNet: WindowClassifier {
     }
 }
 
-/// Baseline: the spectral-spatial branch alone with a linear head.
-public final class ResNet: WindowClassifier {
-    public let ss: SpectralSpatialBranch
+/// A baseline made of one SSGSNet branch (keyed `branchKey`) and a linear head.
+public class SingleBranchClassifier: WindowClassifier {
+    public let branch: Module
+    public let branchKey: String
     public let head: Linear
+
+    init(kind: ModelKind, config: ModelConfig, branchKey: String, branch: Module, rng: inout SplitMix64) throws {
+        self.branch = branch
+        self.branchKey = branchKey
+        head = try Linear(config.featureDimension, config.classes, rng: &rng)
+        try super.init(kind: kind, config: config)
+    }
+
+    public override var children: [(name: String, module: Module)] { [(branchKey, branch), ("head", head)] }
+    public override func logits(_ x: Tensor) throws -> Tensor { try head(branch(x)) }
+}
+
+/// Baseline: the spectral-spatial branch alone with a linear head.
+public final class ResNet: SingleBranchClassifier {
+    public let ss: SpectralSpatialBranch
 
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
         var rng = SplitMix64(seed: seed)
         ss = try SpectralSpatialBranch(config: config, rng: &rng)
-        head = try Linear(config.featureDimension, config.classes, rng: &rng)
-        try super.init(kind: .resnet, config: config)
+        try super.init(kind: .resnet, config: config, branchKey: "ss", branch: ss, rng: &rng)
     }
-
-    public override var children: [(name: String, module: Module)] { [("ss", ss), ("head", head)] }
-    public override func logits(_ x: Tensor) throws -> Tensor { try head(ss(x)) }
 }
 
 /// Baseline: the ViT branch alone with a linear head.
-public final class ViT: WindowClassifier {
+public final class ViT: SingleBranchClassifier {
     public let sc: ViTBranch
-    public let head: Linear
 
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
         var rng = SplitMix64(seed: seed)
         sc = try ViTBranch(config: config, rng: &rng)
-        head = try Linear(config.featureDimension, config.classes, rng: &rng)
-        try super.init(kind: .vit, config: config)
+        try super.init(kind: .vit, config: config, branchKey: "sc", branch: sc, rng: &rng)
     }
-
-    public override var children: [(name: String, module: Module)] { [("sc", sc), ("head", head)] }
-    public override func logits(_ x: Tensor) throws -> Tensor { try head(sc(x)) }
 }
 
 /// Baseline: two conv3×3-ReLU-maxpool layers averaged over space, beside an MLP on the

@@ -7,6 +7,7 @@ import LodeTensor
 public func predictLogits(_ model: WindowClassifier, windows: Tensor, batchSize: Int = 128) throws -> Tensor {
     try model.validateInput(windows)
     guard batchSize > 0 else { throw NNError("predict: batch size must be positive") }
+    keepFreedMemoryForReuse()
     let wasTraining = model.isTraining
     model.eval()
     defer { model.train(wasTraining) }

@@ -1,0 +1,46 @@
+import XCTest
+import LodeTensor
+@testable import LodeNN
+
+/// The fused attention kernels against the generic LodeTensor ops they replace (which the
+/// tensor core checks against PyTorch): same values and same gradients.
+final class FusedKernelTests: XCTestCase {
+    /// Values and input gradients of `f` for a fixed upstream gradient.
+    func run(_ inputs: [Tensor], seed: UInt64, _ f: ([Tensor]) throws -> Tensor) throws -> (Tensor, [Tensor]) {
+        let leaves = inputs.map { t -> Tensor in let c = t.copied(); c.requiresGrad = true; return c }
+        let y = try f(leaves)
+        try y.backward(gradient: Tensor.normal(y.shape, seed: seed))
+        return (y, leaves.map { $0.grad ?? Tensor.zeros($0.shape) })
+    }
+
+    func assertSame(_ a: (Tensor, [Tensor]), _ b: (Tensor, [Tensor]), _ what: String) {
+        XCTAssertNil(agrees(a.0, b.0, absolute: 1e-5), what + " forward")
+        for (i, (ga, gb)) in zip(a.1, b.1).enumerated() { XCTAssertNil(agrees(ga, gb, absolute: 1e-4), what + " gradient \(i)") }
+    }
+
+    func testPerChannelAndPerPixelScalingMatchBroadcastProducts() throws {
+        let x = try Tensor.normal([3, 5, 6, 7], seed: 1)
+        let s = try Tensor.normal([3, 5], seed: 2), a = try Tensor.normal([3, 1, 6, 7], seed: 3)
+        assertSame(try run([x, s], seed: 4) { try $0[0].scaledPerChannel($0[1]) },
+                   try run([x, s], seed: 4) { try $0[0] * $0[1].reshaped([3, 5, 1, 1]) }, "per channel")
+        assertSame(try run([x, a], seed: 5) { try $0[0].scaledPerPixel($0[1]) },
+                   try run([x, a], seed: 5) { try $0[0] * $0[1] }, "per pixel")
+    }
+
+    func testChannelMeanMaxSharesTiedMaximaLikeTheGenericOp() throws {
+        let x = try Tensor.normal([2, 4, 5, 5], seed: 6)
+        // Channel 3 repeats channel 1, so every pixel where channel 1 wins has a tie.
+        (x.pointer + 3 * 25).update(from: x.pointer + 25, count: 25)
+        (x.pointer + 100 + 3 * 25).update(from: x.pointer + 100 + 25, count: 25)
+        assertSame(try run([x], seed: 7) { try fusedChannelMeanMax($0[0]) },
+                   try run([x], seed: 7) { try channelMeanMax($0[0]) }, "channel mean/max")
+    }
+
+    func testSingleOutputConvMatchesIm2colConvolution() throws {
+        for (k, p, hw) in [(7, 3, 8), (3, 1, 4), (7, 3, 4), (3, 0, 6)] {
+            let x = try Tensor.normal([3, 2, hw, hw], seed: 8), w = try Tensor.normal([1, 2, k, k], standardDeviation: 0.3, seed: 9)
+            assertSame(try run([x, w], seed: 10) { try singleOutputConv2d($0[0], weight: $0[1], padding: p) },
+                       try run([x, w], seed: 10) { try conv2d($0[0], weight: $0[1], padding: p) }, "conv k\(k) p\(p) \(hw)×\(hw)")
+        }
+    }
+}
