@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LodeScript", targets: ["LodeScript"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
         .library(name: "LodePlot", targets: ["LodePlot"]),
+        .library(name: "LodeLibrary", targets: ["LodeLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -39,6 +40,9 @@ let package = Package(
         .target(name: "LodeEval"),
         .target(name: "LodePlot", dependencies: ["CCairo"]),
 
+        // Glue between the domain libraries (Bridges/); the language bindings build on it.
+        .target(name: "LodeLibrary", dependencies: ["LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CGDAL"]),
+
         // The language and the front ends.
         .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
@@ -49,7 +53,7 @@ let package = Package(
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL", "LodeKernel",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "LodeLibrary", "LodeScript", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
+        .testTarget(name: "LodeLibraryTests", dependencies: ["LodeLibrary", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot"]),
     ],
     swiftLanguageModes: [.v5]
 )
