@@ -42,8 +42,10 @@ let package = Package(
 
         // The language and the front ends.
         .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // The command library: domain objects, commands, and the glue between the domain
+        // libraries (Bridges/).
         .target(name: "LodeLibrary", dependencies: [
-            "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot",
+            "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CGDAL",
         ]),
         .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
         .target(name: "LodeKernel", dependencies: [
@@ -53,7 +55,7 @@ let package = Package(
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeLibrary", "LodeREPL", "LodeKernel",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "LodeLibrary", "LodeScript", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -5,21 +5,14 @@ import LodeNN
 import LodeScript
 import LodeTensor
 
-/// Glue between the domain modules' value types, used by the commands.
+/// What the commands need beyond Bridges/: models built from blocks (not window
+/// classifiers) as batch models, and deposit cells on a grid.
 enum Conversions {
-    static func windowDataset(_ data: Dataset) throws -> WindowDataset {
-        try WindowDataset(values: data.windows, channels: data.channels, window: data.size, labels: data.labels)
-    }
-
     /// Deposit probabilities of windows [count, channels, window, window]. Built-in models
     /// check the shape themselves; a model built from blocks runs in evaluation mode, without
     /// the tape, in batches.
-    static func batchModel(_ model: Module, channels: Int, window: Int) -> BatchModel {
-        if let classifier = model as? WindowClassifier {
-            return { windows, count in
-                try predictPositive(classifier, windows: try Tensor(shape: [count, channels, window, window], scalars: windows))
-            }
-        }
+    static func probabilityModel(_ model: Module, channels: Int, window: Int) -> BatchModel {
+        if let classifier = model as? WindowClassifier { return batchModel(classifier) }
         return { windows, count in
             let wasTraining = model.isTraining
             model.eval()
@@ -45,7 +38,7 @@ enum Conversions {
 
     static func probabilities(_ model: Module, _ data: Dataset) throws -> [Float] {
         guard data.count > 0 else { return [] }
-        return try batchModel(model, channels: data.channels, window: data.size)(data.windows, data.count)
+        return try probabilityModel(model, channels: data.channels, window: data.size)(data.windows, data.count)
     }
 
     /// The window side a model expects: its configuration, or the caller's choice for blocks.
@@ -55,23 +48,6 @@ enum Conversions {
             throw LodeError(.argument, "a model built from blocks needs window: (the window side it was built for)")
         }
         return given
-    }
-
-    static func geoTransform(_ grid: GridSpec) throws -> GeoTransform { try GeoTransform(gdal: grid.geoTransform) }
-
-    static func layerStack(_ stack: RasterStack) throws -> LayerStack {
-        try LayerStack(values: stack.layers.flatMap(\.values), layers: stack.count, rows: stack.grid.rows, columns: stack.grid.cols,
-                       geoTransform: try geoTransform(stack.grid), crs: stack.grid.crs?.description, layerNames: stack.names)
-    }
-
-    static func rasterGrid(_ raster: Raster) throws -> RasterGrid {
-        try RasterGrid(values: raster.values, rows: raster.grid.rows, columns: raster.grid.cols,
-                       geoTransform: try geoTransform(raster.grid), crs: raster.grid.crs?.description)
-    }
-
-    static func deposits(_ points: PointLayer) -> [Deposit] {
-        let ids = points.ids
-        return points.x.indices.map { Deposit(x: points.x[$0], y: points.y[$0], name: ids[$0]) }
     }
 
     /// Row-major cell indices holding the points (points outside the grid are skipped).

@@ -24,7 +24,7 @@ enum IOCommands {
                  (.object(let o as PointsObject), "csv"): try o.layer.write(to: path)
             case (.object(let o as LinesObject), "geojson"), (.object(let o as LinesObject), "gpkg"), (.object(let o as LinesObject), "shp"):
                 try o.layer.write(to: path)
-            case (.object(let o as ZonesObject), "geojson"): try text(o.zones.geoJSON())
+            case (.object(let o as ZonesObject), "geojson"), (.object(let o as ZonesObject), "gpkg"): try o.zones.write(to: path)
             case (.object(let o as ZonesObject), "csv"): try text(o.zones.csv)
             case (.object(let o as ZonesObject), "md"): try text(o.zones.markdown)
             case (.object(let o as ModelObject), "safetensors"): try o.module.save(path: path)

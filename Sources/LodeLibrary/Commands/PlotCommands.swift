@@ -18,8 +18,7 @@ enum PlotCommands {
                   example: "\(name)({SSGSNet: m1, ResNet: m2}, data.val)") { a in
                 let data = try a.typed("data", DatasetObject.self, "a dataset").data
                 let curves = try TrainCommands.namedModels(a, "models").map { name, model -> NamedCurve in
-                    let curve = try rocCurve(labels: data.labels, scores: try Conversions.probabilities(model, data))
-                    return NamedCurve(name: name, x: curve.falsePositiveRates, y: curve.truePositiveRates, value: curve.area)
+                    NamedCurve(name: name, roc: try rocCurve(labels: data.labels, scores: try Conversions.probabilities(model, data)))
                 }
                 return figure(try Figure.rocCurves(curves))
             }
@@ -35,15 +34,7 @@ enum PlotCommands {
                 default: throw a.failure("expects a history or a trained model, got \(value.described)")
                 }
             }
-            let h = try history(a["history"])
-            var metrics = [MetricHistory(name: "loss", training: h.epochs.map(\.trainLoss),
-                                         validation: h.epochs.allSatisfy { $0.validationLoss != nil } ? h.epochs.map { $0.validationLoss ?? 0 } : nil),
-                           MetricHistory(name: "accuracy", training: h.epochs.map(\.trainAccuracy),
-                                         validation: h.epochs.allSatisfy { $0.validationAccuracy != nil } ? h.epochs.map { $0.validationAccuracy ?? 0 } : nil)]
-            if h.epochs.allSatisfy({ $0.validationAUC != nil }), !h.epochs.isEmpty {
-                metrics.append(MetricHistory(name: "val AUC", training: h.epochs.map { $0.validationAUC ?? 0 }))
-            }
-            return figure(try Figure.trainingHistory(metrics))
+            return figure(try Figure.trainingHistory(try history(a["history"])))
         }
         r.add("plot_map", [Parameter("raster", .object("raster"), doc: "a layer or a prospectivity map"),
                            Parameter("title", .optional(.string), default: .nil, doc: "the title (the layer name when nil)"),
@@ -54,22 +45,10 @@ enum PlotCommands {
               returns: "figure", doc: "A map of the raster with a colour bar, optionally with faults, deposits and target zones.",
               example: "plot_map(prob, faults: survey.faults, hidden: survey.hidden)") { a in
             let raster = try a.typed("raster", RasterObject.self, "a raster").raster
-            var overlays = MapOverlays()
-            if !a.isNil("faults") {
-                overlays.faults = try a.typed("faults", LinesObject.self, "lines").layer.lines.map { $0.map { PlotPoint($0.x, $0.y) } }
-            }
-            func points(_ name: String) throws -> [PlotPoint] {
-                guard !a.isNil(name) else { return [] }
-                let layer = try a.typed(name, PointsObject.self, "points").layer
-                return layer.x.indices.map { PlotPoint(layer.x[$0], layer.y[$0]) }
-            }
-            overlays.knownDeposits = try points("deposits")
-            overlays.hiddenDeposits = try points("hidden")
-            if !a.isNil("zones") {
-                overlays.zones = try a.typed("zones", ZonesObject.self, "zones").zones.zones.flatMap { zone in
-                    zone.polygons.map { polygon in ZoneOutline(grade: zone.grade.rawValue, rings: polygon.map { $0.map { PlotPoint($0.x, $0.y) } }) }
-                }
-            }
+            func points(_ name: String) throws -> PointLayer? { a.isNil(name) ? nil : try a.typed(name, PointsObject.self, "points").layer }
+            let overlays = MapOverlays(faultLines: a.isNil("faults") ? nil : try a.typed("faults", LinesObject.self, "lines").layer,
+                                       knownPoints: try points("deposits"), hiddenPoints: try points("hidden"),
+                                       zoneSet: a.isNil("zones") ? nil : try a.typed("zones", ZonesObject.self, "zones").zones)
             let isProbability = raster.name == "probability"
             return figure(try Figure.map(values: raster.values, rows: raster.grid.rows, columns: raster.grid.cols, geoTransform: raster.grid.geoTransform,
                                          title: try a.optionalString("title") ?? raster.name,
@@ -97,19 +76,17 @@ enum PlotCommands {
               doc: "The SHAP beeswarm: one dot per window and layer, placed by its SHAP value and coloured by the layer's value; layers ordered by importance.",
               example: "shap(model, data.val) |> beeswarm") { a in
             let e = try explanation(a)
-            return figure(try Figure.shapBeeswarm(values: e.values, data: e.data, featureNames: e.featureNames))
+            return figure(try Figure.shapBeeswarm(e))
         }
         r.add("bar", [Parameter("explanation", .object("explanation"), doc: "from shap()")], returns: "figure",
               doc: "Mean |SHAP| per layer, largest first: the global importance of each layer.", example: "bar(ex)") { a in
             let e = try explanation(a)
-            return figure(try Figure.shapBar(values: e.values, featureNames: e.featureNames))
+            return figure(try Figure.shapBar(e))
         }
         r.add("waterfall", [Parameter("explanation", .object("explanation"), doc: "from shap()"), Parameter("index", .integer, default: 0, doc: "which window")],
               returns: "figure", doc: "How each layer moves one window's prediction from the base value to the model's output.", example: "waterfall(ex, index: 0)") { a in
             let e = try explanation(a)
-            let i = try a.integer("index")
-            guard e.values.indices.contains(i) else { throw a.failure("index \(i) is out of range for \(e.values.count) windows") }
-            return figure(try Figure.shapWaterfall(values: e.values[i], baseValue: e.baseValues[i], featureNames: e.featureNames, data: e.data[i]))
+            return figure(try Figure.shapWaterfall(e, window: try a.integer("index")))
         }
         r.add("heatmap", [Parameter("table", .object("table"), doc: "a square table such as correlation(samples)")], returns: "figure",
               doc: "A correlation heatmap of a square table whose first column names the rows.", example: "heatmap(correlation(survey.samples))") { a in

@@ -92,8 +92,8 @@ enum TrainCommands {
             let trainer = try Trainer(model: model, options: options)
             let observer = TrainingProgress(arguments: a, trainer: trainer, epochs: options.epochs, name: model.kind.displayName)
             trainer.observer = observer
-            let history = try trainer.fit(train: try Conversions.windowDataset(training),
-                                          validation: try validation.map(Conversions.windowDataset))
+            let history = try trainer.fit(train: try WindowDataset(training),
+                                          validation: try validation.map { try WindowDataset($0) })
             if validation != nil, history.bestEpoch != nil, history.status != .interrupted { try trainer.restoreBest() }
             object.history = history
             a.context.progress(ProgressEvent(fraction: 1, message: "train \(model.kind.displayName)", finished: true))
@@ -147,9 +147,9 @@ enum TrainCommands {
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
             let window = try Conversions.windowSize(model, given: try a.optionalInteger("window"))
             let channels = (model as? WindowClassifier)?.config.inputChannels ?? stack.count
-            let grid = try predictMap(stack: try Conversions.layerStack(stack), windowSize: window, stride: try a.integer("stride"),
+            let grid = try predictMap(stack: try LayerStack(stack), windowSize: window, stride: try a.integer("stride"),
                                       expectedChannels: channels, batchSize: try a.integer("batch"),
-                                      model: Conversions.batchModel(model, channels: channels, window: window),
+                                      model: Conversions.probabilityModel(model, channels: channels, window: window),
                                       progress: { p in
                                           a.context.progress(ProgressEvent(fraction: p.fraction, message: "predict_map", eta: p.estimatedRemainingSeconds))
                                       },
@@ -175,9 +175,9 @@ enum TrainCommands {
                   returns: "zones", doc: doc, example: "\(name)(prob, a: 0.95, b: 0.90, c: 0.85, hidden: survey.hidden)") { a in
                 let raster = try a.typed("probability", RasterObject.self, "a raster").raster
                 let thresholds = try GradeThresholds(a: try a.number("a"), b: try a.number("b"), c: try a.number("c"))
-                let known = a.isNil("deposits") ? [] : Conversions.deposits(try a.typed("deposits", PointsObject.self, "points").layer)
-                let hidden = a.isNil("hidden") ? [] : Conversions.deposits(try a.typed("hidden", PointsObject.self, "points").layer)
-                return .object(ZonesObject(targetZones(probability: try Conversions.rasterGrid(raster), thresholds: thresholds,
+                let known = a.isNil("deposits") ? [] : Deposit.from(try a.typed("deposits", PointsObject.self, "points").layer)
+                let hidden = a.isNil("hidden") ? [] : Deposit.from(try a.typed("hidden", PointsObject.self, "points").layer)
+                return .object(ZonesObject(targetZones(probability: try RasterGrid(raster), thresholds: thresholds,
                                                        knownDeposits: known, hiddenDeposits: hidden)))
             }
         }
@@ -194,7 +194,7 @@ enum TrainCommands {
             if let count = try a.optionalInteger("count") { data = data.subset(Array(0..<min(count, data.count))) }
             let background = try LayerBackground.sample(windows: data.windows, count: min(try a.integer("background"), data.count),
                                                         layers: data.channels, height: data.size, width: data.size)
-            var explainer = try LayerExplainer(model: Conversions.batchModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
+            var explainer = try LayerExplainer(model: Conversions.probabilityModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
                                                background: background, featureNames: data.layerNames.count == data.channels ? data.layerNames : nil)
             explainer.progress = { done, total in
                 a.context.progress(ProgressEvent(fraction: Double(done) / Double(max(total, 1)), message: "shap"))
@@ -207,7 +207,7 @@ enum TrainCommands {
             case "permutation": explanation = try explainer.permutation(windows: data.windows, count: data.count, maxEvaluations: evals, seed: seed)
             case "kernel": explanation = try explainer.kernel(windows: data.windows, count: data.count, samples: evals, seed: seed)
             case "expected_gradients":
-                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: inputGradient(model, channels: data.channels, window: data.size),
+                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: try gradient(model),
                                                               samples: evals, seed: seed)
             case let other: throw a.failure("unknown method '\(other)'", hint: "choose \"exact\", \"permutation\", \"kernel\" or \"expected_gradients\"")
             }
@@ -216,18 +216,13 @@ enum TrainCommands {
         }
     }
 
-    /// d p(deposit) / d input for a batch of windows, by the tape (evaluation mode).
-    static func inputGradient(_ model: Module, channels: Int, window: Int) -> BatchGradient {
-        { windows, count in
-            let wasTraining = model.isTraining
-            model.eval()
-            defer { model.train(wasTraining) }
-            let x = try Tensor(shape: [count, channels, window, window], scalars: windows, requiresGrad: true)
-            let p = try model(x).softmax(axis: -1)
-            let positive = try p.sliced(axis: 1, range: 1..<2).sum(axes: nil)
-            try positive.backward()
-            return x.grad?.scalars ?? [Float](repeating: 0, count: windows.count)
+    /// Expected gradients differentiate through a built-in model (Bridges/ModelBridge).
+    static func gradient(_ model: Module) throws -> BatchGradient {
+        guard let classifier = model as? WindowClassifier else {
+            throw LodeError(.argument, "shap(method: \"expected_gradients\") needs a built-in model (ssgsnet(), resnet(), vit(), dualbranch())",
+                            hint: "use method: \"permutation\" or \"exact\" for a model built from blocks")
         }
+        return batchGradient(classifier)
     }
 
     static func scored(_ a: Arguments) throws -> (labels: [Int], scores: [Float]) {
