@@ -111,4 +111,30 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(session.run("model.history.status")?.plainText, "\"interrupted\"")
         XCTAssertNotNil(session.value(of: "data"))
     }
+
+    func testExportSuccessCurvesAndAttributions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lode-export-\(getpid())").path
+        let session = librarySession()
+        session.run(ModelBindingTests.pipeline + """
+
+            files = export_survey(survey, "\(folder)")
+            back = read_points("\(folder)/samples.csv", crs: "EPSG:32646")
+            fit = train(model, data, epochs: 1, batch: 16)
+            prob = predict_map(model, s, stride: 8)
+            sr = plot_success_rate({Dual: prob}, survey.hidden)
+            ex = shap(model, data.val, method: "expected_gradients", count: 2, max_evals: 8, background: 4)
+            img = attributions(ex, index: 1)
+            shape = data.tensor.shape
+            """)
+        let survey = try SyntheticSurvey.generate(preset: .small, seed: 3)
+        XCTAssertEqual(session.number("back") ?? session.object("back", as: PointsObject.self).map { Double($0.layer.count) }, Double(survey.samples.count))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/faults.gpkg"))
+        XCTAssertNotNil(session.object("sr", as: FigureObject.self))
+        XCTAssertNotNil(session.object("img", as: FigureObject.self))
+        XCTAssertEqual(session.value(of: "shape"), .list([48, 4, 16, 16]))
+        let ex = try XCTUnwrap(session.object("ex", as: ExplanationObject.self)).explanation
+        XCTAssertEqual(ex.pixelValues?.count, 2)
+        let noPixels = try XCTUnwrap(session.failure("attributions(shap(model, data.val, method: \"exact\", count: 1, background: 2))"))
+        XCTAssertTrue(noPixels.contains("expected_gradients"), noPixels)
+    }
 }

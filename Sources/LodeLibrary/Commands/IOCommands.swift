@@ -40,6 +40,16 @@ enum IOCommands {
             }
             return .string(path)
         }
+        r.add("export_survey", [Parameter("survey", .object("survey"), doc: "a synthetic survey"),
+                                Parameter("folder", .string, doc: "where the files go"),
+                                Parameter("stack", .optional(.object("stack")), default: .nil, doc: "a stack to write as stack.tif too")],
+              returns: "list",
+              doc: "Writes the survey as GIS files (samples.csv and .geojson, faults.geojson and .gpkg, known and hidden deposits, geology.tif, and stack.tif when given), so the file-based workflow can be tried on it. Returns the paths.",
+              example: "files = export_survey(survey, \"data\")") { a in
+            let stack = a.isNil("stack") ? nil : try a.typed("stack", StackObject.self, "a stack").stack
+            let paths = try a.typed("survey", SurveyObject.self, "a survey").survey.export(to: try a.string("folder"), stack: stack)
+            return .list(paths.map { .string($0) })
+        }
         r.add("load", [Parameter("path", .string, doc: "the file; its extension picks the reader")],
               returns: "stack, raster, points, lines or string",
               doc: "Reads a file by its extension: .tif (a stack, or a raster when it has one band), .csv/.geojson/.gpkg/.shp (points; use read_lines for lines), .txt/.md/.json (text). Model weights load into a model with load_weights(model, path).",

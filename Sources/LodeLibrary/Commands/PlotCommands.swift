@@ -88,6 +88,43 @@ enum PlotCommands {
             let e = try explanation(a)
             return figure(try Figure.shapWaterfall(e, window: try a.integer("index")))
         }
+        r.add("plot_success_rate", [Parameter("maps", .any, doc: "a prospectivity map, or a record {name: map}"),
+                                    Parameter("deposits", .object("points"), doc: "deposits to capture (e.g. survey.hidden)")],
+              returns: "figure", doc: "Success-rate curves: the share of deposits inside the most prospective share of the area, one curve per map, with the area under each.",
+              example: "plot_success_rate({SSGSNet: prob}, survey.hidden)") { a in
+            let deposits = try a.typed("deposits", PointsObject.self, "points").layer
+            var maps: [(String, Raster)] = []
+            switch a["maps"] {
+            case .object(let r as RasterObject): maps = [(r.raster.name, r.raster)]
+            case .record(let record):
+                maps = try record.fields.map { field in
+                    guard case .object(let r as RasterObject) = field.value else { throw a.failure("maps must hold rasters, found \(field.value.described)") }
+                    return (field.key, r.raster)
+                }
+            default: throw a.failure("maps must be a raster or a record of rasters")
+            }
+            return figure(try Figure.successRate(try maps.map { name, raster in
+                NamedCurve(name: name, successRate: try successRateCurve(probabilities: raster.values,
+                                                                          depositCells: Conversions.cells(deposits, on: raster.grid)))
+            }))
+        }
+        r.add("attributions", [Parameter("explanation", .object("explanation"), doc: "from shap(method: \"expected_gradients\")"),
+                               Parameter("index", .integer, default: 0, doc: "which window")],
+              returns: "figure", doc: "Pixel attribution images of one window, one panel per layer on a shared colour scale (expected gradients only).",
+              example: "attributions(shap(model, data.val, method: \"expected_gradients\", count: 2), index: 0)") { a in
+            let e = try explanation(a)
+            guard let pixels = e.pixelValues else {
+                throw a.failure("the explanation has no pixel attributions", hint: "use shap(..., method: \"expected_gradients\")")
+            }
+            let i = try a.integer("index")
+            guard pixels.indices.contains(i) else { throw a.failure("index \(i) is out of range for \(pixels.count) windows") }
+            let layers = e.featureNames.count
+            let plane = pixels[i].count / max(layers, 1)
+            let side = Int(Double(plane).squareRoot())
+            guard side * side == plane else { throw a.failure("attributions need square windows") }
+            let images = (0..<layers).map { Array(pixels[i][($0 * plane)..<(($0 + 1) * plane)]) }
+            return figure(try Figure.layerAttributions(images, rows: side, columns: side, names: e.featureNames))
+        }
         r.add("heatmap", [Parameter("table", .object("table"), doc: "a square table such as correlation(samples)")], returns: "figure",
               doc: "A correlation heatmap of a square table whose first column names the rows.", example: "heatmap(correlation(survey.samples))") { a in
             let table = try a.typed("table", TableObject.self, "a table")
