@@ -83,4 +83,32 @@ final class StdlibModelsTests: XCTestCase {
         let missing = try XCTUnwrap(session.failure("predict_map(b, s)"))
         XCTAssertTrue(missing.contains("window:"), missing)
     }
+
+    /// A model built from blocks that rebuilds a built-in one trains (through it) to the same
+    /// weights; one that computes something else is refused with a clear error.
+    func testBlocksModelTrainsLikeItsBuiltInTwin() throws {
+        let session = librarySession()
+        session.run(ModelBindingTests.pipeline + """
+
+            use "models"
+            seed_blocks(5)
+            b = dualbranch_blocks(channels: 4, preset: "tiny")
+            path = "\(FileManager.default.temporaryDirectory.path)/lode-twin-\(getpid()).safetensors"
+            save(b, path)
+            twin = load_weights(dualbranch(channels: 4, preset: "tiny", window: 16), path)
+            hb = train(b, data, epochs: 2, batch: 16, seed: 3)
+            ht = train(twin, data, epochs: 2, batch: 16, seed: 3)
+            """)
+        let b = try XCTUnwrap(session.object("b", as: ModelObject.self)).module.stateDict()
+        let t = try XCTUnwrap(session.object("twin", as: ModelObject.self)).module.stateDict()
+        XCTAssertEqual(b.map(\.key), t.map(\.key))
+        for (x, y) in zip(b, t) { XCTAssertEqual(x.tensor.scalars, y.tensor.scalars, x.key) }
+        XCTAssertEqual(try XCTUnwrap(session.object("hb", as: HistoryObject.self)).history.epochs.map(\.trainLoss),
+                       try XCTUnwrap(session.object("ht", as: HistoryObject.self)).history.epochs.map(\.trainLoss))
+        let odd = try XCTUnwrap(session.failure("""
+            odd = block({f: linear(4, 2)}, forward: fn(m, x) => m.f(global_avg_pool()(x)))
+            train(odd, data, epochs: 1)
+            """))
+        XCTAssertTrue(odd.contains("computes something none of them does"), odd)
+    }
 }

@@ -59,8 +59,8 @@ enum TrainCommands {
               doc: "Trains the model with Adam and cross-entropy, reporting progress as it goes and printing each epoch's figures; the best epoch's weights (by validation AUC) are kept. Interrupting stops between batches and keeps the model and the history so far.",
               example: "fit = train(model, data, epochs: 50, batch: 32, lr: cosine(1e-5, 1e-6))") { a in
             let object = try a.typed("model", ModelObject.self, "a model")
-            let model = try object.classifier(for: "train")
             let data = try a.typed("data", DatasetObject.self, "a dataset")
+            let model = try (object.module as? WindowClassifier) ?? builtInTwin(of: object.module, data: data.data)
             var options = TrainingOptions()
             options.epochs = try a.integer("epochs")
             options.batchSize = try a.integer("batch")
@@ -95,6 +95,12 @@ enum TrainCommands {
             let history = try trainer.fit(train: try WindowDataset(training),
                                           validation: try validation.map { try WindowDataset($0) })
             if validation != nil, history.bestEpoch != nil, history.status != .interrupted { try trainer.restoreBest() }
+            if model !== object.module {
+                // A model built from blocks gets the weights its built-in twin learned.
+                var values: [String: Tensor] = [:]
+                for (key, tensor) in model.stateDict() { values[key] = tensor }
+                try object.module.loadStateDict(values, source: "training")
+            }
             object.history = history
             a.context.progress(ProgressEvent(fraction: 1, message: "train \(model.kind.displayName)", finished: true))
             if history.status == .interrupted { try a.context.checkInterrupt() }
@@ -223,6 +229,32 @@ enum TrainCommands {
                             hint: "use method: \"permutation\" or \"exact\" for a model built from blocks")
         }
         return batchGradient(classifier)
+    }
+
+    /// The built-in model that computes exactly what a model built from blocks computes: same
+    /// parameter keys and shapes, and the same outputs on the data's first windows. Training
+    /// runs on it (LodeNN's trainer takes its own models) and the weights are copied back.
+    static func builtInTwin(of module: Module, data: Dataset) throws -> WindowClassifier {
+        let own = module.stateDict()
+        let shapes = Dictionary(uniqueKeysWithValues: own.map { ($0.key, $0.tensor.shape) })
+        for kind in ModelKind.allCases {
+            for base in [ModelConfig.tiny, ModelConfig.paper] {
+                var config = base
+                config.inputChannels = data.channels
+                config.window = data.size
+                guard let twin = try? makeModel(kind, config: config),
+                      twin.stateDict().count == own.count,
+                      twin.stateDict().allSatisfy({ shapes[$0.key] == $0.tensor.shape }) else { continue }
+                var values: [String: Tensor] = [:]
+                for (key, tensor) in own { values[key] = tensor.copied() }
+                try twin.loadStateDict(values, source: "the model built from blocks")
+                let probe = data.subset(Array(0..<min(4, data.count)))
+                let mine = try Conversions.probabilities(module, probe), theirs = try Conversions.probabilities(twin, probe)
+                if zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-4 }) { return twin }
+            }
+        }
+        throw LodeError(.argument, "train() runs on the built-in models; this model built from blocks computes something none of them does",
+                        hint: "blocks models that rebuild ssgsnet, resnet, vit or dualbranch (stdlib/models.lode) train; a new architecture can be evaluated and explained but not yet trained")
     }
 
     static func scored(_ a: Arguments) throws -> (labels: [Int], scores: [Float]) {
