@@ -11,14 +11,6 @@ public final class ModelObject: CallableObject, RichDisplayable {
 
     public init(_ module: Module) { self.module = module }
 
-    /// The module as a trainable window classifier, or a clear error naming the command.
-    func classifier(for command: String) throws -> WindowClassifier {
-        guard let classifier = module as? WindowClassifier else {
-            throw LodeError(.type, "\(command)() needs a window classifier (ssgsnet(), resnet(), vit(), dualbranch() or a model(...) built from blocks), got a \(module.headline) block")
-        }
-        return classifier
-    }
-
     public var typeName: String { "model" }
     public var summary: String { "model \(module.headline), \(module.parameterCount) parameters" }
     public var memberNames: [String] { ["parameters", "keys", "summary", "name", "history"] + module.children.map(\.name) }
