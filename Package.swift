@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LodeScript", targets: ["LodeScript"]),
         .library(name: "LodeEval", targets: ["LodeEval"]),
         .library(name: "LodePlot", targets: ["LodePlot"]),
+        .library(name: "LodeLibrary", targets: ["LodeLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -41,6 +42,11 @@ let package = Package(
 
         // The language and the front ends.
         .target(name: "LodeScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // The command library: domain objects, commands, and the glue between the domain
+        // libraries (Bridges/).
+        .target(name: "LodeLibrary", dependencies: [
+            "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CGDAL",
+        ]),
         .target(name: "LodeREPL", dependencies: ["LodeScript", "CReadline"]),
         .target(name: "LodeKernel", dependencies: [
             "CZeroMQ", "LodeScript", .product(name: "Crypto", package: "swift-crypto"),
@@ -49,7 +55,7 @@ let package = Package(
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
-            "LodeTensor", "LodeNN", "LodeGeo", "LodeScript", "LodeREPL", "LodeKernel",
+            "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "LodeLibrary", "LodeScript", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +67,9 @@ let package = Package(
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeLibraryTests", dependencies: [
+            "LodeLibrary", "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot",
+        ]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],
     swiftLanguageModes: [.v5]

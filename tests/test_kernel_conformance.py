@@ -31,16 +31,17 @@ class LodeKernelConformance(jupyter_kernel_test.KernelTests):
         {"code": "6 * 7", "result": "42"},
         {"code": '"Au" + "As"', "result": '"AuAs"'},
     ]
+    # Real domain values: a figure (PNG and SVG) and a statistics table (HTML).
     code_display_data = [
-        {"code": 'display(html("<table><tr><th>element</th><th>ppb</th></tr><tr><td>Au</td><td>12.5</td></tr></table>"))',
+        {"code": 'display(summary(synthetic_survey(preset: "small").samples, elements: ["Au", "As"]))',
          "mime": "text/html"},
+        {"code": 'display(histogram([0.2, 0.5, 0.9, 0.95, 0.97], bins: 5, thresholds: {A: 0.95}))', "mime": "image/png"},
+        {"code": 'display(histogram([0.2, 0.5, 0.9], bins: 3))', "mime": "image/svg+xml"},
         {"code": f'display(image("{LOGO}"))', "mime": "image/png"},
-        {"code": "display(svg(\"<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'>"
-                 "<circle cx='10' cy='10' r='8' fill='goldenrod'/></svg>\"))", "mime": "image/svg+xml"},
     ]
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 * 7"
-    code_inspect_sample = "print"
+    code_inspect_sample = "idw"
     code_clear_output = "clear_output()"
 
     @classmethod

@@ -102,12 +102,12 @@ def test_ctrl_c_interrupts_a_loop_and_keeps_variables(history, tmp_path):
 
 def test_meta_commands_and_ctrl_d(history, tmp_path):
     child = start(history, tmp_path)
-    run_line(child, "grid = {cell: 100}")
-    assert "grid = {cell: 100}" in run_line(child, ":vars")
+    run_line(child, "cells = {cell: 100}")
+    assert "cells = {cell: 100}" in run_line(child, ":vars")
     assert "range(start, end: nil, step: 1) -> list" in run_line(child, ":doc range")
     assert "time: " in run_line(child, ":time 1 + 1")
     run_line(child, ":reset")
-    assert "unknown name 'grid'" in run_line(child, "grid")
+    assert "unknown name 'cells'" in run_line(child, "cells")
     quit_cleanly(child)
 
 

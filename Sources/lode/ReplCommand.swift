@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LodeLibrary
 import LodeREPL
 import LodeScript
 
@@ -22,7 +23,7 @@ struct ReplCommand: ParsableCommand {
 /// Builds the session every front end uses: the stdlib search path and the command library.
 enum LodeSessionFactory {
     static func makeSession() -> Session {
-        Session(searchPaths: stdlibPaths())
+        LodeLibrary.makeSession(searchPaths: stdlibPaths())
     }
 
     /// `$LODE_STDLIB`, `./stdlib`, and the stdlib folder of the source tree the binary was

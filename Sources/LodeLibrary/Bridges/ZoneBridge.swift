@@ -1,0 +1,58 @@
+import CGDAL
+import Foundation
+import LodeEval
+import LodeGeo
+
+/// Target zones as files a GIS opens: GeoJSON (LodeEval's own text) and GeoPackage (the same
+/// features converted by GDAL, so attributes and CRS match the GeoJSON exactly).
+extension ZoneSet {
+    /// Writes GeoJSON (`.geojson`/`.json`) or GeoPackage (`.gpkg`), chosen by the extension.
+    public func write(to path: String, layerName: String = "target_zones") throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        switch ext {
+        case "geojson", "json":
+            try writeText(geoJSON(), to: path)
+        case "gpkg":
+            let temporary = NSTemporaryDirectory() + "lode-zones-\(UUID().uuidString).geojson"
+            try writeText(geoJSON(), to: temporary)
+            defer { try? FileManager.default.removeItem(atPath: temporary) }
+            try convertVector(from: temporary, to: path, format: "GPKG", layerName: layerName)
+        default:
+            throw GeoError("cannot write target zones as '.\(ext)'; use .geojson or .gpkg", file: path)
+        }
+    }
+}
+
+func writeText(_ text: String, to path: String) throws {
+    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        throw GeoError("cannot write the file: \(error.localizedDescription)", file: path)
+    }
+}
+
+/// Copies every layer of `source` into a new file of GDAL driver `format` (what ogr2ogr does).
+func convertVector(from source: String, to path: String, format: String, layerName: String) throws {
+    GDALAllRegister()
+    try? FileManager.default.removeItem(atPath: path)
+    CPLErrorReset()
+    guard let input = GDALOpenEx(source, UInt32(GDAL_OF_VECTOR), nil, nil, nil) else {
+        throw GeoError("GDAL cannot read the zones it was given", file: source, hint: lastGDALMessage())
+    }
+    defer { GDALClose(input) }
+    guard let driver = GDALGetDriverByName(format),
+          let output = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+        throw GeoError("GDAL cannot create a \(format) file", file: path, hint: lastGDALMessage())
+    }
+    defer { GDALClose(output) }
+    for index in 0..<GDALDatasetGetLayerCount(input) {
+        guard let layer = GDALDatasetGetLayer(input, index),
+              GDALDatasetCopyLayer(output, layer, index == 0 ? layerName : "\(layerName)_\(index)", nil) != nil else {
+            throw GeoError("GDAL cannot copy layer \(index + 1) into the \(format) file", file: path, hint: lastGDALMessage())
+        }
+    }
+}
+
+func lastGDALMessage() -> String? {
+    guard let message = CPLGetLastErrorMsg() else { return nil }
+    let text = String(cString: message)
+    return text.isEmpty ? nil : text
+}

@@ -1,0 +1,75 @@
+import Foundation
+import LodeGeo
+import LodeScript
+
+/// `save` and `load`, choosing the format by the file's extension.
+enum IOCommands {
+    static func register(in registry: CommandRegistry) {
+        let r = Registrar(registry: registry, category: "files")
+        r.add("save", [Parameter("value", doc: "a raster, stack, points, lines, zones, model, figure or table"),
+                       Parameter("path", .string, doc: "the file; its extension picks the format")],
+              returns: "string",
+              doc: "Writes a value in the format its extension names: .tif (raster or stack, GeoTIFF), .geojson/.gpkg/.shp (points, lines, zones), .safetensors (model weights), .png/.svg (figure), .csv (table, zones, points), .md (table, zones). Returns the path.",
+              example: "save(prob, \"out/prospectivity.tif\")") { a in
+            let path = try a.string("path")
+            let ext = (path as NSString).pathExtension.lowercased()
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            func text(_ s: String) throws { try s.write(toFile: path, atomically: true, encoding: .utf8) }
+            let value = a["value"]
+            switch (value, ext) {
+            case (.object(let o as RasterObject), "tif"), (.object(let o as RasterObject), "tiff"): try GeoTIFF.write(o.raster, to: path)
+            case (.object(let o as StackObject), "tif"), (.object(let o as StackObject), "tiff"): try GeoTIFF.write(o.stack, to: path)
+            case (.object(let o as PointsObject), "geojson"), (.object(let o as PointsObject), "gpkg"), (.object(let o as PointsObject), "shp"),
+                 (.object(let o as PointsObject), "csv"): try o.layer.write(to: path)
+            case (.object(let o as LinesObject), "geojson"), (.object(let o as LinesObject), "gpkg"), (.object(let o as LinesObject), "shp"):
+                try o.layer.write(to: path)
+            case (.object(let o as ZonesObject), "geojson"), (.object(let o as ZonesObject), "gpkg"): try o.zones.write(to: path)
+            case (.object(let o as ZonesObject), "csv"): try text(o.zones.csv)
+            case (.object(let o as ZonesObject), "md"): try text(o.zones.markdown)
+            case (.object(let o as ModelObject), "safetensors"): try o.module.save(path: path)
+            case (.object(let o as FigureObject), "png"): try o.figure.writePNG(to: path)
+            case (.object(let o as FigureObject), "svg"): try o.figure.writeSVG(to: path)
+            case (.object(let o as TableObject), "csv"): try text(o.csv)
+            case (.object(let o as TableObject), "md"), (.object(let o as TableObject), "txt"): try text(o.plainText + "\n")
+            case (.object(let o as HistoryObject), "csv"): try text(o.table.csv)
+            case (.string(let s), _): try text(s)
+            default:
+                throw LodeError(.argument, "save(): cannot write \(value.typeName) as .\(ext)",
+                                at: a.context.location, hint: "rasters and stacks → .tif, points/lines/zones → .geojson, models → .safetensors, figures → .png/.svg, tables → .csv")
+            }
+            return .string(path)
+        }
+        r.add("export_survey", [Parameter("survey", .object("survey"), doc: "a synthetic survey"),
+                                Parameter("folder", .string, doc: "where the files go"),
+                                Parameter("stack", .optional(.object("stack")), default: .nil, doc: "a stack to write as stack.tif too")],
+              returns: "list",
+              doc: "Writes the survey as GIS files (samples.csv and .geojson, faults.geojson and .gpkg, known and hidden deposits, geology.tif, and stack.tif when given), so the file-based workflow can be tried on it. Returns the paths.",
+              example: "files = export_survey(survey, \"data\")") { a in
+            let stack = a.isNil("stack") ? nil : try a.typed("stack", StackObject.self, "a stack").stack
+            let paths = try a.typed("survey", SurveyObject.self, "a survey").survey.export(to: try a.string("folder"), stack: stack)
+            return .list(paths.map { .string($0) })
+        }
+        r.add("load", [Parameter("path", .string, doc: "the file; its extension picks the reader")],
+              returns: "stack, raster, points, lines or string",
+              doc: "Reads a file by its extension: .tif (a stack, or a raster when it has one band), .csv/.geojson/.gpkg/.shp (points; use read_lines for lines), .txt/.md/.json (text). Model weights load into a model with load_weights(model, path).",
+              example: "stack = load(\"out/stack.tif\")") { a in
+            let path = try a.string("path")
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LodeError(.io, "load(): no such file '\(path)'", at: a.context.location)
+            }
+            switch (path as NSString).pathExtension.lowercased() {
+            case "tif", "tiff":
+                let stack = try GeoTIFF.read(path: path)
+                return stack.count == 1 ? .object(RasterObject(stack.layers[0])) : .object(StackObject(stack))
+            case "csv", "geojson", "gpkg", "shp": return .object(PointsObject(try PointLayer.read(path: path)))
+            case "txt", "md", "json": return .string(try String(contentsOfFile: path, encoding: .utf8))
+            case "safetensors":
+                throw LodeError(.argument, "load(): model weights need a model to go into", at: a.context.location,
+                                hint: "build the model, then load_weights(model, \"\(path)\")")
+            case let ext:
+                throw LodeError(.argument, "load(): unknown file type '.\(ext)'", at: a.context.location)
+            }
+        }
+    }
+}

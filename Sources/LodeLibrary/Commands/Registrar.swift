@@ -1,0 +1,85 @@
+import LodeScript
+
+/// Registers commands of one reference category, wrapping errors from the Swift modules into
+/// LodeErrors that name the command (the location is the call in the user's code).
+struct Registrar {
+    let registry: CommandRegistry
+    let category: String
+
+    func add(_ name: String, _ parameters: [Parameter] = [], returns: String, doc: String, example: String,
+             _ body: @escaping (Arguments) throws -> LodeValue) {
+        registry.register(name, parameters: parameters, doc: doc, examples: [example], returns: returns,
+                          category: category) { arguments in
+            do {
+                return try body(arguments)
+            } catch let error as LodeError {
+                throw error
+            } catch {
+                throw LodeError(.command, "\(name)(): \(error)", at: arguments.context.location)
+            }
+        }
+    }
+}
+
+extension Arguments {
+    func typed<T: LodeObject>(_ name: String, _ type: T.Type, _ what: String) throws -> T {
+        guard case .object(let object) = self[name], let typed = object as? T else {
+            throw LodeError(.type, "argument '\(name)' of \(command)() must be \(what), got \(self[name].described)",
+                            at: context.location)
+        }
+        return typed
+    }
+
+    func optionalInteger(_ name: String) throws -> Int? { isNil(name) ? nil : try integer(name) }
+    func optionalNumber(_ name: String) throws -> Double? { isNil(name) ? nil : try number(name) }
+    func optionalString(_ name: String) throws -> String? { isNil(name) ? nil : try string(name) }
+
+    func seed(_ name: String = "seed") throws -> UInt64 {
+        let value = try integer(name)
+        guard value >= 0 else { throw LodeError(.argument, "\(name) of \(command)() must not be negative", at: context.location) }
+        return UInt64(value)
+    }
+
+    func numbers(_ name: String) throws -> [Double] {
+        try list(name).map { value in
+            guard case .number(let number) = value else {
+                throw LodeError(.type, "argument '\(name)' of \(command)() must be a list of numbers, found \(value.described)",
+                                at: context.location)
+            }
+            return number
+        }
+    }
+
+    func strings(_ name: String) throws -> [String] {
+        try list(name).map { value in
+            guard case .string(let text) = value else {
+                throw LodeError(.type, "argument '\(name)' of \(command)() must be a list of strings, found \(value.described)",
+                                at: context.location)
+            }
+            return text
+        }
+    }
+
+    func failure(_ message: String, hint: String? = nil) -> LodeError {
+        LodeError(.argument, "\(command)(): \(message)", at: context.location, hint: hint)
+    }
+
+    /// Reports a fraction of work and checks for an interruption request.
+    func progress(_ fraction: Double?, _ message: String, eta: Double? = nil, finished: Bool = false) throws {
+        context.progress(ProgressEvent(fraction: fraction, message: message, eta: eta, finished: finished))
+        if !finished { try context.checkInterrupt() }
+    }
+}
+
+extension LodeValue {
+    /// The type and, for short values, the value itself: "string \"Au\"", "raster".
+    var described: String {
+        switch self {
+        case .object(let object): return object.typeName
+        case .nil: return "nil"
+        default:
+            let text = summary
+            return text.count <= 40 ? "\(typeName) \(text)" : typeName
+        }
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import LodeEval
+import LodeGeo
+import LodeNN
+import LodeScript
+import LodeTensor
+
+/// Forwards trainer events to the session's progress display and turns a user interruption
+/// into a request the trainer honours between batches.
+final class TrainingProgress: TrainingObserver {
+    let arguments: Arguments
+    let trainer: Trainer
+    let epochs: Int
+    let name: String
+
+    init(arguments: Arguments, trainer: Trainer, epochs: Int, name: String) {
+        self.arguments = arguments
+        self.trainer = trainer
+        self.epochs = epochs
+        self.name = name
+    }
+
+    func training(_ event: TrainingEvent) {
+        switch event {
+        case .step(let epoch, let step, let stepsPerEpoch, let loss, _, let eta):
+            let fraction = (Double(epoch) + Double(step + 1) / Double(max(stepsPerEpoch, 1))) / Double(max(epochs, 1))
+            arguments.context.progress(ProgressEvent(fraction: min(fraction, 1),
+                                                     message: String(format: "train %@ epoch %d/%d loss %.4f", name, epoch + 1, epochs, loss),
+                                                     eta: eta))
+        case .epochFinished(let record):
+            let auc = record.validationAUC.map { String(format: ", val AUC %.4f", $0) } ?? ""
+            arguments.context.output.stream(.stdout, text: String(format: "epoch %d/%d  loss %.4f  acc %.3f%@\n", record.epoch, epochs,
+                                                                  record.trainLoss, record.trainAccuracy, auc))
+        case .checkpointWritten:
+            break
+        }
+        if arguments.context.isInterruptRequested { trainer.requestInterrupt() }
+    }
+}
+
+/// Training, prediction and evaluation.
+enum TrainCommands {
+    static func register(in registry: CommandRegistry) {
+        let r = Registrar(registry: registry, category: "training and evaluation")
+        r.add("cosine", [Parameter("max", .number, doc: "starting learning rate"), Parameter("min", .number, doc: "final learning rate")],
+              returns: "record", doc: "A cosine learning-rate schedule from max down to min over the whole run (the paper: 1e-5 to 1e-6).",
+              example: "train(model, data, lr: cosine(1e-5, 1e-6))") { a in
+            .record(LodeRecord([("schedule", "cosine"), ("max", .number(try a.number("max"))), ("min", .number(try a.number("min")))]))
+        }
+        r.add("train", [Parameter("model", .object("model"), doc: "ssgsnet(), resnet(), vit() or dualbranch()"),
+                        Parameter("data", .object("dataset"), doc: "a split dataset (validation on data.val after each epoch)"),
+                        Parameter("epochs", .integer, default: 50, doc: "passes over the training windows"),
+                        Parameter("batch", .integer, default: 32, doc: "windows per step"),
+                        Parameter("lr", .oneOf([.number, .record]), default: 1e-5, doc: "a constant rate or cosine(max, min)"),
+                        Parameter("seed", .integer, default: 0, doc: "seed of the batch order"),
+                        Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
+                        Parameter("checkpoint", .optional(.string), default: .nil, doc: "safetensors path for the best weights")],
+              returns: "history",
+              doc: "Trains the model with Adam and cross-entropy, reporting progress as it goes and printing each epoch's figures; the best epoch's weights (by validation AUC) are kept. Interrupting stops between batches and keeps the model and the history so far.",
+              example: "fit = train(model, data, epochs: 50, batch: 32, lr: cosine(1e-5, 1e-6))") { a in
+            let object = try a.typed("model", ModelObject.self, "a model")
+            let data = try a.typed("data", DatasetObject.self, "a dataset")
+            let model = try (object.module as? WindowClassifier) ?? builtInTwin(of: object.module, data: data.data)
+            var options = TrainingOptions()
+            options.epochs = try a.integer("epochs")
+            options.batchSize = try a.integer("batch")
+            options.seed = try a.seed()
+            options.earlyStoppingPatience = try a.optionalInteger("patience")
+            options.bestCheckpointPath = try a.optionalString("checkpoint")
+            switch a["lr"] {
+            case .number(let rate):
+                options.schedule = .constant
+                options.maximumLearningRate = Float(rate)
+                options.minimumLearningRate = Float(rate)
+            case .record(let record):
+                guard let high = record["max"]?.numberValue, let low = record["min"]?.numberValue else {
+                    throw a.failure("lr must be a number or cosine(max, min)")
+                }
+                options.schedule = .cosine
+                options.maximumLearningRate = Float(high)
+                options.minimumLearningRate = Float(low)
+            default: throw a.failure("lr must be a number or cosine(max, min)")
+            }
+            let (training, validation): (Dataset, Dataset?)
+            if let split = data.split {
+                training = data.data.subset(split.train)
+                validation = data.data.subset(split.validation)
+            } else {
+                training = data.data
+                validation = nil
+            }
+            let trainer = try Trainer(model: model, options: options)
+            let observer = TrainingProgress(arguments: a, trainer: trainer, epochs: options.epochs, name: model.kind.displayName)
+            trainer.observer = observer
+            let history = try trainer.fit(train: try WindowDataset(training),
+                                          validation: try validation.map { try WindowDataset($0) })
+            if validation != nil, history.bestEpoch != nil, history.status != .interrupted { try trainer.restoreBest() }
+            if model !== object.module {
+                // A model built from blocks gets the weights its built-in twin learned.
+                var values: [String: Tensor] = [:]
+                for (key, tensor) in model.stateDict() { values[key] = tensor }
+                try object.module.loadStateDict(values, source: "training")
+            }
+            object.history = history
+            a.context.progress(ProgressEvent(fraction: 1, message: "train \(model.kind.displayName)", finished: true))
+            if history.status == .interrupted { try a.context.checkInterrupt() }
+            return .object(HistoryObject(history))
+        }
+        r.add("predict", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows")],
+              returns: "list", doc: "The probability of a deposit for every window.", example: "p = predict(model, data.val)") { a in
+            let model = try a.typed("model", ModelObject.self, "a model").module
+            return .list(try Conversions.probabilities(model, try a.typed("data", DatasetObject.self, "a dataset").data).map { .number(Double($0)) })
+        }
+        r.add("auc", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "labelled windows")],
+              returns: "number", doc: "Area under the ROC curve of the model's deposit probabilities on the windows.", example: "auc(model, data.val)") { a in
+            let (labels, scores) = try scored(a)
+            return .number(try rocAUC(labels: labels, scores: scores))
+        }
+        r.add("evaluate", [Parameter("models", .any, doc: "a model, a list of models or a record {name: model}"),
+                           Parameter("data", .object("dataset"), doc: "labelled windows"),
+                           Parameter("split", .string, default: "", doc: "a name for the split shown in the table"),
+                           Parameter("threshold", .number, default: 0.5, doc: "probability above which a window counts as a deposit")],
+              returns: "table", doc: "AUC, accuracy, precision, recall and F1 of each model on the windows, as the paper's comparison table.",
+              example: "evaluate({SSGSNet: m1, ResNet: m2}, data.val, split: \"random\")") { a in
+            let data = try a.typed("data", DatasetObject.self, "a dataset").data
+            var comparison = ModelComparison()
+            for (name, model) in try namedModels(a, "models") {
+                let scores = try Conversions.probabilities(model, data).map(Double.init)
+                comparison.rows.append(try ComparisonRow(model: name, split: try a.string("split"), labels: data.labels, scores: scores,
+                                                         threshold: try a.number("threshold")))
+            }
+            return .object(TableObject(title: "Model comparison", columns: ModelComparison.columns, rows: comparison.cells))
+        }
+        r.add("success_rate", [Parameter("probability", .object("raster"), doc: "a prospectivity map"),
+                               Parameter("deposits", .object("points"), doc: "deposits to capture (e.g. the hidden ones)")],
+              returns: "record", doc: "The success-rate curve: the share of deposits captured as the most prospective share of the area grows; `area` is the area under it.",
+              example: "sr = success_rate(prob, survey.hidden)") { a in
+            let raster = try a.typed("probability", RasterObject.self, "a raster").raster
+            let curve = try successRateCurve(probabilities: raster.values,
+                                             depositCells: Conversions.cells(try a.typed("deposits", PointsObject.self, "points").layer, on: raster.grid))
+            return .record(LodeRecord([("area", .number(curve.area)),
+                                       ("area_share", .list(curve.areaShares.map(LodeValue.number))),
+                                       ("deposit_share", .list(curve.depositShares.map(LodeValue.number))),
+                                       ("at_10_percent", .number(curve.depositShare(atArea: 0.1)))]))
+        }
+        r.add("predict_map", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("stack", .object("stack"), doc: "the layers the model was trained on"),
+                              Parameter("stride", .integer, default: 4, doc: "cells between windows (blended between them; 1 is exact)"),
+                              Parameter("batch", .integer, default: 256, doc: "windows per batch"),
+                              Parameter("window", .optional(.integer), default: .nil, doc: "window side for a model built from blocks (built-in models know theirs)")],
+              returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window.",
+              example: "prob = predict_map(model, stack, stride: 4)") { a in
+            let model = try a.typed("model", ModelObject.self, "a model").module
+            let stack = try a.typed("stack", StackObject.self, "a stack").stack
+            let window = try Conversions.windowSize(model, given: try a.optionalInteger("window"))
+            let channels = (model as? WindowClassifier)?.config.inputChannels ?? stack.count
+            let grid = try predictMap(stack: try LayerStack(stack), windowSize: window, stride: try a.integer("stride"),
+                                      expectedChannels: channels, batchSize: try a.integer("batch"),
+                                      model: Conversions.probabilityModel(model, channels: channels, window: window),
+                                      progress: { p in
+                                          a.context.progress(ProgressEvent(fraction: p.fraction, message: "predict_map", eta: p.estimatedRemainingSeconds))
+                                      },
+                                      isCancelled: { a.context.isInterruptRequested })
+            a.context.progress(ProgressEvent(fraction: 1, message: "predict_map", finished: true))
+            return .object(RasterObject(try Raster(grid: stack.grid, name: "probability", values: grid.values)))
+        }
+        r.add("grade_auto", [Parameter("probability", .object("raster"), doc: "a prospectivity map"),
+                             Parameter("background", .number, default: 0.5, doc: "probabilities below this are background")],
+              returns: "record", doc: "A/B/C thresholds found from the histogram of the map (for maps whose probabilities do not reach the paper's 0.95/0.90/0.85).",
+              example: "t = grade_auto(prob)") { a in
+            let grading = try automaticGrading(probabilities: try a.typed("probability", RasterObject.self, "a raster").raster.values,
+                                               background: try a.number("background"))
+            return .record(LodeRecord([("a", .number(grading.thresholds.a)), ("b", .number(grading.thresholds.b)), ("c", .number(grading.thresholds.c))]))
+        }
+        for (name, doc) in [("grade", "Grades the prospectivity map into A, B and C classes by thresholds and splits each class into connected target zones, counting the deposits inside each."),
+                            ("zones", "Target zones: connected areas of each grade (A, B, C) of the map, with their area, probabilities and the known and hidden deposits they contain.")] {
+            r.add(name, [Parameter("probability", .object("raster"), doc: "a prospectivity map"),
+                         Parameter("a", .number, default: 0.95, doc: "A threshold"), Parameter("b", .number, default: 0.90, doc: "B threshold"),
+                         Parameter("c", .number, default: 0.85, doc: "C threshold"),
+                         Parameter("deposits", .optional(.object("points")), default: .nil, doc: "known deposits"),
+                         Parameter("hidden", .optional(.object("points")), default: .nil, doc: "hidden deposits")],
+                  returns: "zones", doc: doc, example: "\(name)(prob, a: 0.95, b: 0.90, c: 0.85, hidden: survey.hidden)") { a in
+                let raster = try a.typed("probability", RasterObject.self, "a raster").raster
+                let thresholds = try GradeThresholds(a: try a.number("a"), b: try a.number("b"), c: try a.number("c"))
+                let known = a.isNil("deposits") ? [] : Deposit.from(try a.typed("deposits", PointsObject.self, "points").layer)
+                let hidden = a.isNil("hidden") ? [] : Deposit.from(try a.typed("hidden", PointsObject.self, "points").layer)
+                return .object(ZonesObject(targetZones(probability: try RasterGrid(raster), thresholds: thresholds,
+                                                       knownDeposits: known, hiddenDeposits: hidden)))
+            }
+        }
+        r.add("shap", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows to explain"),
+                       Parameter("method", .string, default: "permutation", doc: "\"exact\", \"permutation\", \"kernel\" or \"expected_gradients\""),
+                       Parameter("background", .integer, default: 16, doc: "background windows (layer means) drawn from the data"),
+                       Parameter("max_evals", .integer, default: 500, doc: "model evaluations per window (permutation) or samples (kernel, expected gradients)"),
+                       Parameter("count", .optional(.integer), default: .nil, doc: "explain only the first count windows"),
+                       Parameter("seed", .integer, default: 0, doc: "random seed")],
+              returns: "explanation", doc: "SHAP values of the 15 layers for each window: how much each layer pushed the deposit probability up or down from the background's. Exact SHAP evaluates every coalition of layers; the others estimate it.",
+              example: "ex = shap(model, data.val, method: \"permutation\")") { a in
+            let model = try a.typed("model", ModelObject.self, "a model").module
+            var data = try a.typed("data", DatasetObject.self, "a dataset").data
+            if let count = try a.optionalInteger("count") { data = data.subset(Array(0..<min(count, data.count))) }
+            let background = try LayerBackground.sample(windows: data.windows, count: min(try a.integer("background"), data.count),
+                                                        layers: data.channels, height: data.size, width: data.size)
+            var explainer = try LayerExplainer(model: Conversions.probabilityModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
+                                               background: background, featureNames: data.layerNames.count == data.channels ? data.layerNames : nil)
+            explainer.progress = { done, total in
+                a.context.progress(ProgressEvent(fraction: Double(done) / Double(max(total, 1)), message: "shap"))
+            }
+            explainer.isCancelled = { a.context.isInterruptRequested }
+            let evals = try a.integer("max_evals"), seed = try a.seed()
+            let explanation: Explanation
+            switch try a.string("method") {
+            case "exact": explanation = try explainer.exact(windows: data.windows, count: data.count)
+            case "permutation": explanation = try explainer.permutation(windows: data.windows, count: data.count, maxEvaluations: evals, seed: seed)
+            case "kernel": explanation = try explainer.kernel(windows: data.windows, count: data.count, samples: evals, seed: seed)
+            case "expected_gradients":
+                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: try gradient(model),
+                                                              samples: evals, seed: seed)
+            case let other: throw a.failure("unknown method '\(other)'", hint: "choose \"exact\", \"permutation\", \"kernel\" or \"expected_gradients\"")
+            }
+            a.context.progress(ProgressEvent(fraction: 1, message: "shap", finished: true))
+            return .object(ExplanationObject(explanation))
+        }
+    }
+
+    /// Expected gradients differentiate through a built-in model (Bridges/ModelBridge).
+    static func gradient(_ model: Module) throws -> BatchGradient {
+        guard let classifier = model as? WindowClassifier else {
+            throw LodeError(.argument, "shap(method: \"expected_gradients\") needs a built-in model (ssgsnet(), resnet(), vit(), dualbranch())",
+                            hint: "use method: \"permutation\" or \"exact\" for a model built from blocks")
+        }
+        return batchGradient(classifier)
+    }
+
+    /// The built-in model that computes exactly what a model built from blocks computes: same
+    /// parameter keys and shapes, and the same outputs on the data's first windows. Training
+    /// runs on it (LodeNN's trainer takes its own models) and the weights are copied back.
+    static func builtInTwin(of module: Module, data: Dataset) throws -> WindowClassifier {
+        let own = module.stateDict()
+        let shapes = Dictionary(uniqueKeysWithValues: own.map { ($0.key, $0.tensor.shape) })
+        for kind in ModelKind.allCases {
+            for base in [ModelConfig.tiny, ModelConfig.paper] {
+                var config = base
+                config.inputChannels = data.channels
+                config.window = data.size
+                guard let twin = try? makeModel(kind, config: config),
+                      twin.stateDict().count == own.count,
+                      twin.stateDict().allSatisfy({ shapes[$0.key] == $0.tensor.shape }) else { continue }
+                var values: [String: Tensor] = [:]
+                for (key, tensor) in own { values[key] = tensor.copied() }
+                try twin.loadStateDict(values, source: "the model built from blocks")
+                let probe = data.subset(Array(0..<min(4, data.count)))
+                let mine = try Conversions.probabilities(module, probe), theirs = try Conversions.probabilities(twin, probe)
+                if zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-4 }) { return twin }
+            }
+        }
+        throw LodeError(.argument, "train() runs on the built-in models; this model built from blocks computes something none of them does",
+                        hint: "blocks models that rebuild ssgsnet, resnet, vit or dualbranch (stdlib/models.lode) train; a new architecture can be evaluated and explained but not yet trained")
+    }
+
+    static func scored(_ a: Arguments) throws -> (labels: [Int], scores: [Float]) {
+        let model = try a.typed("model", ModelObject.self, "a model").module
+        let data = try a.typed("data", DatasetObject.self, "a dataset").data
+        return (data.labels, try Conversions.probabilities(model, data))
+    }
+
+    /// A model, a list of models (named by their kind) or a record {name: model}.
+    static func namedModels(_ a: Arguments, _ name: String) throws -> [(String, Module)] {
+        func classifier(_ value: LodeValue) throws -> Module {
+            guard case .object(let object as ModelObject) = value else { throw a.failure("'\(name)' must hold models, found \(value.described)") }
+            return object.module
+        }
+        func label(_ m: Module) -> String { (m as? WindowClassifier)?.kind.displayName ?? m.headline }
+        switch a[name] {
+        case .object: let m = try classifier(a[name]); return [(label(m), m)]
+        case .list(let items): return try items.map { let m = try classifier($0); return (label(m), m) }
+        case .record(let record): return try record.fields.map { ($0.key, try classifier($0.value)) }
+        default: throw LodeError(.type, "argument '\(name)' of \(a.command)() must be a model, a list of models or a record of models", at: a.context.location)
+        }
+    }
+}
