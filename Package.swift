@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
-        .testTarget(name: "LodeLibraryTests", dependencies: ["LodeLibrary", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot"]),
+        .testTarget(name: "LodeLibraryTests", dependencies: ["LodeLibrary", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CCairo"]),
     ],
     swiftLanguageModes: [.v5]
 )
