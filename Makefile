@@ -41,8 +41,11 @@ test: deps
 	fi
 
 demo: deps build
-	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode bench gemm
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
+
+# The paper's sizes (paper survey, paper models, 50 epochs): hours on two cores.
+paper: deps build
+	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo --preset paper
 
 bench: deps build
 	scripts/bench.sh

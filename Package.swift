@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
         .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodeLibraryTests", dependencies: [
-            "LodeLibrary", "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot",
+            "LodeLibrary", "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CCairo",
         ]),
         .testTarget(name: "LodePlotTests", dependencies: ["LodePlot", "CCairo"]),
     ],

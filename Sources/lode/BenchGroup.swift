@@ -5,8 +5,9 @@ import ArgumentParser
 struct BenchGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure Lode: train/infer (models), gemm/conv (kernels), idw (interpolation), interp (the language).",
-        subcommands: [TrainBenchCommand.self, InferBenchCommand.self, BenchIDWCommand.self, BenchInterp.self, BenchCommand.self],
+        abstract: "Measure Lode: train/infer (models), map/shap (prospectivity and SHAP), gemm/conv (kernels), idw (interpolation), interp (the language).",
+        subcommands: [TrainBenchCommand.self, InferBenchCommand.self, BenchIDWCommand.self, BenchInterp.self, BenchMapCommand.self, BenchSHAPCommand.self,
+                      BenchCommand.self],
         defaultSubcommand: BenchCommand.self
     )
 }

@@ -8,7 +8,7 @@ struct Lode: ParsableCommand {
         abstract: "Lode: a notebook-style scripting kernel for geochemical prospecting.",
         version: LodeVersion.current,
         subcommands: [ReplCommand.self, RunCommand.self, KernelCommand.self, PredictCommand.self, ReferenceCommand.self,
-                      SurveyCommand.self, BenchGroup.self],
+                      SurveyCommand.self, DemoCommand.self, BenchGroup.self],
         defaultSubcommand: ReplCommand.self
     )
 }

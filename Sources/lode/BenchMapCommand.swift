@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LodeEval
+import LodeGeo
+import LodeLibrary
+import LodeNN
+import LodeTensor
+
+/// `lode bench map`: the prospectivity map of the paper-preset area (LodeGeo's survey
+/// pipeline stack) with the paper SSGSNet at stride 16 (about 11 000 windows), then the
+/// PyTorch reference's inference of as many windows (bench_torch.py) in the same job.
+struct BenchMapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Prospectivity-map windows per second (paper stack and SSGSNet) against PyTorch inference of as many windows."
+    )
+
+    @Option(help: "Survey preset of the stack: paper or small.")
+    var preset: String = "paper"
+
+    @Option(help: "Model configuration: paper or tiny.")
+    var config: String = "paper"
+
+    @Option(help: "Sliding-window stride in cells.")
+    var stride: Int = 16
+
+    @Option(help: "Windows per forward pass (both sides).")
+    var batch: Int = 64
+
+    @Option(help: "Threads.")
+    var threads: Int = 2
+
+    @Option(help: "Python with torch for the reference ($LODE_TORCH_PYTHON by default).")
+    var python: String?
+
+    @Option(help: "Folder of the PyTorch reference (bench_torch.py, ssgsnet.py).")
+    var reference: String = "../shared/reference"
+
+    func run() throws {
+        setGEMMThreads(threads)
+        let modelConfig: ModelConfig = config == "tiny" ? .tiny : .paper
+        printError("preparing the \(preset) stack ...")
+        var survey: SyntheticSurvey?
+        var prepared: PreparedSurvey?
+        let stackSeconds = try timed {
+            survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: 42)
+            prepared = try SurveyPipeline.prepare(survey!, options: PreparationOptions(perClass: 16))
+        }
+        guard let stack = prepared?.stack else { throw ValidationError("no stack was prepared") }
+        let model = try SSGSNet(config: modelConfig, seed: 0)
+        let layers = try LayerStack(stack)
+        var windows = 0
+        var lastPercent = -1
+        let mapSeconds = try timed {
+            _ = try predictMap(stack: layers, windowSize: modelConfig.window, stride: stride, expectedChannels: modelConfig.inputChannels,
+                               batchSize: batch, workers: 1, model: batchModel(model, batchSize: batch),
+                               progress: { p in
+                                   windows = p.windowsTotal
+                                   let percent = Int(p.fraction * 10) * 10
+                                   if percent != lastPercent { lastPercent = percent; printError("mapping \(percent)% (\(p.windowsDone) of \(p.windowsTotal))") }
+                               })
+        }
+        var result: [String: Any] = [
+            "what": "map", "preset": preset, "config": config, "stride": stride, "batch": batch, "threads": threads,
+            "rows": stack.grid.rows, "columns": stack.grid.cols, "windows": windows,
+            "stack_seconds": stackSeconds, "map_seconds": mapSeconds, "windows_per_s": Double(windows) / mapSeconds,
+            "peak_rss_mib": peakResidentMiB(),
+        ]
+        let steps = (windows + batch - 1) / batch
+        let reference = ReferenceBenchmark(python: ReferenceBenchmark.pythonPath(python), arguments: [
+            reference + "/bench_torch.py", "infer", "ssgsnet", "--config", config, "--batch", String(batch),
+            "--steps", String(steps), "--warmup", "1", "--threads", String(threads),
+        ])
+        if let torch = reference.run(), let rate = torch["samples_per_s"] as? Double {
+            // bench_torch reports the median step; its total is steps x median.
+            result["reference_windows_per_s"] = rate
+            result["reference_windows"] = steps * batch
+            result["reference_torch"] = torch["torch"]
+            result["ratio_vs_reference"] = (Double(windows) / mapSeconds) / rate
+        }
+        printResult(result)
+    }
+}
