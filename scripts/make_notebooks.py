@@ -165,6 +165,230 @@ Next: notebook 2 builds the networks from their blocks, notebook 3 trains them o
 """),
 ])
 
+
+notebook("03_train_and_compare", [
+    M("""
+# 3 · Training the four models and comparing them honestly
+
+The paper compares its SSGSNet (a CNN with channel and spatial attention plus a transformer branch)
+with a ResNet, a Vision Transformer and a dual-branch network, on windows of the 15-layer stack.
+Here all four are trained on the same augmented windows and compared on two kinds of validation
+split. In quick mode the models use the `tiny` preset and train for two epochs, so the numbers
+are about the *method*, not the paper's accuracies.
+"""),
+    C(PARAMETERS),
+    M("""
+## Data
+
+`prepare` (from `stdlib/pipeline.lode`) repeats notebook 1: IDW layers, fault rings, K-means
+negatives, windows, augmentation and a split. First the paper's split: random and stratified,
+20 % of the augmented windows kept for validation.
+"""),
+    C("""
+use "pipeline"
+survey = synthetic_survey(preset: "small", seed: 42)
+prep = prepare(survey, quick: quick, split_kind: "random", seed: 1)
+prep.data
+"""),
+    M("""
+## Training
+
+Adam with a cosine learning-rate schedule and cross-entropy loss; after each epoch the validation
+AUC is measured and the best epoch's weights are kept.
+"""),
+    C("""
+trained = time(train_all(prep))
+# One figure per model (plot_history takes one history at a time here).
+for name in keys(trained.histories) { show(plot_history(trained.histories[name])) }
+"""),
+    M("""
+## ROC curves and the comparison table (random split)
+
+The ROC curve plots the true-positive rate against the false-positive rate as the probability
+threshold falls; the area under it (AUC) is the paper's headline figure.
+"""),
+    C("plot_roc(trained.models, prep.data.val)"),
+    C("""
+random_table = compare(trained, prep, split_name: "random")
+random_table
+"""),
+    M("""
+## The same models on a grouped split
+
+Augmentation makes up to hundreds of rotated, flipped and shifted copies of each *site*. A random
+split sends copies of the same deposit to both training and validation, so validation measures
+how well the model recognises a deposit it has already seen, slightly rotated. A grouped split
+keeps all copies of one site on the same side: validation deposits are genuinely new.
+"""),
+    C("""
+grouped = prepare(survey, quick: quick, split_kind: "grouped", seed: 1)
+trained_grouped = time(train_all(grouped))
+grouped_table = compare(trained_grouped, grouped, split_name: "grouped")
+grouped_table
+"""),
+    C("plot_roc(trained_grouped.models, grouped.data.val)"),
+    M("""
+## Why the two tables differ
+
+On the random split the AUCs are typically higher, often near 1 at full size, as in the paper.
+That figure is inflated by **leakage**: augmented copies of one deposit sit on both sides of the
+split, so the network can score well by memorising each site's neighbourhood. On the grouped split
+every validation window comes from a site the model never saw, which is the situation of a real
+exploration target; its AUC is the honest estimate of how well the map will find *new* deposits.
+The gap between the two tables is the size of the leakage. With only eleven deposits, the grouped
+validation set holds a few sites, so its AUC is also noisier — one more reason to judge the final
+map on the hidden deposits (notebook 5) rather than on window AUC alone.
+"""),
+])
+
+notebook("05_targets", [
+    M("""
+# 5 · From a trained model to exploration targets
+
+The prospectivity map is the model's deposit probability for the window centred on every cell.
+It is graded into A, B and C classes, the classes are split into connected target zones, and the
+map is judged on the **hidden deposits**, which no step of training has seen.
+"""),
+    C(PARAMETERS),
+    C("""
+use "pipeline"
+survey = synthetic_survey(preset: "small", seed: 42)
+prep = prepare(survey, quick: quick, split_kind: "grouped", seed: 1)
+s = prep.sizes
+model = ssgsnet(channels: prep.stack.count, preset: s.preset, window: s.window, seed: 0)
+fit = train(model, prep.data, epochs: if quick { 4 } else { s.epochs }, batch: s.batch,
+            lr: cosine(s.lr_max, s.lr_min), seed: 0);
+"""),
+    M("""
+## The prospectivity map
+
+`predict_map` slides the window over the stack (every `stride` cells, blended in between).
+"""),
+    C("""
+prob = predict_map(model, prep.stack, stride: s.stride)
+plot_map(prob, title: "SSGSNet prospectivity", faults: survey.faults, deposits: survey.deposits, hidden: survey.hidden)
+"""),
+    M("""
+## Grading: the paper's thresholds and automatic ones
+
+The paper grades cells with probability ≥ 0.95 as A, ≥ 0.90 as B and ≥ 0.85 as C. A briefly
+trained model may never reach those values, so `grade_auto` finds thresholds from the map's own
+histogram instead (the upper tail above the background).
+"""),
+    C("""
+paper = {A: 0.95, B: 0.90, C: 0.85}
+auto = grade_auto(prob)
+print("automatic thresholds:", auto)
+histogram(prob, thresholds: paper, title: "Probability histogram with the paper's thresholds")
+"""),
+    C("""
+paper_zones = grade(prob, a: 0.95, b: 0.90, c: 0.85, deposits: survey.deposits, hidden: survey.hidden)
+print("paper thresholds:", paper_zones)
+zones_auto = grade(prob, a: auto.a, b: auto.b, c: auto.c, deposits: survey.deposits, hidden: survey.hidden)
+zones_auto
+"""),
+    M("""
+## Target zones on the map
+
+Each connected patch of one grade is a target zone; the table above lists each zone's area, mean
+and maximum probability and the known and hidden deposits inside it. The hidden deposits captured
+by A, B and C zones measure the map's value for exploration.
+"""),
+    C("""
+plot_map(prob, title: "Target zones (automatic thresholds)", faults: survey.faults, hidden: survey.hidden, zones: zones_auto)
+"""),
+    C("""
+print("hidden deposits captured by the zones:", zones_auto.hidden_captured)
+"""),
+    M("""
+## Success-rate curve
+
+Sort the cells from most to least prospective and count the share of hidden deposits captured as
+the area grows. A useful map captures most deposits in a small share of the area; the diagonal is
+a random map.
+"""),
+    C("""
+sr = success_rate(prob, survey.hidden)
+print("area under the success-rate curve:", sr.area)
+plot_success_rate({SSGSNet: prob}, survey.hidden)
+"""),
+    M("""
+## Export for QGIS
+
+The map as a GeoTIFF (with its CRS, EPSG:32646) and the zones as GeoJSON open directly in QGIS;
+the zones also as CSV.
+"""),
+    C("""
+folder = "lode_targets_out"
+print(save(prob, folder + "/prospectivity.tif"))
+print(save(zones_auto, folder + "/zones.geojson"))
+print(save(zones_auto, folder + "/zones.csv"))
+"""),
+])
+
+notebook("04_explain", [
+    M("""
+# 4 · Explaining the model with SHAP
+
+Which of the 15 layers drive the model's deposit probability? SHAP values split a window's
+prediction into one contribution per layer: how much that layer pushed the probability up or down
+from the background's. The paper (Fig. 8-9) finds the **fault layer** first, followed by the gold
+pathfinders — the geology of orogenic gold, where faults are the fluid conduits.
+"""),
+    C(PARAMETERS),
+    C("""
+use "pipeline"
+survey = synthetic_survey(preset: "small", seed: 42)
+prep = prepare(survey, quick: quick, split_kind: "random", seed: 1)
+s = prep.sizes
+model = ssgsnet(channels: prep.stack.count, preset: s.preset, window: s.window, seed: 0)
+fit = train(model, prep.data, epochs: if quick { 4 } else { s.epochs }, batch: s.batch,
+            lr: cosine(s.lr_max, s.lr_min), seed: 0);
+"""),
+    M("""
+## Permutation SHAP over the layers
+
+Each layer is a player; a coalition's value is the model's output with the other layers replaced
+by the background (layer means). Permutation SHAP estimates the Shapley values from random orders
+of the layers.
+"""),
+    C("""
+ex = shap(model, prep.data.val, method: "permutation", count: s.shap_windows, max_evals: s.shap_evals, background: 8)
+beeswarm(ex)
+"""),
+    M("""
+In the beeswarm each dot is one window; its position is the layer's SHAP value and its colour the
+layer's value in that window. The bar chart gives the mean |SHAP| per layer: the global ranking.
+"""),
+    C("bar(ex)"),
+    M("""
+## One window: the waterfall
+
+How each layer moves one window's prediction from the base value (the background's output) to the
+model's output.
+"""),
+    C("waterfall(ex, index: 0)"),
+    M("""
+## Attribution images
+
+Expected gradients give a SHAP value per *pixel* of each layer: where in the window each layer
+matters. For a deposit window the fault layer's attribution follows the fault trace.
+"""),
+    C("""
+eg = shap(model, prep.data.val, method: "expected_gradients", count: 2, max_evals: s.shap_evals, background: 8)
+attributions(eg, index: 0)
+"""),
+    M("""
+## Compared with the paper
+
+The paper ranks the fault layer first and the Au-As-Sb-Hg association next. A tiny model trained
+for a few epochs (quick mode) gives a noisier ranking; at full size the fault layer's lead should
+emerge. Either way, read the ranking as *what this model uses*, not proof of a genetic link: the
+synthetic survey places deposits near faults by construction, and a model that ranked faults last
+would be missing the strongest signal in the data.
+"""),
+])
+
 if __name__ == "__main__":
     for name, cells in NOTEBOOKS.items():
         build(name, cells)
