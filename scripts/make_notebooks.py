@@ -393,6 +393,106 @@ ranking as *what this model uses*, not as proof of a genetic link.
 """),
 ])
 
+
+notebook("02_building_blocks", [
+    M("""
+# 2 · The building blocks of SSGSNet
+
+SSGSNet has two branches. The **spectral-spatial branch** is a ResNet whose residual blocks carry
+*channel attention* (which of the 15 layers matter for this window) and *spatial attention*
+(where in the window they matter). The **global spatial correlation branch** is a Vision
+Transformer: the window is cut into patches, each patch becomes a token, and self-attention lets
+every patch look at every other — long-range structure such as a fault crossing the window.
+Fusion gates weigh the two branches before the classifier.
+
+Every block here is a Lode value you can build, apply to real windows and inspect.
+"""),
+    C(PARAMETERS),
+    C("""
+use "pipeline"
+survey = synthetic_survey(preset: "small", seed: 42)
+prep = prepare(survey, quick: quick, seed: 1)
+s = prep.sizes
+x = prep.data.val.tensor
+seed_blocks(0)
+x.shape
+"""),
+    M("""
+A batch of windows is a tensor `[N, C, H, W]`: N windows, C = 15 layers, H × W cells.
+
+## Channel attention (squeeze and excitation, Eqs. 1-3)
+
+Each layer is squeezed to its mean over the window; a small two-layer network turns the 15 means
+into 15 weights between 0 and 1, and each layer is scaled by its weight. The output has the
+input's shape; dividing output by input recovers the weights.
+"""),
+    C("""
+ca = channel_attention(15, reduction: 3, seed: 1)
+print(ca)
+y = forward(ca, x)
+print("output shape:", y.shape)
+first = slice(x, 0, 0, 1)
+weights = reshape(slice(slice(forward(ca, first) / first, 2, 0, 1), 3, 0, 1), [15])
+print("channel weights of window 0 (untrained):", map(weights.values, fn(v) => round(v * 1000) / 1000))
+"""),
+    M("""
+## Spatial attention (CBAM, Eqs. 4-5)
+
+Across the layers each cell's mean and maximum are taken, a 7×7 convolution turns these two maps
+into one, and a sigmoid gives a weight per cell: every layer is scaled by the same spatial map.
+"""),
+    C("""
+sa = spatial_attention(kernel: 7, seed: 1)
+print(sa)
+print("output shape:", forward(sa, x).shape)
+cell_weights = reshape(slice(forward(sa, first) / first, 1, 0, 1), [s.window * s.window])
+histogram(cell_weights.values, bins: 20, title: "Spatial attention weights of one window (untrained)")
+"""),
+    M("""
+## The improved residual block (Table 1)
+
+conv-BN-ReLU, conv-BN, channel attention, spatial attention, added to the shortcut (a 1×1
+projection when the shape changes), then ReLU. With stride 2 it halves the window and, here,
+widens 15 layers to 32 feature maps. `improved_block` is written in Lode in `stdlib/models.lode`.
+"""),
+    C("""
+rb = improved_block(15, 32, stride: 2, reduction: 4)
+print(rb)
+forward(rb, x).shape
+"""),
+    M("""
+## Patch embedding and self-attention
+
+A window of side 16 (quick mode) cut into 4×4 patches gives 16 tokens (64 for the paper's 32×32); each is projected to a vector of size
+D. Self-attention mixes the tokens: every output token is a weighted mix of all of them, so
+information can flow across the whole window in one step.
+"""),
+    C("""
+pe = patch_embedding(15, 32, patch: 4)
+tokens = forward(pe, x)
+print("tokens:", tokens.shape)
+att = self_attention(32, heads: 4)
+print("after self-attention:", forward(att, tokens).shape)
+print("after an encoder block:", forward(encoder_block(32, heads: 4, mlp: 64), tokens).shape)
+"""),
+    M("""
+## SSGSNet assembled from blocks
+
+`ssgsnet_blocks` (in `stdlib/models.lode`) assembles both branches and the fusion gates from the
+blocks above. Its parameter names match the built-in `ssgsnet()`, so weights move between them.
+It trains like any built-in model.
+"""),
+    C("""
+net = ssgsnet_blocks(channels: 15, preset: s.preset, window: s.window)
+print(net)
+print("logits:", forward(net, x).shape)
+fit = train(net, prep.data, epochs: if quick { 5 } else { s.epochs }, batch: s.batch,
+            lr: cosine(s.lr_max, s.lr_min), seed: 0)
+plot_history(fit)
+"""),
+    C("plot_roc({\"SSGSNet (blocks)\": net}, prep.data.val)"),
+])
+
 if __name__ == "__main__":
     for name, cells in NOTEBOOKS.items():
         build(name, cells)
