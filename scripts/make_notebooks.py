@@ -1,6 +1,6 @@
 """Writes the teaching notebooks under notebooks/ from the cell lists below (outputs empty; CI
 executes them). Each notebook's first code cell is tagged `parameters` (papermill-style) and sets
-`quick = true`; set it to `false` (or inject `quick = false` with papermill) for full size."""
+`quick = true`; set it to `false` for full size."""
 import pathlib
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
