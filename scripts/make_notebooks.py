@@ -188,8 +188,6 @@ negatives, windows, augmentation and a split. First the paper's split: random an
 use "pipeline"
 survey = synthetic_survey(preset: "small", seed: 42)
 prep = prepare(survey, quick: quick, split_kind: "random", seed: 1)
-# Quick mode: ten epochs of the tiny models instead of the stdlib's two, still only seconds.
-if quick { prep.sizes.epochs = 10 }
 prep.data
 """),
     M("""
@@ -200,8 +198,8 @@ AUC is measured and the best epoch's weights are kept.
 """),
     C("""
 trained = time(train_all(prep))
-# One figure per model (plot_history takes one history at a time here).
-for name in keys(trained.histories) { show(plot_history(trained.histories[name])) }
+# Every model's curves in one figure: a colour per model, validation dashed.
+plot_history(trained.histories)
 """),
     M("""
 ## ROC curves and the comparison table (random split)
@@ -224,7 +222,6 @@ keeps all copies of one site on the same side: validation deposits are genuinely
 """),
     C("""
 grouped = prepare(survey, quick: quick, split_kind: "grouped", seed: 1)
-grouped.sizes.epochs = prep.sizes.epochs
 trained_grouped = time(train_all(grouped))
 grouped_table = compare(trained_grouped, grouped, split_name: "grouped")
 grouped_table
@@ -269,7 +266,9 @@ fit = train(model, prep.data, epochs: if quick { 15 } else { s.epochs }, batch: 
 """),
     C("""
 prob = predict_map(model, prep.stack, stride: s.stride)
-plot_map(prob, title: "SSGSNet prospectivity", faults: survey.faults, deposits: survey.deposits, hidden: survey.hidden)
+# labels: true writes each deposit's name beside it.
+plot_map(prob, title: "SSGSNet prospectivity", faults: survey.faults, deposits: survey.deposits, hidden: survey.hidden,
+         labels: true)
 """),
     M("""
 ## Grading: the paper's thresholds and automatic ones
@@ -298,7 +297,8 @@ and maximum probability and the known and hidden deposits inside it. The hidden 
 by A, B and C zones measure the map's value for exploration.
 """),
     C("""
-plot_map(prob, title: "Target zones (automatic thresholds)", faults: survey.faults, hidden: survey.hidden, zones: zones_auto)
+plot_map(prob, title: "Target zones (automatic thresholds)", faults: survey.faults, deposits: survey.deposits,
+         hidden: survey.hidden, zones: zones_auto)
 """),
     C("""
 print("hidden deposits captured by the zones:", zones_auto.hidden_captured)
@@ -515,11 +515,12 @@ hidden deposits (GeoJSON) and a geology raster. The faults are also saved as an 
 the format many survey archives use.
 """),
     C("""
-folder = "lode_your_data_out"
+# A fresh scratch folder under the system's temporary directory; put your own folder here.
+folder = temp_folder(prefix: "lode-your-data")
 survey = synthetic_survey(preset: if quick { "small" } else { "paper" }, seed: 42)
 files = export_survey(survey, folder)
-print(save(survey.faults, folder + "/faults.shp"))
-files
+save(survey.faults, folder + "/faults.shp");
+list_files(folder)
 """),
     M("""
 ## Reading them back

@@ -66,8 +66,8 @@ final class GradingTests: XCTestCase {
         XCTAssertEqual(set.classGrid[20], 2)
         XCTAssertEqual(set.classGrid[40], 1)
         XCTAssertEqual(set.classGrid[29], 0)
-        XCTAssertTrue(set.summary.contains("A: 2 zones, area 60000, known deposits 1, hidden deposits 0"), set.summary)
-        XCTAssertTrue(set.summary.contains("C: 2 zones, area 60000, known deposits 0, hidden deposits 1"), set.summary)
+        XCTAssertTrue(set.summary.contains("A: 2 zones, area 0.06 km², known deposits 1, hidden deposits 0"), set.summary)
+        XCTAssertTrue(set.summary.contains("C: 2 zones, area 0.06 km², known deposits 0, hidden deposits 1"), set.summary)
     }
 
     func testZonesWithFourConnectivitySplitTheCorner() throws {
@@ -79,8 +79,8 @@ final class GradingTests: XCTestCase {
 
     func testTableAndGeoJSONOpenWithGDAL() throws {
         let set = try zoneSet(.eight)
-        XCTAssertTrue(set.csv.hasPrefix("id,grade,cells,area,max_probability"))
-        XCTAssertTrue(set.csv.contains("2,A,5,50000,0.9700,"), set.csv)
+        XCTAssertTrue(set.csv.hasPrefix("id,grade,cells,area,area_km2,max_probability"))
+        XCTAssertTrue(set.csv.contains("2,A,5,50000,0.0500,0.9700,"), set.csv)
         XCTAssertTrue(set.markdown.contains("| Qukulekedong |"), set.markdown)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lode-zones-\(getpid())")
@@ -95,6 +95,7 @@ final class GradingTests: XCTestCase {
         XCTAssertTrue(output.contains("Geometry: Multi Polygon"), output)
         XCTAssertTrue(output.contains("known_names (String) = Qukulekedong"), output)
         XCTAssertTrue(output.contains("area (Integer) = 80000"), output)
+        XCTAssertTrue(output.contains("area_km2 (Real) = 0.08"), output)
         // GDAL reads back the B ring with its hole.
         XCTAssertTrue(output.contains("MULTIPOLYGON (((500400 3999500,500700 3999500,500700 3999800,500400 3999800,"
                                       + "500400 3999500),(500600 3999700,500600 3999600,500500 3999600,500500 3999700,"

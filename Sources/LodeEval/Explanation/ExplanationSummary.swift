@@ -23,7 +23,7 @@ extension ZoneSet {
             guard !of.isEmpty else { continue }
             let area = of.reduce(0) { $0 + $1.area }
             let known = of.reduce(0) { $0 + $1.knownDeposits.count }, hidden = of.reduce(0) { $0 + $1.hiddenDeposits.count }
-            lines.append("  \(grade.rawValue): \(of.count) zones, area \(jsonNumber(area)), known deposits \(known), hidden deposits \(hidden)")
+            lines.append("  \(grade.rawValue): \(of.count) zones, area \(String(format: "%.2f", area / 1e6)) km², known deposits \(known), hidden deposits \(hidden)")
         }
         return lines.joined(separator: "\n")
     }

@@ -22,21 +22,24 @@ extension ZoneSet {
                 "[" + ring.map { "[\(jsonNumber($0.x)),\(jsonNumber($0.y))]" }.joined(separator: ",") + "]"
             }.joined(separator: ",") + "]"
         }.joined(separator: ",") + "]"
-        let properties = zip(Self.tableColumns, tableCells(zone)).enumerated().map { index, pair in
+        let properties = zip(Self.tableColumns, tableCells(zone)).map { pair in
             // "grade" and the name lists are text, everything else a number.
-            let isNumber = ![1, 10, 11].contains(index)
+            let isNumber = !Self.textColumns.contains(pair.0)
             return "\(jsonString(pair.0)):\(isNumber ? pair.1 : jsonString(pair.1))"
         }.joined(separator: ",")
         return "{\"type\":\"Feature\",\"properties\":{\(properties)},"
             + "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":\(coordinates)}}"
     }
 
-    public static let tableColumns = ["id", "grade", "cells", "area", "max_probability", "mean_probability",
+    /// `area` is in the CRS's units squared (m² for the projected grids Lode works on);
+    /// `area_km2` is the same in km², the unit a geologist reads.
+    public static let tableColumns = ["id", "grade", "cells", "area", "area_km2", "max_probability", "mean_probability",
                                       "centroid_x", "centroid_y", "known_deposits", "hidden_deposits",
                                       "known_names", "hidden_names"]
+    static let textColumns: Set<String> = ["grade", "known_names", "hidden_names"]
 
     private func tableCells(_ zone: TargetZone) -> [String] {
-        [String(zone.id), zone.grade.rawValue, String(zone.cells.count), jsonNumber(zone.area),
+        [String(zone.id), zone.grade.rawValue, String(zone.cells.count), jsonNumber(zone.area), String(format: "%.4f", zone.area / 1e6),
          String(format: "%.4f", zone.maxProbability), String(format: "%.4f", zone.meanProbability),
          jsonNumber(zone.centroidX), jsonNumber(zone.centroidY),
          String(zone.knownDeposits.count), String(zone.hiddenDeposits.count),

@@ -30,6 +30,16 @@ extension Figure {
 
     /// Loss, accuracy and (when validated) AUC per epoch.
     public static func trainingHistory(_ history: TrainingHistory, title: String = "Training history") throws -> Figure {
+        try trainingHistory(metrics(of: history), title: title)
+    }
+
+    /// Several models' histories in one figure (a colour per model).
+    public static func trainingHistories(_ histories: [(name: String, history: TrainingHistory)],
+                                         title: String = "Training histories") throws -> Figure {
+        try trainingHistories(histories.map { (name: $0.name, metrics: metrics(of: $0.history)) }, title: title)
+    }
+
+    static func metrics(of history: TrainingHistory) -> [MetricHistory] {
         let e = history.epochs
         var metrics = [MetricHistory(name: "Loss", training: e.map(\.trainLoss),
                                      validation: e.allSatisfy { $0.validationLoss != nil } ? e.map { $0.validationLoss ?? .nan } : nil),
@@ -38,7 +48,7 @@ extension Figure {
         if !e.isEmpty, e.allSatisfy({ $0.validationAUC != nil }) {
             metrics.append(MetricHistory(name: "Validation AUC", training: e.map { $0.validationAUC ?? .nan }))
         }
-        return try trainingHistory(metrics, title: title)
+        return metrics
     }
 }
 
@@ -56,14 +66,20 @@ extension NamedCurve {
 
 extension MapOverlays {
     /// Faults as lines, known and hidden deposits as markers, and zone outlines (all in map units).
+    /// With `labelled`, every deposit and other point is named by its id (PointLayer.ids).
     public init(faultLines faults: LineLayer?, knownPoints knownDeposits: PointLayer? = nil,
-                hiddenPoints hiddenDeposits: PointLayer? = nil, zoneSet zones: ZoneSet? = nil) {
+                hiddenPoints hiddenDeposits: PointLayer? = nil, zoneSet zones: ZoneSet? = nil,
+                otherPoints: PointLayer? = nil, otherPointsLabel: String = "Points", labelled: Bool = false) {
         func points(_ layer: PointLayer?) -> [PlotPoint] { layer.map { l in l.x.indices.map { PlotPoint(l.x[$0], l.y[$0]) } } ?? [] }
+        let labels = labelled ? [knownDeposits, hiddenDeposits, otherPoints].compactMap { $0 }.flatMap { layer in
+            zip(points(layer), layer.ids).map { (point: $0.0, text: $0.1) }
+        } : []
         self.init(faults: faults?.lines.map { $0.map { PlotPoint($0.x, $0.y) } } ?? [],
                   knownDeposits: points(knownDeposits), hiddenDeposits: points(hiddenDeposits),
                   zones: zones?.zones.map { zone in
                       ZoneOutline(grade: zone.grade.rawValue, rings: zone.polygons.flatMap { $0.map { $0.map { PlotPoint($0.x, $0.y) } } })
-                  } ?? [])
+                  } ?? [],
+                  otherPoints: points(otherPoints), otherPointsLabel: otherPointsLabel, labels: labels)
     }
 }
 

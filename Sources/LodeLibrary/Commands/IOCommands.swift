@@ -50,6 +50,38 @@ enum IOCommands {
             let paths = try a.typed("survey", SurveyObject.self, "a survey").survey.export(to: try a.string("folder"), stack: stack)
             return .list(paths.map { .string($0) })
         }
+        r.add("temp_folder", [Parameter("prefix", .string, default: "lode", doc: "the start of the folder's name")],
+              returns: "string",
+              doc: "Creates a new, empty folder under the system's temporary directory ($TMPDIR or /tmp) and returns its path: a scratch place for files a notebook writes and reads back.",
+              example: "folder = temp_folder()") { a in
+            let prefix = try a.string("prefix")
+            guard !prefix.isEmpty, !prefix.contains("/") else { throw a.failure("prefix must be a non-empty name without '/'") }
+            let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            var template = Array((base as NSString).appendingPathComponent(prefix + "-XXXXXX").utf8CString)
+            // mkdtemp picks a unique name and creates the folder in one step, so two sessions never share one.
+            guard let made = mkdtemp(&template) else {
+                throw LodeError(.io, "temp_folder(): cannot create a folder under \(base): \(String(cString: strerror(errno)))", at: a.context.location)
+            }
+            return .string(String(cString: made))
+        }
+        r.add("list_files", [Parameter("folder", .string, doc: "the folder"),
+                             Parameter("extension", .optional(.string), default: .nil, doc: "keep only names ending in this extension (e.g. \"tif\")")],
+              returns: "list",
+              doc: "The names of the files in a folder, sorted (sub-folders left out).",
+              example: "list_files(folder, extension: \"geojson\")") { a in
+            let folder = try a.string("folder")
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw LodeError(.io, "list_files(): no such folder '\(folder)'", at: a.context.location)
+            }
+            let wanted = try a.optionalString("extension").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
+                var sub: ObjCBool = false
+                FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &sub)
+                return !sub.boolValue && (wanted == nil || (name as NSString).pathExtension.lowercased() == wanted)
+            }
+            return .list(names.sorted().map { .string($0) })
+        }
         r.add("load", [Parameter("path", .string, doc: "the file; its extension picks the reader")],
               returns: "stack, raster, points, lines or string",
               doc: "Reads a file by its extension: .tif (a stack, or a raster when it has one band), .csv/.geojson/.gpkg/.shp (points; use read_lines for lines), .txt/.md/.json (text). Model weights load into a model with load_weights(model, path).",

@@ -23,8 +23,10 @@ enum PlotCommands {
                 return figure(try Figure.rocCurves(curves))
             }
         }
-        r.add("plot_history", [Parameter("history", .any, doc: "a history, a trained model, or a record {name: history}")],
-              returns: "figure", doc: "Loss, accuracy and validation AUC per epoch.", example: "plot_history(fit)") { a in
+        r.add("plot_history", [Parameter("history", .any, doc: "a history, a trained model, or a record {name: history or model} to compare"),
+                               Parameter("title", .optional(.string), default: .nil, doc: "the title")],
+              returns: "figure", doc: "Loss, accuracy and validation AUC per epoch; given a record, every run in one figure with a colour each.",
+              example: "plot_history(trained.histories)") { a in
             func history(_ value: LodeValue) throws -> TrainingHistory {
                 switch value {
                 case .object(let h as HistoryObject): return h.history
@@ -34,21 +36,32 @@ enum PlotCommands {
                 default: throw a.failure("expects a history or a trained model, got \(value.described)")
                 }
             }
-            return figure(try Figure.trainingHistory(try history(a["history"])))
+            let title = try a.optionalString("title")
+            if case .record(let record) = a["history"] {
+                guard !record.fields.isEmpty else { throw a.failure("the record holds no histories") }
+                let runs = try record.fields.map { (name: $0.key, history: try history($0.value)) }
+                return figure(try Figure.trainingHistories(runs, title: title ?? "Training histories"))
+            }
+            return figure(try Figure.trainingHistory(try history(a["history"]), title: title ?? "Training history"))
         }
         r.add("plot_map", [Parameter("raster", .object("raster"), doc: "a layer or a prospectivity map"),
                            Parameter("title", .optional(.string), default: .nil, doc: "the title (the layer name when nil)"),
                            Parameter("faults", .optional(.object("lines")), default: .nil, doc: "faults drawn on top"),
                            Parameter("deposits", .optional(.object("points")), default: .nil, doc: "known deposits drawn on top"),
                            Parameter("hidden", .optional(.object("points")), default: .nil, doc: "hidden deposits drawn on top"),
-                           Parameter("zones", .optional(.object("zones")), default: .nil, doc: "zone outlines drawn on top")],
-              returns: "figure", doc: "A map of the raster with a colour bar, optionally with faults, deposits and target zones.",
-              example: "plot_map(prob, faults: survey.faults, hidden: survey.hidden)") { a in
+                           Parameter("zones", .optional(.object("zones")), default: .nil, doc: "zone outlines drawn on top"),
+                           Parameter("points", .optional(.object("points")), default: .nil, doc: "other points drawn on top (sample sites, chosen negatives)"),
+                           Parameter("points_label", .string, default: "Points", doc: "the legend entry of points"),
+                           Parameter("labels", .bool, default: false, doc: "write each deposit's and point's id beside it")],
+              returns: "figure", doc: "A map of the raster with a colour bar, optionally with faults, deposits, other points (labelled by id) and target zones.",
+              example: "plot_map(prob, faults: survey.faults, hidden: survey.hidden, labels: true)") { a in
             let raster = try a.typed("raster", RasterObject.self, "a raster").raster
             func points(_ name: String) throws -> PointLayer? { a.isNil(name) ? nil : try a.typed(name, PointsObject.self, "points").layer }
             let overlays = MapOverlays(faultLines: a.isNil("faults") ? nil : try a.typed("faults", LinesObject.self, "lines").layer,
                                        knownPoints: try points("deposits"), hiddenPoints: try points("hidden"),
-                                       zoneSet: a.isNil("zones") ? nil : try a.typed("zones", ZonesObject.self, "zones").zones)
+                                       zoneSet: a.isNil("zones") ? nil : try a.typed("zones", ZonesObject.self, "zones").zones,
+                                       otherPoints: try points("points"), otherPointsLabel: try a.string("points_label"),
+                                       labelled: try a.bool("labels"))
             let isProbability = raster.name == "probability"
             return figure(try Figure.map(values: raster.values, rows: raster.grid.rows, columns: raster.grid.cols, geoTransform: raster.grid.geoTransform,
                                          title: try a.optionalString("title") ?? raster.name,

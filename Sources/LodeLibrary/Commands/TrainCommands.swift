@@ -189,7 +189,8 @@ enum TrainCommands {
         }
         r.add("shap", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows to explain"),
                        Parameter("method", .string, default: "permutation", doc: "\"exact\", \"permutation\", \"kernel\" or \"expected_gradients\""),
-                       Parameter("background", .integer, default: 16, doc: "background windows (layer means) drawn from the data"),
+                       Parameter("background", .integer, default: 16, doc: "background points: a k-means summary (weighted centres) of the layer means of all the background windows, or every window's means when there are fewer"),
+                       Parameter("background_data", .optional(.object("dataset")), default: .nil, doc: "windows the background is drawn from (all of `data` when nil, also when count is given; e.g. data.train)"),
                        Parameter("max_evals", .integer, default: 500, doc: "model evaluations per window (permutation) or samples (kernel, expected gradients)"),
                        Parameter("count", .optional(.integer), default: .nil, doc: "explain only the first count windows"),
                        Parameter("seed", .integer, default: 0, doc: "random seed")],
@@ -197,9 +198,22 @@ enum TrainCommands {
               example: "ex = shap(model, data.val, method: \"permutation\")") { a in
             let model = try a.typed("model", ModelObject.self, "a model").module
             var data = try a.typed("data", DatasetObject.self, "a dataset").data
-            if let count = try a.optionalInteger("count") { data = data.subset(Array(0..<min(count, data.count))) }
-            let background = try LayerBackground.sample(windows: data.windows, count: min(try a.integer("background"), data.count),
-                                                        layers: data.channels, height: data.size, width: data.size)
+            // The background stands for the data as a whole, so it is drawn before `count` keeps
+            // only the first windows to explain.
+            let source = a.isNil("background_data") ? data : try a.typed("background_data", DatasetObject.self, "a dataset").data
+            guard source.channels == data.channels, source.size == data.size else {
+                throw a.failure("background_data has windows of \(source.channels)x\(source.size)x\(source.size) but data has \(data.channels)x\(data.size)x\(data.size)")
+            }
+            let points = try a.integer("background")
+            guard points > 0 else { throw a.failure("background is \(points); it must be positive") }
+            if let count = try a.optionalInteger("count") {
+                guard count > 0 else { throw a.failure("count is \(count); it must be positive") }
+                data = data.subset(Array(0..<min(count, data.count)))
+            }
+            let background = points >= source.count
+                ? try LayerBackground.sample(windows: source.windows, count: source.count, layers: source.channels, height: source.size, width: source.size)
+                : try LayerBackground.kMeansSummary(windows: source.windows, count: source.count, layers: source.channels, height: source.size,
+                                                    width: source.size, clusters: points, seed: try a.seed())
             var explainer = try LayerExplainer(model: Conversions.probabilityModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
                                                background: background, featureNames: data.layerNames.count == data.channels ? data.layerNames : nil)
             explainer.progress = { done, total in

@@ -56,21 +56,52 @@ extension Figure {
 
     /// One panel per metric (loss, accuracy, AUC, ...), training solid and validation dashed.
     public static func trainingHistory(_ metrics: [MetricHistory], title: String = "Training history") throws -> Figure {
-        guard !metrics.isEmpty else { throw PlotError("trainingHistory needs at least one metric") }
-        let count = Double(metrics.count)
-        let panels: [Axes] = metrics.enumerated().map { index, metric in
-            var axes = Axes(frame: PlotRect(x: Double(index) / count, y: 0, width: 1 / count, height: 1),
+        try trainingHistories([(name: "", metrics: metrics)], title: title)
+    }
+
+    /// Training histories of several runs side by side: one panel per metric (the metrics of
+    /// the first run), one colour per run, training solid and validation dashed. A single
+    /// unnamed run labels its lines "Training" and "Validation".
+    public static func trainingHistories(_ runs: [(name: String, metrics: [MetricHistory])],
+                                         title: String = "Training history") throws -> Figure {
+        guard let first = runs.first, !first.metrics.isEmpty else { throw PlotError("trainingHistory needs at least one metric") }
+        let count = Double(first.metrics.count)
+        // Several runs share one legend beside the last panel, which is widened to hold it.
+        let legendWidth = runs.count == 1 ? 0.0 : 170
+        let width = max(400, 330 * count) + legendWidth
+        let panelShare = (width - legendWidth) / count / width
+        let panels: [Axes] = first.metrics.enumerated().map { index, metric in
+            let isLast = index == first.metrics.count - 1
+            var axes = Axes(frame: PlotRect(x: Double(index) * panelShare, y: 0,
+                                            width: isLast ? 1 - Double(index) * panelShare : panelShare, height: 1),
                             title: metric.name, xLabel: "Epoch", yLabel: metric.name)
-            let epochs = (1...max(1, metric.training.count)).map(Double.init)
-            axes.series.append(.line(.init(x: epochs, y: metric.training, color: Palette.color(0), width: 2, label: "Training")))
-            if let validation = metric.validation {
-                axes.series.append(.line(.init(x: (1...max(1, validation.count)).map(Double.init), y: validation,
-                                               color: Palette.color(1), width: 2, dash: [6, 3], label: "Validation")))
+            for (runIndex, run) in runs.enumerated() {
+                guard let series = run.metrics.first(where: { $0.name == metric.name }) else { continue }
+                let named = !run.name.isEmpty
+                // One run: training and validation in two colours; several: a colour per run.
+                let color = Palette.color(named ? runIndex : 0), validationColor = Palette.color(named ? runIndex : 1)
+                let epochs = (1...max(1, series.training.count)).map(Double.init)
+                let trainingLabel = named ? (series.validation == nil ? run.name : run.name + " (training)") : "Training"
+                axes.series.append(.line(.init(x: epochs, y: series.training, color: color, width: 2, label: trainingLabel)))
+                if let validation = series.validation {
+                    axes.series.append(.line(.init(x: (1...max(1, validation.count)).map(Double.init), y: validation,
+                                                   color: validationColor, width: 2, dash: [6, 3],
+                                                   label: named ? run.name + " (validation)" : "Validation")))
+                }
             }
-            axes.legend = metric.name.lowercased().contains("loss") ? .upperRight : .lowerRight
+            if runs.count == 1 {
+                axes.legend = metric.name.lowercased().contains("loss") ? .upperRight : .lowerRight
+            } else if isLast {
+                axes.legend = .outsideRight
+                // Key to the line styles (no data: legend entries only).
+                if runs.contains(where: { $0.metrics.contains { $0.validation != nil } }) {
+                    axes.series.append(.line(.init(x: [], y: [], color: .muted, width: 2, label: "training")))
+                    axes.series.append(.line(.init(x: [], y: [], color: .muted, width: 2, dash: [6, 3], label: "validation")))
+                }
+            }
             return axes
         }
-        return Figure(width: max(400, 330 * count), height: 340, title: title, panels: panels)
+        return Figure(width: width, height: 340, title: title, panels: panels)
     }
 
     /// Success-rate curves (x = share of area, y = share of deposits, both 0...1), drawn in

@@ -17,13 +17,22 @@ public struct MapOverlays: Sendable {
     public var knownDeposits: [PlotPoint] = []
     public var hiddenDeposits: [PlotPoint] = []
     public var zones: [ZoneOutline] = []
+    /// Any other points (sample sites, chosen negatives), small circles under the deposits.
+    public var otherPoints: [PlotPoint] = []
+    public var otherPointsLabel = "Points"
+    /// Names written beside points (deposit names, sample ids).
+    public var labels: [(point: PlotPoint, text: String)] = []
 
     public init(faults: [[PlotPoint]] = [], knownDeposits: [PlotPoint] = [], hiddenDeposits: [PlotPoint] = [],
-                zones: [ZoneOutline] = []) {
+                zones: [ZoneOutline] = [], otherPoints: [PlotPoint] = [], otherPointsLabel: String = "Points",
+                labels: [(point: PlotPoint, text: String)] = []) {
         self.faults = faults
         self.knownDeposits = knownDeposits
         self.hiddenDeposits = hiddenDeposits
         self.zones = zones
+        self.otherPoints = otherPoints
+        self.otherPointsLabel = otherPointsLabel
+        self.labels = labels
     }
 }
 
@@ -85,6 +94,11 @@ extension Figure {
             axes.series.append(.polygons(.init(rings: overlays.faults, stroke: Color(hex: 0x111111, alpha: 0.85), width: 1.3,
                                                closed: false, label: "Fault")))
         }
+        if !overlays.otherPoints.isEmpty {
+            axes.series.append(.scatter(.init(x: overlays.otherPoints.map(\.x), y: overlays.otherPoints.map(\.y),
+                                              colors: [Color(hex: 0x1F78B4)], shape: .circle, size: 5, edge: .white,
+                                              label: overlays.otherPointsLabel)))
+        }
         if !overlays.knownDeposits.isEmpty {
             axes.series.append(.scatter(.init(x: overlays.knownDeposits.map(\.x), y: overlays.knownDeposits.map(\.y),
                                               colors: [Color(hex: 0xE31A1C)], shape: .star, size: 13, edge: .white,
@@ -94,6 +108,9 @@ extension Figure {
             axes.series.append(.scatter(.init(x: overlays.hiddenDeposits.map(\.x), y: overlays.hiddenDeposits.map(\.y),
                                               colors: [.white], shape: .triangle, size: 10, edge: .black,
                                               label: "Hidden deposit")))
+        }
+        for (point, text) in overlays.labels {
+            axes.series.append(.text(.init(x: point.x, y: point.y, text: text, size: 8.5, offset: 7)))
         }
         if axes.series.contains(where: { $0.legendLabel != nil }) { axes.legend = .outsideRight }
         let aspect = (extent.xMax - extent.xMin) / (extent.yMax - extent.yMin)

@@ -401,8 +401,11 @@ struct AxesRenderer {
                 if p.fill != nil || p.closed {
                     // Light outlines (drawn for dark maps) get a mid-grey backing to stay visible.
                     let light = p.fill == nil && (p.stroke.map { 0.3 * $0.red + 0.6 * $0.green + 0.1 * $0.blue > 0.8 } ?? false)
-                    canvas.rect(PlotRect(x: x + 3, y: y - 5, width: Self.legendSwatch - 6, height: 10),
-                                fill: light ? Color(hex: 0x5A5A6E) : p.fill, stroke: p.stroke, width: min(p.width, 2))
+                    let box = PlotRect(x: x + 3, y: y - 5, width: Self.legendSwatch - 6, height: 10)
+                    if light { canvas.rect(box, fill: Color(hex: 0x5A5A6E)) }
+                    // The outline keeps the series' dash, so dotted zones look dotted here too.
+                    let corners = [PlotPoint(box.x, box.y), PlotPoint(box.maxX, box.y), PlotPoint(box.maxX, box.maxY), PlotPoint(box.x, box.maxY)]
+                    canvas.path([corners], closed: true, fill: p.fill, stroke: p.stroke, width: min(p.width, 2), dash: p.dash)
                 } else {
                     canvas.line(PlotPoint(x, y), PlotPoint(x + Self.legendSwatch, y), color: p.stroke ?? .ink, width: p.width, dash: p.dash)
                 }
