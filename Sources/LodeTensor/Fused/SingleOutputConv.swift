@@ -39,11 +39,12 @@ public func singleOutputConv2d(_ x: Tensor, weight: Tensor, padding: Int) throws
         let gx = x.tracksGradient ? Tensor.zeros(x.shape) : nil
         let pgx = gx?.pointer, pg = g.pointer
         let taps = c * k * k
-        // Per-worker weight-gradient partials, summed at the end.
-        let partials = Tensor.zeros([parallelWorkers, taps])
+        // Per-chunk weight-gradient partials, summed in chunk order at the end.
+        let chunks = chunkCount(n)
+        let partials = Tensor.zeros([chunks, taps])
         let pp = partials.pointer
-        _ = parallelChunks(n) { worker, r in
-            let gw = pp + worker * taps
+        _ = parallelChunks(n) { chunk, r in
+            let gw = pp + chunk * taps
             for s in r {
                 let gs = pg + s * geo.oh * geo.ow
                 for ch in 0..<c { for ki in 0..<k { for kj in 0..<k {
@@ -61,7 +62,7 @@ public func singleOutputConv2d(_ x: Tensor, weight: Tensor, padding: Int) throws
             }
         }
         let gw = Tensor.zeros(weight.shape)
-        for worker in 0..<parallelWorkers { for t in 0..<taps { gw.pointer[t] += pp[worker * taps + t] } }
+        for chunk in 0..<chunks { for t in 0..<taps { gw.pointer[t] += pp[chunk * taps + t] } }
         return [gx, gw]
     }
 }

@@ -4,54 +4,36 @@ import Foundation
 /// Worker count for parallel loops: the machine's active cores.
 let parallelWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-/// Splits 0..<count into contiguous chunks of at least `grain` items and runs them on all
-/// cores. There are a few more chunks than cores so a core slowed by another process does not
-/// hold the rest back. Chunks never overlap, so writes to disjoint ranges are race-free.
-func parallelRange(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
-    guard count > 0 else { return }
-    let chunks = min(parallelWorkers * 4, max(1, count / max(grain, 1)))
-    if chunks <= 1 || parallelWorkers == 1 {
-        body(0..<count)
-        return
-    }
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let lo = count * c / chunks, hi = count * (c + 1) / chunks
-        if lo < hi { body(lo..<hi) }
-    }
+/// How many chunks `parallelRange` / `parallelChunks` split 0..<count into: a few more than
+/// cores, so a core slowed by another process does not hold the rest back. It depends on the
+/// count, the grain and the core count only, never on timing.
+func chunkCount(_ count: Int, grain: Int = 1) -> Int {
+    guard count > 0 else { return 0 }
+    return parallelWorkers == 1 ? 1 : min(parallelWorkers * 4, max(1, count / max(grain, 1)))
 }
 
-/// Like `parallelRange`, but each chunk also gets the index (< parallelWorkers) of the worker
-/// running it, for per-worker scratch or partial sums; workers pull chunks from a shared queue.
-/// Returns how many worker slots were used.
+/// Splits 0..<count into `chunkCount` contiguous chunks of at least `grain` items and runs them
+/// on all cores. Chunks never overlap, so writes to disjoint ranges are race-free.
+func parallelRange(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
+    parallelChunks(count, grain: grain) { _, range in body(range) }
+}
+
+/// Like `parallelRange`, but each chunk also gets its index (< chunkCount(count, grain)).
+/// Partial results kept per chunk and combined in chunk order give the same floats, bit for
+/// bit, whichever core ran which chunk: the same seed gives the same numbers. (Partials kept
+/// per worker would not: which chunks a worker pulls depends on timing.)
+/// Returns the number of chunks.
 @discardableResult
-func parallelChunks(_ count: Int, grain: Int = 1, _ body: (_ worker: Int, Range<Int>) -> Void) -> Int {
-    guard count > 0 else { return 0 }
-    let chunks = min(parallelWorkers * 4, max(1, count / max(grain, 1)))
-    if chunks <= 1 || parallelWorkers == 1 {
+func parallelChunks(_ count: Int, grain: Int = 1, _ body: (_ chunk: Int, Range<Int>) -> Void) -> Int {
+    let chunks = chunkCount(count, grain: grain)
+    guard chunks > 0 else { return 0 }
+    if chunks == 1 {
         body(0, 0..<count)
         return 1
     }
-    let queue = ChunkQueue()
-    let workers = min(parallelWorkers, chunks)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-        while let c = queue.next(below: chunks) {
-            let lo = count * c / chunks, hi = count * (c + 1) / chunks
-            if lo < hi { body(w, lo..<hi) }
-        }
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lo = count * c / chunks, hi = count * (c + 1) / chunks
+        if lo < hi { body(c, lo..<hi) }
     }
-    return workers
-}
-
-/// A shared counter handing out chunk indices.
-final class ChunkQueue: @unchecked Sendable {
-    private var nextIndex = 0
-    private let lock = NSLock()
-
-    func next(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < limit else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
+    return chunks
 }

@@ -76,13 +76,17 @@ struct ConvGeometry {
         } } }
     }
 
-    /// Runs `body(worker, first, count)` over groups of samples; idle cores pull the next group.
-    func forEachGroup(_ body: (_ worker: Int, _ first: Int, _ count: Int) -> Void) -> Int {
-        // At least two groups per core, so the batch spreads evenly even on a busy machine.
-        let size = max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
-        let groups = (n + size - 1) / size
-        return parallelChunks(groups) { worker, range in
-            for g in range { body(worker, g * size, min(size, n - g * size)) }
+    /// Samples per group: at least two groups per core, so the batch spreads evenly even on a
+    /// busy machine.
+    var groupSize: Int { max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers))) }
+    var groupCount: Int { (n + groupSize - 1) / groupSize }
+
+    /// Runs `body(group, first, count)` over groups of samples (group < groupCount); idle cores
+    /// pull the next group.
+    func forEachGroup(_ body: (_ group: Int, _ first: Int, _ count: Int) -> Void) {
+        let size = groupSize
+        parallelRange(groupCount) { range in
+            for g in range { body(g, g * size, min(size, n - g * size)) }
         }
     }
 }
@@ -91,7 +95,7 @@ struct ConvGeometry {
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
               bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
     let (o, k, l) = (geo.o, geo.k, geo.l)
-    _ = geo.forEachGroup { _, first, count in
+    geo.forEachGroup { _, first, count in
         let width = count * l
         ScratchPool.shared.with(k * width + o * width) { scratch in
             let col = scratch, prod = scratch + k * width
@@ -153,14 +157,17 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         // Set only when dx still has to come from dcol = Wᵀ·dY folded back by col2im.
         let gxp = viaFullConvolution ? nil : gx?.pointer
         let pg = g.pointer
-        var partials = [Tensor?](repeating: nil, count: parallelWorkers)
-        for i in 0..<parallelWorkers where needW { partials[i] = Tensor.zeros(weight.shape) }
+        // One dW partial per group (not per worker), summed in group order: the same floats
+        // whichever core ran which group.
+        let groups = geo.groupCount
+        var partials = [Tensor?](repeating: nil, count: groups)
+        for i in 0..<groups where needW { partials[i] = Tensor.zeros(weight.shape) }
         let partialPointers = partials.map { $0?.pointer }
-        let used = geo.forEachGroup { worker, first, count in
+        geo.forEachGroup { group, first, count in
             let width = count * l
             ScratchPool.shared.with(2 * k * width + o * width) { scratch in
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
-                let gwp = partialPointers[worker]
+                let gwp = partialPointers[group]
                 guard gwp != nil || gxp != nil else { return }
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
                 // dY of the group as [O, count·L], so dW is one deep GEMM per group.
@@ -180,7 +187,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         }
         var gw: Tensor?
         if needW, let first = partials[0] {
-            for i in 1..<max(used, 1) { if let p = partials[i] { addInPlace(first, p) } }
+            for i in 1..<max(groups, 1) { if let p = partials[i] { addInPlace(first, p) } }
             gw = first
         }
         var grads: [Tensor?] = [gx, gw]

@@ -144,11 +144,11 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
         let pg = g.pointer
         let gx = Tensor(uninitialized: x.shape)
         let gxp = gx.pointer
-        // Per-worker partial sums for the affine gradients, combined afterwards.
-        let partial = Tensor.zeros([parallelWorkers, 2, d])
+        // Per-chunk partial sums for the affine gradients, combined in chunk order afterwards.
+        let partial = Tensor.zeros([chunkCount(rows, grain: 16), 2, d])
         let pp = partial.pointer
-        _ = parallelChunks(rows, grain: 16) { worker, r in
-            let gwAcc = pp + worker * 2 * d, gbAcc = gwAcc + d
+        _ = parallelChunks(rows, grain: 16) { chunk, r in
+            let gwAcc = pp + chunk * 2 * d, gbAcc = gwAcc + d
             for row in r {
                 let p = px + row * d, q = pg + row * d, o = gxp + row * d
                 let mu = stats.mean[row], istd = stats.invStd[row]

@@ -39,14 +39,14 @@ func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping
     let p = kept.first ?? x.rank, q = (kept.last ?? (x.rank - 1)) + 1
     let a = x.shape[0..<p].reduce(1, *), b = x.shape[min(q, x.rank)...].reduce(1, *)
     if kept.isEmpty {
-        // Full reduction: partial results per worker, combined in order (deterministic).
-        let n = x.count
-        var partials = [Float](repeating: initial, count: parallelWorkers)
+        // Full reduction: one partial result per chunk, combined in chunk order (deterministic).
+        let n = x.count, grain = 1 << 15
+        var partials = [Float](repeating: initial, count: chunkCount(n, grain: grain))
         partials.withUnsafeMutableBufferPointer { parts in
-            _ = parallelChunks(n, grain: 1 << 15) { w, r in
+            _ = parallelChunks(n, grain: grain) { chunk, r in
                 var acc = initial
                 for i in r { acc = combine(acc, px[i]) }
-                parts[w] = acc
+                parts[chunk] = acc
             }
         }
         po[0] = partials.reduce(initial, combine)
