@@ -55,6 +55,21 @@ final class FigureTests: XCTestCase {
                         minimumColors: 3)
     }
 
+    /// Epochs are whole numbers: ten epochs in a narrow panel tick 2, 4, ... (or 5, 10), never 2.5.
+    func testTrainingHistoriesOfSeveralRunsTickWholeEpochs() throws {
+        let runs = ["SSGSNet", "ResNet"].enumerated().map { index, name in
+            (name: name, metrics: [MetricHistory(name: "Loss", training: (0..<10).map { 0.7 - Double($0 + index) * 0.03 },
+                                                 validation: (0..<10).map { 0.72 - Double($0) * 0.02 }),
+                                   MetricHistory(name: "AUC", training: (0..<10).map { 0.5 + Double($0) * 0.04 })])
+        }
+        let figure = try Figure.trainingHistories(runs)
+        try checkFigure(figure, name: "histories", labels: ["SSGSNet", "ResNet", "training", "validation", "Epoch", "10"],
+                        minimumColors: 3)
+        let texts = try SVGTextCollector.parse(try figure.svg()).texts
+        XCTAssertFalse(texts.contains { ["2.5", "7.5", "1.5"].contains($0) }, "fractional epoch ticks: \(texts)")
+        XCTAssertEqual(figure.panels.map { $0.legend == nil }, [true, false])
+    }
+
     func testSuccessRateAndPredictionArea() throws {
         let area = stride(from: 0.0, through: 1.0, by: 0.01).map { $0 }
         let figure = try Figure.successRate([NamedCurve(name: "SSGSNet", x: area, y: area.map { pow($0, 0.25) }, value: 0.8),

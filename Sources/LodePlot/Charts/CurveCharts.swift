@@ -75,6 +75,7 @@ extension Figure {
             var axes = Axes(frame: PlotRect(x: Double(index) * panelShare, y: 0,
                                             width: isLast ? 1 - Double(index) * panelShare : panelShare, height: 1),
                             title: metric.name, xLabel: "Epoch", yLabel: metric.name)
+            axes.xScale = .integers
             for (runIndex, run) in runs.enumerated() {
                 guard let series = run.metrics.first(where: { $0.name == metric.name }) else { continue }
                 let named = !run.name.isEmpty

@@ -48,6 +48,8 @@ public struct Figure: Sendable {
 
 public enum AxisScale: Equatable, Sendable {
     case numeric
+    /// Numeric, with ticks on whole numbers only (epochs, counts).
+    case integers
     /// Labels at positions 0, 1, 2, ...
     case categories([String])
     case hidden

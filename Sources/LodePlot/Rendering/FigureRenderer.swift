@@ -148,6 +148,12 @@ struct AxesRenderer {
         case .numeric:
             let (values, step) = niceTicks(low, high, target: max(2, Int(length / spacing)))
             return values.map { ($0, tickLabel($0, step: step)) }
+        case .integers:
+            let (values, step) = niceTicks(low, high, target: max(2, Int(length / spacing)))
+            guard step < 1 || step != step.rounded() else { return values.map { ($0, tickLabel($0, step: step)) } }
+            // 0.5 or 2.5 between ticks: the next whole step (1, 5) instead.
+            let whole = step < 1 ? 1 : (step * 2).rounded()
+            return stride(from: (low / whole).rounded(.up) * whole, through: high + 1e-9, by: whole).map { ($0, tickLabel($0, step: 1)) }
         }
     }
 
