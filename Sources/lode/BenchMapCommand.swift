@@ -18,27 +18,17 @@ struct BenchMapCommand: ParsableCommand {
     @Option(help: "Survey preset of the stack: paper or small.")
     var preset: String = "paper"
 
-    @Option(help: "Model configuration: paper or tiny.")
-    var config: String = "paper"
-
     @Option(help: "Sliding-window stride in cells.")
     var stride: Int = 16
 
     @Option(help: "Windows per forward pass (both sides).")
     var batch: Int = 64
 
-    @Option(help: "Threads.")
-    var threads: Int = 2
-
-    @Option(help: "Python with torch for the reference ($LODE_TORCH_PYTHON by default).")
-    var python: String?
-
-    @Option(help: "Folder of the PyTorch reference (bench_torch.py, ssgsnet.py).")
-    var reference: String = "../shared/reference"
+    @OptionGroup var options: ReferenceOptions
 
     func run() throws {
-        setGEMMThreads(threads)
-        let modelConfig: ModelConfig = config == "tiny" ? .tiny : .paper
+        setGEMMThreads(options.threads)
+        let modelConfig = options.modelConfig
         printError("preparing the \(preset) stack ...")
         var survey: SyntheticSurvey?
         var prepared: PreparedSurvey?
@@ -61,15 +51,15 @@ struct BenchMapCommand: ParsableCommand {
                                })
         }
         var result: [String: Any] = [
-            "what": "map", "preset": preset, "config": config, "stride": stride, "batch": batch, "threads": threads,
+            "what": "map", "preset": preset, "config": options.config, "stride": stride, "batch": batch, "threads": options.threads,
             "rows": stack.grid.rows, "columns": stack.grid.cols, "windows": windows,
             "stack_seconds": stackSeconds, "map_seconds": mapSeconds, "windows_per_s": Double(windows) / mapSeconds,
             "peak_rss_mib": peakResidentMiB(),
         ]
         let steps = (windows + batch - 1) / batch
-        let reference = ReferenceBenchmark(python: ReferenceBenchmark.pythonPath(python), arguments: [
-            reference + "/bench_torch.py", "infer", "ssgsnet", "--config", config, "--batch", String(batch),
-            "--steps", String(steps), "--warmup", "1", "--threads", String(threads),
+        let reference = ReferenceBenchmark(python: options.pythonPath, arguments: [
+            options.reference + "/bench_torch.py", "infer", "ssgsnet", "--config", options.config, "--batch", String(batch),
+            "--steps", String(steps), "--warmup", "1", "--threads", String(options.threads),
         ])
         if let torch = reference.run(), let rate = torch["samples_per_s"] as? Double {
             // bench_torch reports the median step; its total is steps x median.

@@ -1,4 +1,30 @@
+import ArgumentParser
 import Foundation
+import LodeNN
+
+/// Options shared by the benchmarks that run the PyTorch reference beside Lode (`bench map`,
+/// `bench shap`): the model configuration, threads, and where the reference lives.
+struct ReferenceOptions: ParsableArguments {
+    @Option(help: "Model configuration: paper or tiny.")
+    var config: String = "paper"
+
+    @Option(help: "Threads (OpenBLAS and Lode's own loops).")
+    var threads: Int = 2
+
+    @Option(help: "Python with torch (and shap, for bench shap) for the reference ($LODE_TORCH_PYTHON by default).")
+    var python: String?
+
+    @Option(help: "Folder of the PyTorch reference (bench_torch.py, ssgsnet.py).")
+    var reference: String = "../shared/reference"
+
+    func validate() throws {
+        guard ["paper", "tiny"].contains(config) else { throw ValidationError("unknown --config '\(config)'; choose paper or tiny") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    var modelConfig: ModelConfig { config == "tiny" ? .tiny : .paper }
+    var pythonPath: String { ReferenceBenchmark.pythonPath(python) }
+}
 
 /// Runs a Python benchmark of the PyTorch reference in the same job and returns its
 /// `RESULT {json}` object, or nil (with the reason on stderr) when Python or torch is missing.

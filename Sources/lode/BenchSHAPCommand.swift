@@ -21,25 +21,15 @@ struct BenchSHAPCommand: ParsableCommand {
     @Option(help: "Model evaluations per window (shap's max_evals).")
     var maxEvals: Int = 500
 
-    @Option(help: "Model configuration: paper or tiny.")
-    var config: String = "paper"
-
     @Option(help: "Windows per forward pass (both sides).")
     var batch: Int = 128
 
-    @Option(help: "Threads.")
-    var threads: Int = 2
-
-    @Option(help: "Python with torch, safetensors and shap ($LODE_TORCH_PYTHON by default).")
-    var python: String?
-
-    @Option(help: "Folder of the PyTorch reference (ssgsnet.py).")
-    var reference: String = "../shared/reference"
+    @OptionGroup var options: ReferenceOptions
 
     func run() throws {
         guard windows > 0, maxEvals > 0 else { throw ValidationError("--windows and --max-evals must be positive") }
-        setGEMMThreads(threads)
-        let modelConfig: ModelConfig = config == "tiny" ? .tiny : .paper
+        setGEMMThreads(options.threads)
+        let modelConfig = options.modelConfig
         // Real windows: the small survey's augmented deposit and background windows.
         let survey = try SyntheticSurvey.generate(preset: .small, seed: 42)
         let prepared = try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: max(16, (windows + 1) / 2)))
@@ -52,8 +42,8 @@ struct BenchSHAPCommand: ParsableCommand {
         let seconds = try timed { explanation = try explainer.permutation(windows: data.windows, count: data.count, maxEvaluations: maxEvals) }
         guard let lode = explanation else { return }
         var result: [String: Any] = [
-            "what": "shap", "method": "permutation", "config": config, "windows": data.count, "max_evals": maxEvals,
-            "batch": batch, "threads": threads, "seconds": seconds, "windows_per_s": Double(data.count) / seconds,
+            "what": "shap", "method": "permutation", "config": options.config, "windows": data.count, "max_evals": maxEvals,
+            "batch": batch, "threads": options.threads, "seconds": seconds, "windows_per_s": Double(data.count) / seconds,
             "max_additivity_error": lode.maxAdditivityError, "peak_rss_mib": peakResidentMiB(),
         ]
 
@@ -63,10 +53,10 @@ struct BenchSHAPCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try model.saveCheckpoint(path: folder + "/model.safetensors")
         try SafetensorsFile(tensors: ["windows": data.tensor(), "background": Tensor(background.points[0])]).write(path: folder + "/inputs.safetensors")
-        let reference = ReferenceBenchmark(python: ReferenceBenchmark.pythonPath(python), arguments: [
-            "scripts/bench_shap_torch.py", "--reference", reference, "--config", config, "--checkpoint", folder + "/model.safetensors",
+        let reference = ReferenceBenchmark(python: options.pythonPath, arguments: [
+            "scripts/bench_shap_torch.py", "--reference", options.reference, "--config", options.config, "--checkpoint", folder + "/model.safetensors",
             "--inputs", folder + "/inputs.safetensors", "--max-evals", String(maxEvals), "--batch", String(batch),
-            "--threads", String(threads),
+            "--threads", String(options.threads),
         ])
         if let torch = reference.run(), let referenceSeconds = torch["seconds"] as? Double,
            let values = torch["values"] as? [[Double]] {
