@@ -30,6 +30,7 @@ final class AttentionReadoutTests: XCTestCase {
             let readout = try model.readAttention(try file.tensor("\(name).input.x"))
             let expectedKeys = try JSONDecoder().decode([String].self, from: Data((file.metadata["\(name).attention"] ?? "").utf8))
             XCTAssertEqual(readout.keys, expectedKeys, name)
+            XCTAssertEqual(model.attentionModules.map(\.key), expectedKeys, name)
             XCTAssertFalse(expectedKeys.isEmpty)
             for key in expectedKeys {
                 let got = try XCTUnwrap(readout[key], "\(name) \(key)").weights

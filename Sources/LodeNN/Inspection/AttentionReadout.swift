@@ -36,3 +36,17 @@ extension Module {
         return AttentionReadout(output: output, maps: recorder.maps)
     }
 }
+
+extension Module {
+    /// The attention modules of this tree with their dotted keys, in declaration order.
+    public var attentionModules: [(key: String, kind: AttentionKind)] {
+        namedModules().compactMap { key, module in
+            switch module {
+            case is ChannelAttention: return (key, .channel)
+            case is SpatialAttention: return (key, .spatial)
+            case is SelfAttention: return (key, .selfAttention)
+            default: return nil
+            }
+        }
+    }
+}
