@@ -80,7 +80,7 @@ final class InspectCommandTests: XCTestCase {
             w = attention(ca, data)
             scaled = forward(ca, data.tensor)
             sa = attention(spatial_attention(kernel: 3, seed: 2), data.tensor)
-            tokens = tensor(map(range(2 * 5 * 8), fn(i) => sin(i)), shape: [2, 5, 8])
+            tokens = tensor(map(range(2 * 5 * 8), fn(i) => (i % 7) / 7 - 0.5), shape: [2, 5, 8])
             att = attention(self_attention(8, heads: 2, seed: 3), tokens)
             enc = attention(encoder_block(8, heads: 2, mlp: 16, seed: 4), tokens)
             """)

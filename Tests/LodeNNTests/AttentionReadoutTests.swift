@@ -137,7 +137,7 @@ final class AttentionReadoutTests: XCTestCase {
     /// Nothing is recorded outside a readout, no gradient tape is built inside one, and a
     /// failing forward pass leaves neither the recorder nor evaluation mode behind.
     func testReadoutLeavesNoStateBehind() throws {
-        let model = try makeModel(.ssgsnet, config: .tiny, seed: 1)
+        let model = try SSGSNet(config: .tiny, seed: 1)
         model.train()
         model.head.eval()                           // a mixed tree keeps its mixture
         XCTAssertThrowsError(try model.readAttention(Tensor.zeros([1, 3, 32, 32]))) { error in

@@ -56,7 +56,7 @@ enum ImageCommands {
             let index = try a.integer("index")
             guard (0..<count).contains(index) else { throw a.failure("index \(index) is out of range for \(count) windows") }
             let layerNames = data?.layerNames ?? (0..<channels).map(String.init)
-            let picked = a.isNil("layers") ? Array(0..<channels) : try a.list("layers").map { try layerIndex($0, names: layerNames, a) }
+            let picked = try a.isNil("layers") ? Array(0..<channels) : a.list("layers").map { try layerIndex($0, names: layerNames, a) }
             let plane = rows * columns
             let base = index * channels * plane
             let values = x.scalars

@@ -29,7 +29,7 @@ enum InspectCommands {
             } catch {
                 throw a.failure("the model cannot run on x of shape \(x.shape): \(error)")
             }
-            return .record(LodeRecord(readout.maps.map { map in
+            return .record(LodeRecord(readout.maps.map { map -> (String, LodeValue) in
                 (map.key.isEmpty ? blockName(map.kind) : map.key, .object(TensorObject(map.weights)))
             }))
         }

@@ -40,13 +40,15 @@ extension Module {
 extension Module {
     /// The attention modules of this tree with their dotted keys, in declaration order.
     public var attentionModules: [(key: String, kind: AttentionKind)] {
-        namedModules().compactMap { key, module in
+        var found: [(key: String, kind: AttentionKind)] = []
+        for (key, module) in namedModules() {
             switch module {
-            case is ChannelAttention: return (key, .channel)
-            case is SpatialAttention: return (key, .spatial)
-            case is SelfAttention: return (key, .selfAttention)
-            default: return nil
+            case is ChannelAttention: found.append((key, .channel))
+            case is SpatialAttention: found.append((key, .spatial))
+            case is SelfAttention: found.append((key, .selfAttention))
+            default: break
             }
         }
+        return found
     }
 }
