@@ -526,6 +526,10 @@ net = ssgsnet_blocks(channels: 15, preset: s.preset, window: s.window)
 print(net)
 print("logits:", forward(net, x).shape)
 before = attention(net, window)
+# The ViT branch's last encoder block, and a name for each of its heads.
+last = keys(before)[len(keys(before)) - 1]
+net_heads = map(range(model_sizes(preset: s.preset).heads), fn(h) => "head " + str(h + 1))
+print("last encoder block:", last)
 keys(before)
 """),
     M("""
@@ -535,7 +539,7 @@ patch grid, therefore shows which patches the branch's summary draws on. Untrain
 to uniform (1/17 ≈ 0.06 per token in quick mode).
 """),
     C("""
-plot_image(cls_attention(before["sc.blocks.1.attn"], index: 0), names: heads,
+plot_image(cls_attention(before[last], index: 0), names: net_heads,
            title: "[CLS] → patches, last encoder block (untrained)", label: "attention")
 """),
     C("""
@@ -566,11 +570,11 @@ genetic link. Read the full-size run (`quick = false`) before drawing conclusion
 """),
     C("""
 after = attention(net, window)
-plot_image(cls_attention(after["sc.blocks.1.attn"], index: 0), names: heads,
+plot_image(cls_attention(after[last], index: 0), names: net_heads,
            title: "[CLS] → patches, last encoder block (trained)", label: "attention")
 """),
     C("""
-plot_image(after["sc.blocks.1.attn"], names: heads, title: "Token × token attention (trained); token 0 is [CLS]",
+plot_image(after[last], names: net_heads, title: "Token × token attention (trained); token 0 is [CLS]",
            x_label: "key token", y_label: "query token", label: "attention")
 """),
     C('plot_window(val, d, layers: ["Au", "As", "Sb", "faults"], attention: after["ss.layers.0.block1.sa"])'),

@@ -24,6 +24,12 @@ final class InspectCommandTests: XCTestCase {
         try XCTUnwrap(session.object(name, as: FigureObject.self), name).figure
     }
 
+    /// The source fails with an error whose text holds every part.
+    func assertFails(_ session: Session, _ source: String, mentioning parts: [String], file: StaticString = #filePath, line: UInt = #line) {
+        guard let text = session.failure(source) else { return XCTFail("\(source) did not fail", file: file, line: line) }
+        for part in parts { XCTAssertTrue(text.contains(part), "\(source): \"\(part)\" not in \(text)", file: file, line: line) }
+    }
+
     func testAttentionOfSSGSNetBuiltInAndFromBlocks() throws {
         let session = librarySession()
         session.run("""
@@ -115,14 +121,10 @@ final class InspectCommandTests: XCTestCase {
             x = load_tensor("\(fixture)", "input.x")
             three = slice(x, 1, 0, 3)
             """)
-        let none = try XCTUnwrap(session.failure("attention(dualbranch(preset: \"tiny\"), x)"))
-        XCTAssertTrue(none.contains("DualBranchNet") && none.contains("has no channel, spatial or self-attention block"), none)
-        let builtIn = try XCTUnwrap(session.failure("attention(ssgsnet(preset: \"tiny\"), three)"))
-        XCTAssertTrue(builtIn.contains("[4, 3, 32, 32]") && builtIn.contains("[N, 15, 32, 32]"), builtIn)
-        let blocks = try XCTUnwrap(session.failure("attention(ssgsnet_blocks(preset: \"tiny\"), three)"))
-        XCTAssertTrue(blocks.contains("[4, 3, 32, 32]") && blocks.contains("[N, 15, H, W]"), blocks)
-        let kind = try XCTUnwrap(session.failure("attention(ssgsnet(preset: \"tiny\"), 3)"))
-        XCTAssertTrue(kind.contains("must be a tensor or a dataset"), kind)
+        assertFails(session, "attention(dualbranch(preset: \"tiny\"), x)", mentioning: ["DualBranchNet", "has no channel, spatial or self-attention block"])
+        assertFails(session, "attention(ssgsnet(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "[N, 15, 32, 32]"])
+        assertFails(session, "attention(ssgsnet_blocks(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "[N, 15, H, W]"])
+        assertFails(session, "attention(ssgsnet(preset: \"tiny\"), 3)", mentioning: ["must be a tensor or a dataset"])
     }
 
     func testClsAttentionIsRowZeroOnThePatchGrid() throws {
@@ -148,12 +150,9 @@ final class InspectCommandTests: XCTestCase {
                 }
             }
         }
-        let channel = try XCTUnwrap(session.failure("cls_attention(attention(channel_attention(15, seed: 1), x).channel_attention)"))
-        XCTAssertTrue(channel.contains("[N, heads, T, T]") && channel.contains("[4, 15]"), channel)
-        let odd = try XCTUnwrap(session.failure("cls_attention(reshape(tensor(map(range(36), fn(i) => i)), [1, 1, 6, 6]))"))
-        XCTAssertTrue(odd.contains("T = 6 tokens"), odd)
-        let range = try XCTUnwrap(session.failure("cls_attention(w, index: 4)"))
-        XCTAssertTrue(range.contains("index 4 is out of range for 4 windows"), range)
+        assertFails(session, "cls_attention(attention(channel_attention(15, seed: 1), x).channel_attention)", mentioning: ["[N, heads, T, T]", "[4, 15]"])
+        assertFails(session, "cls_attention(reshape(tensor(map(range(36), fn(i) => i)), [1, 1, 6, 6]))", mentioning: ["T = 6 tokens"])
+        assertFails(session, "cls_attention(w, index: 4)", mentioning: ["index 4 is out of range for 4 windows"])
     }
 
     func testPlotImagePanelsAndErrors() throws {
@@ -182,12 +181,9 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertEqual(single.panels[0].colorBar?.colormap, .diverging)
         XCTAssertEqual(single.panels[0].xLabel, "key token")
 
-        let vector = try XCTUnwrap(session.failure("plot_image(tensor([1, 2, 3]))"))
-        XCTAssertTrue(vector.contains("[H, W] or [K, H, W]") && vector.contains("plot_bars"), vector)
-        let names = try XCTUnwrap(session.failure("plot_image(t, names: [\"a\"])"))
-        XCTAssertTrue(names.contains("names has 1 entries for 2 panels"), names)
-        let map = try XCTUnwrap(session.failure("plot_image(t, colormap: \"jet\")"))
-        XCTAssertTrue(map.contains("unknown colormap \"jet\""), map)
+        assertFails(session, "plot_image(tensor([1, 2, 3]))", mentioning: ["[H, W] or [K, H, W]", "plot_bars"])
+        assertFails(session, "plot_image(t, names: [\"a\"])", mentioning: ["1 names for 2 panels"])
+        assertFails(session, "plot_image(t, colormap: \"jet\")", mentioning: ["unknown colormap \"jet\""])
     }
 
     func testPlotWindowShowsNamedLayersAndTheAttentionMap() throws {
@@ -216,10 +212,8 @@ final class InspectCommandTests: XCTestCase {
               case .object(let map as TensorObject)? = maps["spatial_attention"] else { return XCTFail("the attention panel") }
         XCTAssertEqual(attention.values, Array(map.tensor.scalars[16..<32]))
 
-        let unknown = try XCTUnwrap(session.failure("plot_window(data, 0, layers: [\"Cu\"])"))
-        XCTAssertTrue(unknown.contains("no layer named \"Cu\"; the layers are Au, As, faults"), unknown)
-        let range = try XCTUnwrap(session.failure("plot_window(data, 2)"))
-        XCTAssertTrue(range.contains("index 2 is out of range for 2 windows"), range)
+        assertFails(session, "plot_window(data, 0, layers: [\"Cu\"])", mentioning: ["no layer named \"Cu\"; the layers are Au, As, faults"])
+        assertFails(session, "plot_window(data, 2)", mentioning: ["index 2 is out of range for 2 windows"])
     }
 
     func testPlotBarsFromRecordsListsAndTensors() throws {
@@ -242,9 +236,7 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertEqual(fromTensor.names, .categories(["faults", "As", "Au"]))
         XCTAssertEqual(fromTensor.ends.map { ($0 * 1000).rounded() / 1000 }, [0.2, 0.5, 0.1])
         XCTAssertEqual(try bars("from_list").names, .categories(["1", "0"]))
-        let rows = try XCTUnwrap(session.failure("plot_bars(tensor([1, 2, 3, 4], shape: [2, 2]))"))
-        XCTAssertTrue(rows.contains("has 2 rows"), rows)
-        let count = try XCTUnwrap(session.failure("plot_bars([1, 2], names: [\"a\"])"))
-        XCTAssertTrue(count.contains("1 names for 2 values"), count)
+        assertFails(session, "plot_bars(tensor([1, 2, 3, 4], shape: [2, 2]))", mentioning: ["has 2 rows"])
+        assertFails(session, "plot_bars([1, 2], names: [\"a\"])", mentioning: ["1 names for 2 values"])
     }
 }

@@ -109,7 +109,7 @@ enum ImageCommands {
     static func panelNames(_ a: Arguments, count: Int, single: Bool) throws -> [String] {
         guard !a.isNil("names") else { return single ? [""] : (0..<count).map(String.init) }
         let names = try a.list("names").map { $0.stringValue ?? $0.summary }
-        guard names.count == count else { throw a.failure("names has \(names.count) entries for \(count) panels") }
+        guard names.count == count else { throw a.failure("\(names.count) names for \(count) panels") }
         return names
     }
 
