@@ -66,8 +66,10 @@ enum ImageCommands {
             if !a.isNil("attention") { panels.append(try attentionPanel(a, index: index)) }
             var title = "Window \(index)"
             if let data { title += data.labels[index] == 1 ? " (deposit)" : data.labels[index] == 0 ? " (barren)" : "" }
-            return figure(try Figure.images(panels, title: try a.optionalString("title") ?? title, colorBarLabel: "value",
-                                            sharedScale: a.isNil("attention")))
+            // Layers share a scale; beside an attention map (0 to 1) each panel keeps its own.
+            let alone = a.isNil("attention")
+            return figure(try Figure.images(panels, title: try a.optionalString("title") ?? title, colorBarLabel: alone ? "value" : "",
+                                            sharedScale: alone))
         }
         r.add("plot_bars", [Parameter("values", .any, doc: "a record {name: value}, a list of numbers, or a tensor with one value per bar"),
                             Parameter("names", .optional(.list), default: .nil, doc: "one name per value (the record's keys, or 0, 1, ... when nil)"),
