@@ -88,6 +88,11 @@ def model_tensors(name, cls, cfg, seed):
         for key, t in model.state_dict().items():
             if key.endswith("running_mean"): t.copy_(0.1 * torch.randn(t.shape, generator=g))
             if key.endswith("running_var"): t.copy_(1 + 0.2 * torch.rand(t.shape, generator=g))
+        # Default initialisation leaves the maps close to uniform (spatial weights near 0.5,
+        # attention rows near 1/T); larger weights spread them so the comparison has contrast.
+        for module in model.modules():
+            if isinstance(module, ref.SpatialAttention): module.conv.weight.mul_(8)
+            if isinstance(module, ref.SelfAttention): module.qkv.weight.mul_(3)
     model.eval()
     maps = record(model)
     x = torch.randn(2, cfg.in_channels, cfg.window, cfg.window, generator=g)
