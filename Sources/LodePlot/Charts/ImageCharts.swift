@@ -56,6 +56,9 @@ extension Figure {
             axes.yScale = .hidden
             axes.grid = false
             axes.equalAspect = true
+            // The frame hugs the cells (no fitted margin around a picture).
+            axes.xRange = 0...Double(panel.columns)
+            axes.yRange = 0...Double(panel.rows)
             let scale = sharedScale ? shared : (range ?? colorRange(panel.values, colormap: colormap))
             axes.series = [.image(.init(values: panel.values, rows: panel.rows, columns: panel.columns,
                                         extent: (0, Double(panel.columns), 0, Double(panel.rows)), colormap: colormap, range: scale))]
