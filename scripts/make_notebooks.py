@@ -564,7 +564,8 @@ The same readout on the trained net. What to look for:
   the 15 geochemical layers, so its bars are numbered, not named.
 
 Be honest about what this shows. In quick mode the survey is a toy, the model tiny and the
-training a few epochs, so the maps are often diffuse and change with the seed. Attention shows
+training a few epochs, so the maps are often diffuse and change with the seed; when they look
+much like the untrained ones above, training has not yet shaped the attention. Attention shows
 where a block looks, not why; it is a prompt for a geologist's questions, not evidence of a
 genetic link. Read the full-size run (`quick = false`) before drawing conclusions.
 """),
