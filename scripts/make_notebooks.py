@@ -408,7 +408,9 @@ Transformer: the window is cut into patches, each patch becomes a token, and sel
 every patch look at every other — long-range structure such as a fault crossing the window.
 Fusion gates weigh the two branches before the classifier.
 
-Every block here is a Lode value you can build, apply to real windows and inspect.
+Every block here is a Lode value you can build, apply to real windows and inspect:
+`attention(model, x)` reads out the weights each attention block uses, and `plot_image`,
+`plot_window` and `plot_bars` draw them.
 """),
     C(PARAMETERS),
     C("""
@@ -416,84 +418,171 @@ use "pipeline"
 survey = synthetic_survey(preset: "small", seed: 42)
 prep = prepare(survey, quick: quick, seed: 1)
 s = prep.sizes
-x = prep.data.val.tensor
+val = prep.data.val
+x = val.tensor
+labels = val.labels
+d = filter(range(len(labels)), fn(i) => labels[i] == 1)[0]
+window = slice(x, 0, d, d + 1)
 seed_blocks(0)
+print("layers:", val.layers)
 x.shape
 """),
     M("""
-A batch of windows is a tensor `[N, C, H, W]`: N windows, C = 15 layers, H × W cells.
+A batch of windows is a tensor `[N, C, H, W]`: N windows, C = 15 layers, H × W cells. `d` is the
+first validation window centred on a known deposit, and `window` is that window alone.
 
+## What the network sees
+
+Each window is a stack of standardised layers (z-scores: 0 is the survey's average, +2 a strong
+high). One colour scale serves every panel, so a layer that is bright here is anomalous in the
+same sense as a bright cell of another layer.
+"""),
+    C('plot_window(val, d, layers: ["Au", "As", "Sb", "Hg", "Cu", "faults"])'),
+    M("""
 ## Channel attention (squeeze and excitation, Eqs. 1-3)
 
 Each layer is squeezed to its mean over the window; a small two-layer network turns the 15 means
-into 15 weights between 0 and 1, and each layer is scaled by its weight. The output has the
-input's shape; dividing output by input recovers the weights.
+into 15 weights between 0 and 1, and each layer is scaled by its weight. `attention` returns
+those weights; dividing the block's output by its input gives the same numbers.
 """),
     C("""
 ca = channel_attention(15, reduction: 3, seed: 1)
 print(ca)
-y = forward(ca, x)
-print("output shape:", y.shape)
-first = slice(x, 0, 0, 1)
-weights = reshape(slice(slice(forward(ca, first) / first, 2, 0, 1), 3, 0, 1), [15])
-print("channel weights of window 0 (untrained):", map(weights.values, fn(v) => round(v * 1000) / 1000))
+ca_weights = attention(ca, window).channel_attention
+ratio = reshape(slice(slice(forward(ca, window) / window, 2, 0, 1), 3, 0, 1), [15])
+print("attention():    ", map(ca_weights.values, fn(v) => round(v * 1000) / 1000))
+print("output / input: ", map(ratio.values, fn(v) => round(v * 1000) / 1000))
+plot_bars(ca_weights, names: val.layers, title: "Channel attention of one deposit window (untrained)", label: "weight (0 to 1)")
 """),
     M("""
+Untrained, the weights sit near 0.5 and their order means nothing. After training, a layer
+with a weight near 1 is passed on at full strength and one near 0 is muted *for this window*:
+compare deposit and barren windows to see which layers the block leans on.
+
 ## Spatial attention (CBAM, Eqs. 4-5)
 
 Across the layers each cell's mean and maximum are taken, a 7×7 convolution turns these two maps
 into one, and a sigmoid gives a weight per cell: every layer is scaled by the same spatial map.
+Shown beside the window's layers (each panel has its own colour scale):
 """),
     C("""
 sa = spatial_attention(kernel: 7, seed: 1)
 print(sa)
-print("output shape:", forward(sa, x).shape)
-cell_weights = reshape(slice(forward(sa, first) / first, 1, 0, 1), [s.window * s.window])
-histogram(cell_weights.values, bins: 20, title: "Spatial attention weights of one window (untrained)")
+sa_map = attention(sa, window).spatial_attention
+print("map shape:", sa_map.shape)
+plot_window(val, d, layers: ["Au", "As", "faults"], attention: sa_map)
 """),
     M("""
 ## The improved residual block (Table 1)
 
 conv-BN-ReLU, conv-BN, channel attention, spatial attention, added to the shortcut (a 1×1
 projection when the shape changes), then ReLU. With stride 2 it halves the window and, here,
-widens 15 layers to 32 feature maps. `improved_block` is written in Lode in `stdlib/models.lode`.
+widens 15 layers to 32 feature maps. `improved_block` is written in Lode in `stdlib/models.lode`;
+`attention` finds the two attention blocks inside it by their keys.
 """),
     C("""
 rb = improved_block(15, 32, stride: 2, reduction: 4)
 print(rb)
-forward(rb, x).shape
+print("output:", forward(rb, x).shape)
+rb_maps = attention(rb, x)
+map(keys(rb_maps), fn(k) => k + " " + str(rb_maps[k].shape))
 """),
     M("""
 ## Patch embedding and self-attention
 
-A window of side 16 (quick mode) cut into 4×4 patches gives 16 tokens (64 for the paper's 32×32); each is projected to a vector of size
-D. Self-attention mixes the tokens: every output token is a weighted mix of all of them, so
-information can flow across the whole window in one step.
+A window of side 16 (quick mode) cut into 4×4 patches gives 16 tokens (64 for the paper's 32×32);
+each is projected to a vector of size D. Below, each row is one patch's token.
 """),
     C("""
 pe = patch_embedding(15, 32, patch: 4)
-tokens = forward(pe, x)
+tokens = forward(pe, window)
 print("tokens:", tokens.shape)
+plot_image(tokens, title: "Patch embedding of one window (untrained)", x_label: "token dimension",
+           y_label: "patch", label: "value", colormap: "diverging")
+"""),
+    M("""
+Self-attention mixes the tokens: every output token is a weighted mix of all of them, so
+information can flow across the whole window in one step. Row *i* of a head's map says how
+query patch *i* spreads its attention over the key patches (each row sums to 1); a head that
+has learned something shows bright off-diagonal cells linking distant patches.
+"""),
+    C("""
 att = self_attention(32, heads: 4)
 print("after self-attention:", forward(att, tokens).shape)
 print("after an encoder block:", forward(encoder_block(32, heads: 4, mlp: 64), tokens).shape)
+heads = map(range(4), fn(h) => "head " + str(h + 1))
+plot_image(attention(att, tokens).self_attention, names: heads, title: "Self-attention between patches (untrained)",
+           x_label: "key patch", y_label: "query patch", label: "attention")
 """),
     M("""
 ## SSGSNet assembled from blocks
 
 `ssgsnet_blocks` (in `stdlib/models.lode`) assembles both branches and the fusion gates from the
-blocks above. Its parameter names match the built-in `ssgsnet()`, so weights move between them.
-It trains like any built-in model.
+blocks above. Its parameter names match the built-in `ssgsnet()`, so weights move between them,
+and `attention` reads every attention block of it by the same keys.
 """),
     C("""
 net = ssgsnet_blocks(channels: 15, preset: s.preset, window: s.window)
 print(net)
 print("logits:", forward(net, x).shape)
+before = attention(net, window)
+# The ViT branch's last encoder block, and a name for each of its heads.
+last = keys(before)[len(keys(before)) - 1]
+net_heads = map(range(model_sizes(preset: s.preset).heads), fn(h) => "head " + str(h + 1))
+print("last encoder block:", last)
+keys(before)
+"""),
+    M("""
+In the ViT branch a learned **[CLS]** token (token 0) is added to the patch tokens; the
+classifier reads only its final vector. Row 0 of the last block's attention, laid out on the
+patch grid, therefore shows which patches the branch's summary draws on. Untrained it is close
+to uniform (1/17 ≈ 0.06 per token in quick mode).
+"""),
+    C("""
+plot_image(cls_attention(before[last], index: 0), names: net_heads,
+           title: "[CLS] → patches, last encoder block (untrained)", label: "attention")
+"""),
+    C("""
 fit = train(net, prep.data, epochs: if quick { 5 } else { s.epochs }, batch: s.batch,
             lr: cosine(s.lr_max, s.lr_min), seed: 0)
 plot_history(fit)
 """),
     C("plot_roc({\"SSGSNet (blocks)\": net}, prep.data.val)"),
+    M("""
+## What the trained network attends to
+
+The same readout on the trained net. What to look for:
+
+- **[CLS] → patches**: does the summary concentrate on the patches holding the Au–As–Sb
+  anomaly, or on a fault crossing the window? Heads may specialise; several heads agreeing is
+  more telling than one.
+- **Token × token maps**: bright off-diagonal cells link distant patches, the long-range
+  structure the ViT branch is there for.
+- **Spatial attention**: bright cells are amplified in every feature map; compare them with the
+  anomaly and the fault layer beside them.
+- **Channel attention inside the net** acts on learned feature maps (8 in quick mode), not on
+  the 15 geochemical layers, so its bars are numbered, not named.
+
+Be honest about what this shows. In quick mode the survey is a toy, the model tiny and the
+training a few epochs, so the maps are often diffuse and change with the seed; when they look
+much like the untrained ones above, training has not yet shaped the attention. Attention shows
+where a block looks, not why; it is a prompt for a geologist's questions, not evidence of a
+genetic link. Read the full-size run (`quick = false`) before drawing conclusions.
+"""),
+    C("""
+after = attention(net, window)
+plot_image(cls_attention(after[last], index: 0), names: net_heads,
+           title: "[CLS] → patches, last encoder block (trained)", label: "attention")
+"""),
+    C("""
+plot_image(after[last], names: net_heads, title: "Token × token attention (trained); token 0 is [CLS]",
+           x_label: "key token", y_label: "query token", label: "attention")
+"""),
+    C('plot_window(val, d, layers: ["Au", "As", "Sb", "faults"], attention: after["ss.layers.0.block1.sa"])'),
+    C("""
+plot_bars(after["ss.layers.0.block1.ca"], title: "Channel attention of the first residual block (trained)",
+          label: "weight of each feature map (0 to 1)")
+"""),
 ])
 
 

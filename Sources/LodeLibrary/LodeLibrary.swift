@@ -12,6 +12,8 @@ public enum LodeLibrary {
         ModelCommands.register(in: registry)
         TrainCommands.register(in: registry)
         PlotCommands.register(in: registry)
+        InspectCommands.register(in: registry)
+        ImageCommands.register(in: registry)
         IOCommands.register(in: registry)
     }
 

@@ -16,8 +16,18 @@ public final class ChannelAttention: Module {
     public override var children: [(name: String, module: Module)] { [("fc1", fc1), ("fc2", fc2)] }
     public override var headline: String { "ChannelAttention(\(fc1.inputFeatures) → \(fc1.outputFeatures) → \(fc2.outputFeatures))" }
 
+    /// The weight of each channel, [N, C], between 0 and 1.
+    public func gate(_ x: Tensor) throws -> Tensor {
+        guard x.rank == 4, x.shape[1] == fc1.inputFeatures else {
+            throw NNError("\(headline): input of shape \(x.shape) must be [N, \(fc1.inputFeatures), H, W]")
+        }
+        return try fc2(fc1(globalAveragePool(x)).relu()).sigmoid()
+    }
+
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.scaledPerChannel(fc2(fc1(globalAveragePool(x)).relu()).sigmoid())
+        let s = try gate(x)
+        AttentionRecorder.active?.record(self, .channel, s)
+        return try x.scaledPerChannel(s)
     }
 }
 
@@ -34,8 +44,17 @@ public final class SpatialAttention: Module {
     public override var children: [(name: String, module: Module)] { [("conv", conv)] }
     public override var headline: String { "SpatialAttention(kernel \(conv.kernelSize))" }
 
+    /// The weight of each cell, [N, 1, H, W], between 0 and 1 (shared by every channel).
+    public func map(_ x: Tensor) throws -> Tensor {
+        guard x.rank == 4 else { throw NNError("\(headline): input of shape \(x.shape) must be [N, C, H, W]") }
+        return try singleOutputConv2d(fusedChannelMeanMax(x), weight: conv.weight, padding: conv.padding).sigmoid()
+    }
+
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let pooled = try fusedChannelMeanMax(x)
-        return try x.scaledPerPixel(singleOutputConv2d(pooled, weight: conv.weight, padding: conv.padding).sigmoid())
+        let a = try map(x)
+        if let recorder = AttentionRecorder.active {
+            recorder.record(self, .spatial, try a.reshaped([a.shape[0], a.shape[2], a.shape[3]]))
+        }
+        return try x.scaledPerPixel(a)
     }
 }

@@ -42,9 +42,19 @@ public final class SelfAttention: Module {
     public override var children: [(name: String, module: Module)] { [("qkv", qkv), ("proj", proj)] }
     public override var headline: String { "SelfAttention(\(proj.inputFeatures), \(heads) heads)" }
 
+    /// softmax(QKᵀ/√d_head) of tokens x [N, T, D]: [N, heads, T, T], row i holding how much
+    /// query token i draws on every token (each row sums to 1).
+    public func attentionWeights(_ x: Tensor) throws -> Tensor {
+        let (q, k, _) = try attentionHeads(x, qkvWeight: qkv.weight, qkvBias: qkv.bias, heads: heads)
+        return try LodeTensor.attentionWeights(queries: q, keys: k)
+    }
+
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try multiHeadSelfAttention(x, qkvWeight: qkv.weight, qkvBias: qkv.bias, projectionWeight: proj.weight,
-                                   projectionBias: proj.bias, heads: heads)
+        // The fused forward never forms the weights; they are computed a second time, from
+        // the same projection, only while a recording asks for them.
+        if let recorder = AttentionRecorder.active { recorder.record(self, .selfAttention, try attentionWeights(x)) }
+        return try multiHeadSelfAttention(x, qkvWeight: qkv.weight, qkvBias: qkv.bias, projectionWeight: proj.weight,
+                                          projectionBias: proj.bias, heads: heads)
     }
 }
 

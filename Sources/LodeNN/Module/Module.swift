@@ -11,7 +11,7 @@ import LodeTensor
 open class Module: CustomStringConvertible {
     /// Training mode (BatchNorm uses batch statistics and updates its running ones) or
     /// evaluation mode. Set for a whole tree with `train()` / `eval()`.
-    public private(set) var isTraining = true
+    public internal(set) var isTraining = true
 
     public init() {}
 

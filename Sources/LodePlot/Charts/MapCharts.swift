@@ -132,32 +132,8 @@ extension Figure {
         }
         let limit = Double(images.flatMap { $0 }.filter(\.isFinite).map { abs($0) }.max() ?? 1)
         let scale = limit > 0 ? limit : 1
-        let count = images.count
-        let perRow = count <= 4 ? count : Int(ceil(sqrt(Double(count) * 1.6)))
-        let gridRows = Int(ceil(Double(count) / Double(perRow)))
-        let barShare = 0.08
-        let cellWidth = (1 - barShare) / Double(perRow), cellHeight = 1 / Double(gridRows)
-        var panels: [Axes] = images.enumerated().map { index, image in
-            var axes = Axes(frame: PlotRect(x: Double(index % perRow) * cellWidth, y: Double(index / perRow) * cellHeight,
-                                            width: cellWidth, height: cellHeight), title: names[index])
-            axes.xScale = .hidden
-            axes.yScale = .hidden
-            axes.grid = false
-            axes.equalAspect = true
-            axes.series = [.image(.init(values: image, rows: rows, columns: columns,
-                                        extent: (0, Double(columns), 0, Double(rows)), colormap: .diverging, range: -scale...scale))]
-            return axes
-        }
-        // The colour scale as its own narrow panel: a gradient image with a value axis.
-        var bar = Axes(frame: PlotRect(x: 1 - barShare, y: 0.1, width: barShare, height: 0.8), yLabel: "Attribution")
-        bar.xScale = .hidden
-        bar.grid = false
-        bar.yRange = -scale...scale
-        bar.xRange = 0...1
-        bar.series = [.image(.init(values: (0..<256).map { Float(255 - $0) / 255 * Float(2 * scale) - Float(scale) }, rows: 256,
-                                   columns: 1, extent: (0, 1, -scale, scale), colormap: .diverging, range: -scale...scale))]
-        panels.append(bar)
-        return Figure(width: 190 * Double(perRow) + 90, height: 190 * Double(gridRows) + 40, title: title, panels: panels)
+        return try Figure.images(zip(names, images).map { ImagePanel(name: $0, values: $1, rows: rows, columns: columns) },
+                                 title: title, colorBarLabel: "Attribution", colormap: .diverging, range: -scale...scale)
     }
 
     /// Correlation matrix as coloured cells (-1 blue to +1 red) with the values written in.

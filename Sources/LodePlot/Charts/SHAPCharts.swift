@@ -70,14 +70,8 @@ extension Figure {
                                title: String = "Mean |SHAP| per layer") throws -> Figure {
         try checkSHAP(values, featureNames: featureNames, data: nil)
         let order = shapOrder(values, features: featureNames.count, maxDisplay: maxDisplay)
-        let means = order.reversed().map { f in values.reduce(0) { $0 + abs($1[f]) } / Double(values.count) }
-        var axes = Axes(xLabel: "mean(|SHAP value|)")
-        axes.yScale = .categories(order.reversed().map { featureNames[$0] })
-        axes.series.append(.bars(.init(positions: means.indices.map(Double.init), starts: means.map { _ in 0 }, ends: means,
-                                       colors: [Palette.color(0)], horizontal: true, thickness: 0.7,
-                                       valueLabels: means.map { String(format: "%.3f", $0) })))
-        axes.xRange = 0...((means.max() ?? 1) * 1.18)
-        return Figure(width: 620, height: max(300, 26 * Double(order.count) + 110), title: title, panels: [axes])
+        let means = order.map { f in values.reduce(0) { $0 + abs($1[f]) } / Double(values.count) }
+        return try bars(means, names: order.map { featureNames[$0] }, title: title, valueLabel: "mean(|SHAP value|)")
     }
 
     /// Waterfall for one window: from the base value E[f] each layer's SHAP value moves the

@@ -3,22 +3,39 @@
 /// projection. Composed from primitives, so its gradient comes from theirs.
 public func multiHeadSelfAttention(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?, projectionWeight: Tensor,
                                    projectionBias: Tensor?, heads: Int) throws -> Tensor {
+    let (q, k, v) = try attentionHeads(x, qkvWeight: qkvWeight, qkvBias: qkvBias, heads: heads)
+    guard projectionWeight.shape == [x.shape[2], x.shape[2]] else {
+        throw TensorError.shapes("selfAttention", "the projection weight must be [D, D] for input", projectionWeight.shape, x.shape)
+    }
+    let mixed = try matmul(attentionWeights(queries: q, keys: k), v)      // [B, H, N, hd]
+    let merged = try mixed.transposed(1, 2).reshaped(x.shape)
+    return try linear(merged, weight: projectionWeight, bias: projectionBias)
+}
+
+/// Queries, keys and values of multi-head attention, each [B, H, N, D/H]: the fused qkv
+/// projection of tokens x [B, N, D] split into heads (the reference's reshape and permute).
+public func attentionHeads(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?,
+                           heads: Int) throws -> (queries: Tensor, keys: Tensor, values: Tensor) {
     guard x.rank == 3 else { throw TensorError.shapes("selfAttention", "input must be [B, N, D]", x.shape) }
     let (b, n, d) = (x.shape[0], x.shape[1], x.shape[2])
     guard heads >= 1, d % heads == 0 else {
         throw TensorError(op: "selfAttention", "dimension \(d) is not divisible by \(heads) heads")
     }
-    guard qkvWeight.shape == [3 * d, d], projectionWeight.shape == [d, d] else {
-        throw TensorError.shapes("selfAttention", "weights must be [3D, D] and [D, D] for input", qkvWeight.shape, projectionWeight.shape, x.shape)
+    guard qkvWeight.shape == [3 * d, d] else {
+        throw TensorError.shapes("selfAttention", "the qkv weight must be [3D, D] for input", qkvWeight.shape, x.shape)
     }
     let hd = d / heads
     // [B, N, 3, H, hd] → [3, B, H, N, hd]
     let qkv = try linear(x, weight: qkvWeight, bias: qkvBias).reshaped([b, n, 3, heads, hd]).permuted([2, 0, 3, 1, 4])
-    let q = try qkv.sliced(axis: 0, range: 0..<1).reshaped([b, heads, n, hd])
-    let k = try qkv.sliced(axis: 0, range: 1..<2).reshaped([b, heads, n, hd])
-    let v = try qkv.sliced(axis: 0, range: 2..<3).reshaped([b, heads, n, hd])
-    let scores = try matmul(q, k.transposed(-2, -1)) * (1 / Float(hd).squareRoot())
-    let mixed = try matmul(scores.softmax(axis: -1), v)            // [B, H, N, hd]
-    let merged = try mixed.transposed(1, 2).reshaped([b, n, d])
-    return try linear(merged, weight: projectionWeight, bias: projectionBias)
+    func part(_ i: Int) throws -> Tensor { try qkv.sliced(axis: 0, range: i..<(i + 1)).reshaped([b, heads, n, hd]) }
+    return (try part(0), try part(1), try part(2))
+}
+
+/// softmax(q·kᵀ/√d) over the keys: [B, H, N, N], row i holding how much query token i draws
+/// on each token.
+public func attentionWeights(queries q: Tensor, keys k: Tensor) throws -> Tensor {
+    guard q.rank == 4, q.shape == k.shape else {
+        throw TensorError.shapes("selfAttention", "queries and keys must both be [B, H, N, d]", q.shape, k.shape)
+    }
+    return try (matmul(q, k.transposed(-2, -1)) * (1 / Float(q.shape[3]).squareRoot())).softmax(axis: -1)
 }
