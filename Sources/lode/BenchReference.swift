@@ -2,20 +2,13 @@ import ArgumentParser
 import Foundation
 import LodeNN
 
-/// Options shared by the benchmarks that run the PyTorch reference beside Lode (`bench map`,
-/// `bench shap`): the model configuration, threads, and where the reference lives.
-struct ReferenceOptions: ParsableArguments {
+/// The model configuration and thread count every model benchmark takes.
+struct ConfigurationOptions: ParsableArguments {
     @Option(help: "Model configuration: paper or tiny.")
     var config: String = "paper"
 
     @Option(help: "Threads (OpenBLAS and Lode's own loops).")
     var threads: Int = 2
-
-    @Option(help: "Python with torch (and shap, for bench shap) for the reference ($LODE_TORCH_PYTHON by default).")
-    var python: String?
-
-    @Option(help: "Folder of the PyTorch reference (bench_torch.py, ssgsnet.py).")
-    var reference: String = "../shared/reference"
 
     func validate() throws {
         guard ["paper", "tiny"].contains(config) else { throw ValidationError("unknown --config '\(config)'; choose paper or tiny") }
@@ -23,6 +16,22 @@ struct ReferenceOptions: ParsableArguments {
     }
 
     var modelConfig: ModelConfig { config == "tiny" ? .tiny : .paper }
+}
+
+/// Options shared by the benchmarks that run the PyTorch reference beside Lode (`bench map`,
+/// `bench shap`): the configuration and threads, and where the reference lives.
+struct ReferenceOptions: ParsableArguments {
+    @OptionGroup var configuration: ConfigurationOptions
+
+    @Option(help: "Python with torch (and shap, for bench shap) for the reference ($LODE_TORCH_PYTHON by default).")
+    var python: String?
+
+    @Option(help: "Folder of the PyTorch reference (bench_torch.py, ssgsnet.py).")
+    var reference: String = "../shared/reference"
+
+    var config: String { configuration.config }
+    var threads: Int { configuration.threads }
+    var modelConfig: ModelConfig { configuration.modelConfig }
     var pythonPath: String { ReferenceBenchmark.pythonPath(python) }
 }
 

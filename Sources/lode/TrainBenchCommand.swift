@@ -8,9 +8,6 @@ struct ModelBenchOptions: ParsableArguments {
     @Option(help: "Model: ssgsnet, resnet, vit or dualbranch.")
     var model: String = "ssgsnet"
 
-    @Option(help: "Configuration: paper or tiny.")
-    var config: String = "paper"
-
     @Option(help: "Windows per batch.")
     var batch: Int = 32
 
@@ -20,21 +17,15 @@ struct ModelBenchOptions: ParsableArguments {
     @Option(help: "Untimed steps first.")
     var warmup: Int?
 
-    @Option(help: "Threads (OpenBLAS and Lode's own loops).")
-    var threads: Int = 2
+    @OptionGroup var configuration: ConfigurationOptions
 
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
     func setUp() throws -> (WindowClassifier, Tensor, [Int]) {
-        setGEMMThreads(threads)
+        setGEMMThreads(configuration.threads)
         keepFreedMemoryForReuse()
-        let cfg: ModelConfig
-        switch config {
-        case "paper": cfg = .paper
-        case "tiny": cfg = .tiny
-        default: throw ValidationError("unknown config '\(config)'; choose paper or tiny")
-        }
+        let cfg = configuration.modelConfig
         let m = try makeModel(ModelKind(name: model), config: cfg, seed: seed)
         var rng = SplitMix64(seed: seed &+ 1)
         let x = try Tensor.normal([batch, cfg.inputChannels, cfg.window, cfg.window], using: &rng)
@@ -46,7 +37,7 @@ struct ModelBenchOptions: ParsableArguments {
         let sorted = times.sorted()
         let median = sorted[sorted.count / 2]
         var r: [String: Any] = [
-            "what": what, "model": model, "config": config, "batch": batch, "threads": threads,
+            "what": what, "model": model, "config": configuration.config, "batch": batch, "threads": configuration.threads,
             "step_s_median": median, "step_s_min": sorted.first ?? 0, "step_s_max": sorted.last ?? 0,
             "samples_per_s": Double(batch) / median, "peak_rss_mib": peakResidentMiB(),
             "seconds": times.reduce(0, +), "params": m.parameterCount,
