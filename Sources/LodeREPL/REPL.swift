@@ -7,6 +7,13 @@ import LodeScript
 nonisolated(unsafe) private var activeREPL: REPL?
 nonisolated(unsafe) private var interruptPending: Int32 = 0
 nonisolated(unsafe) private var executing: Int32 = 0
+/// Self-pipe: the SIGINT handler writes a byte to the write end; the prompt loop polls the read
+/// end beside stdin.
+/// The signal may land on any thread (OpenBLAS's and Dispatch's workers run in this process),
+/// and then the main thread's poll() is not interrupted; the pipe wakes it whichever thread
+/// took the signal.
+nonisolated(unsafe) private var interruptReadEnd: Int32 = -1
+nonisolated(unsafe) private var interruptWriteEnd: Int32 = -1
 nonisolated(unsafe) private var completionMatches: [String] = []
 
 /// The interactive terminal front end: readline editing, persistent history, tab completion
@@ -49,8 +56,10 @@ public final class REPL {
         output.readLine = { prompt in REPL.readPlainLine(prompt: prompt) }
         installPrompt()
         while !finished {
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: interruptReadEnd, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&descriptors, interruptReadEnd >= 0 ? 2 : 1, -1)
+            if descriptors[1].revents != 0 { drainInterruptPipe() }
             if interruptPending != 0 {
                 interruptPending = 0
                 cancelLine()
@@ -60,6 +69,7 @@ public final class REPL {
                 if errno == EINTR { continue }
                 break
             }
+            guard descriptors[0].revents != 0 else { continue }
             rl_callback_read_char()
             if receivedEndOfInput {
                 say("")
@@ -93,6 +103,11 @@ public final class REPL {
                 repl.receivedEndOfInput = true
             }
         }
+    }
+
+    private func drainInterruptPipe() {
+        var scratch = [UInt8](repeating: 0, count: 64)
+        while read(interruptReadEnd, &scratch, scratch.count) > 0 {}
     }
 
     /// Ctrl-C at the prompt: drop the line and any unfinished multi-line input.
@@ -227,12 +242,25 @@ public final class REPL {
     }
 
     private func installInterruptHandler() {
+        if interruptReadEnd < 0 {
+            var fds: [Int32] = [-1, -1]
+            if pipe(&fds) == 0 {
+                for fd in fds {
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                }
+                (interruptReadEnd, interruptWriteEnd) = (fds[0], fds[1])
+            }
+        }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             if executing != 0 {
                 activeREPL?.session.requestInterrupt()
             } else {
                 interruptPending = 1
+                // write() is async-signal-safe; a full pipe already holds a wake-up.
+                var byte: UInt8 = 1
+                _ = write(interruptWriteEnd, &byte, 1)
             }
         }
         sigemptyset(&action.sa_mask)
