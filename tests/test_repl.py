@@ -92,9 +92,11 @@ def test_ctrl_c_interrupts_a_loop_and_keeps_variables(history, tmp_path):
     child.expect_exact(PROMPT)
     assert "true" in run_line(child, "k > 0 and kept == 123")
 
-    # At the prompt, Ctrl-C throws away the half-typed line.
+    # At the prompt, Ctrl-C throws away the half-typed line (typed first: its echo is seen).
     child.send("this is not lode")
+    child.expect_exact("this is not lode")
     child.sendintr()
+    child.expect_exact("^C")
     child.expect_exact(PROMPT)
     assert "2" in run_line(child, "1 + 1")
     quit_cleanly(child)
