@@ -43,7 +43,7 @@ test: deps
 demo: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
 
-# The paper's sizes (paper survey, paper models, 50 epochs): hours on two cores.
+# The paper's sizes (paper survey, paper models, 50 epochs): about half a day on two cores.
 paper: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo --preset paper
 
