@@ -91,13 +91,7 @@ final class TrainingTests: XCTestCase {
 
     func testInterruptionAndResumeReproduceAnUninterruptedRun() throws {
         let config = ModelConfig.tiny
-        let train = try colocationTask(count: 40, config: config, seed: 11)
-        let validation = try colocationTask(count: 16, config: config, seed: 12)
-        var options = TrainingOptions()
-        options.epochs = 2
-        options.batchSize = 8
-        options.maximumLearningRate = 1e-3
-        options.seed = 4
+        let (train, validation, options) = try shortRun(trainingWindows: 40, dataSeed: 11, batch: 8, seed: 4)
 
         let straight = try Trainer(model: DualBranchNet(config: config, seed: 1), options: options)
         try straight.fit(train: train, validation: validation)
@@ -131,13 +125,7 @@ final class TrainingTests: XCTestCase {
     /// attention, normalisation, reductions) end with bit-identical weights and history.
     func testTheSameSeedTrainsTheSameWeights() throws {
         let config = ModelConfig.tiny
-        let train = try colocationTask(count: 48, config: config, seed: 21)
-        let validation = try colocationTask(count: 16, config: config, seed: 22)
-        var options = TrainingOptions()
-        options.epochs = 2
-        options.batchSize = 16
-        options.maximumLearningRate = 1e-3
-        options.seed = 5
+        let (train, validation, options) = try shortRun(trainingWindows: 48, dataSeed: 21, batch: 16, seed: 5)
         func run() throws -> Trainer {
             let trainer = try Trainer(model: SSGSNet(config: config, seed: 2), options: options)
             try trainer.fit(train: train, validation: validation)
@@ -148,6 +136,19 @@ final class TrainingTests: XCTestCase {
         for ((k, a), (_, b)) in zip(first.model.stateDict(), second.model.stateDict()) {
             XCTAssertEqual(a.scalars.map(\.bitPattern), b.scalars.map(\.bitPattern), k)
         }
+    }
+
+    /// Two epochs on a small co-location task (16 validation windows), learning rate 1e-3.
+    func shortRun(trainingWindows: Int, dataSeed: UInt64, batch: Int, seed: UInt64) throws
+        -> (train: WindowDataset, validation: WindowDataset, options: TrainingOptions) {
+        let train = try colocationTask(count: trainingWindows, config: .tiny, seed: dataSeed)
+        let validation = try colocationTask(count: 16, config: .tiny, seed: dataSeed + 1)
+        var options = TrainingOptions()
+        options.epochs = 2
+        options.batchSize = batch
+        options.maximumLearningRate = 1e-3
+        options.seed = seed
+        return (train, validation, options)
     }
 
     func testCosineScheduleRunsFromMaximumToMinimum() throws {
