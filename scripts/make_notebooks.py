@@ -12,6 +12,18 @@ PARAMETERS = ('# Parameters: `quick = true` runs small sizes (tiny models, few e
               '# so the notebook finishes in a minute or two; `quick = false` runs full size.\n'
               'quick = true')
 
+def trained_ssgsnet(split_kind):
+    """The first code cell of notebooks 04 and 05: the survey prepared and SSGSNet trained."""
+    return f"""
+use "pipeline"
+survey = synthetic_survey(preset: "small", seed: 42)
+prep = prepare(survey, quick: quick, split_kind: "{split_kind}", seed: 1)
+s = prep.sizes
+model = ssgsnet(channels: prep.stack.count, preset: s.preset, window: s.window, seed: 0)
+fit = train(model, prep.data, epochs: if quick {{ 15 }} else {{ s.epochs }}, batch: s.batch,
+            lr: cosine(s.lr_max, s.lr_min), seed: 0);
+"""
+
 
 def notebook(name, cells):
     NOTEBOOKS[name] = cells
@@ -250,15 +262,7 @@ It is graded into A, B and C classes, the classes are split into connected targe
 map is judged on the **hidden deposits**, which no step of training has seen.
 """),
     C(PARAMETERS),
-    C("""
-use "pipeline"
-survey = synthetic_survey(preset: "small", seed: 42)
-prep = prepare(survey, quick: quick, split_kind: "grouped", seed: 1)
-s = prep.sizes
-model = ssgsnet(channels: prep.stack.count, preset: s.preset, window: s.window, seed: 0)
-fit = train(model, prep.data, epochs: if quick { 15 } else { s.epochs }, batch: s.batch,
-            lr: cosine(s.lr_max, s.lr_min), seed: 0);
-"""),
+    C(trained_ssgsnet("grouped")),
     M("""
 ## The prospectivity map
 
@@ -339,15 +343,7 @@ from the background's. The paper (Fig. 8-9) finds the **fault layer** first, fol
 pathfinders — the geology of orogenic gold, where faults are the fluid conduits.
 """),
     C(PARAMETERS),
-    C("""
-use "pipeline"
-survey = synthetic_survey(preset: "small", seed: 42)
-prep = prepare(survey, quick: quick, split_kind: "random", seed: 1)
-s = prep.sizes
-model = ssgsnet(channels: prep.stack.count, preset: s.preset, window: s.window, seed: 0)
-fit = train(model, prep.data, epochs: if quick { 15 } else { s.epochs }, batch: s.batch,
-            lr: cosine(s.lr_max, s.lr_min), seed: 0);
-"""),
+    C(trained_ssgsnet("random")),
     M("""
 ## Permutation SHAP over the layers
 
