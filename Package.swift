@@ -35,7 +35,7 @@ let package = Package(
         // Tensor core and domain libraries.
         .target(name: "LodeTensor", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
         .target(name: "LodeNN", dependencies: ["LodeTensor"]),
-        .target(name: "LodeGeo", dependencies: ["CGDAL"], exclude: ["README.md"],
+        .target(name: "LodeGeo", dependencies: ["CGDAL", "LodeTensor"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
         .target(name: "LodeEval"),
         .target(name: "LodePlot", dependencies: ["CCairo"]),

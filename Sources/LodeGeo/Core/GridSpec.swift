@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// A north-up raster grid: the top-left corner, a square cell size, rows and columns, and a CRS.
 /// Cell (row, col) covers x in [west + col*cell, west + (col+1)*cell) and y in
@@ -34,8 +35,14 @@ public struct GridSpec: Equatable, Sendable, CustomStringConvertible {
         guard extent.east > extent.west, extent.north > extent.south else {
             throw GeoError("the extent is empty: \(extent)")
         }
-        let cols = Int(((extent.east - extent.west) / cellSize).rounded(.up))
-        let rows = Int(((extent.north - extent.south) / cellSize).rounded(.up))
+        let colCount = ((extent.east - extent.west) / cellSize).rounded(.up)
+        let rowCount = ((extent.north - extent.south) / cellSize).rounded(.up)
+        // Checked before Int(): a tiny cell must be an error, not a trap or an allocation failure.
+        try MemoryBudget.require(elements: colCount * rowCount,
+                                 what: "a grid of \(String(format: "%.6g", rowCount))×\(String(format: "%.6g", colCount)) cells at \(cellSize) m",
+                                 change: "use a larger cell size")
+        let cols = Int(colCount)
+        let rows = Int(rowCount)
         try self.init(west: extent.west, north: extent.north, cellSize: cellSize,
                       rows: max(rows, 1), cols: max(cols, 1), crs: crs)
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LodeTensor
 
 /// Global power-2 IDW of many elements at once, the paper's interpolation and the hot spot of
 /// data preparation (7 326 samples x ~2.9 M cells x 14 elements).
@@ -21,7 +22,11 @@ enum GlobalIDWKernel {
     static let blockLength = 512
     static let nearZero: Float = 1e-20
 
-    static func run(x: [Double], y: [Double], columns: [[Double]], grid: GridSpec) -> [[Float]] {
+    static func run(x: [Double], y: [Double], columns: [[Double]], grid: GridSpec) throws -> [[Float]] {
+        // The output and the per-element copies returned: two values per cell and element.
+        try MemoryBudget.require(elements: 2 * Double(columns.count) * Double(grid.rows) * Double(grid.cols),
+                                 what: "idw onto a grid of \(grid.rows)×\(grid.cols) cells × \(columns.count) elements",
+                                 change: "use a larger cell size or fewer elements")
         let elementCount = columns.count
         let present = x.indices.filter { i in columns.contains { !$0[i].isNaN } }
         let pointCount = present.count
@@ -68,7 +73,9 @@ enum GlobalIDWKernel {
         defer { wholePointer.deallocate(); fractionPointer.deallocate() }
         do {
             do {
-                DispatchQueue.concurrentPerform(iterations: rows) { row in
+                let costPerRow = Double(cols) * Double(pointCount) * Double(groups)
+                try WorkMonitor.concurrentBatches(count: rows, costPerItem: costPerRow,
+                                                  what: "idw: \(elementCount) elements onto \(rows)×\(cols)") { row in
                     let dy2 = UnsafeMutablePointer<Float>.allocate(capacity: max(pointCount, 1))
                     defer { dy2.deallocate() }
                     for p in 0..<pointCount {

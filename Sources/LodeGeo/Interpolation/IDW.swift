@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LodeTensor
 
 /// Inverse distance weighting options. Defaults follow QGIS/ArcGIS: power 2 over all samples.
 public struct IDWOptions: Sendable {
@@ -29,8 +30,11 @@ public enum IDW {
         try validate(options, table: table, names: names, columns: columns)
         let gridded: [[Float]]
         if options.power == 2, options.neighbours == nil, options.searchRadius == nil {
-            gridded = GlobalIDWKernel.run(x: table.x, y: table.y, columns: columns, grid: grid)
+            gridded = try GlobalIDWKernel.run(x: table.x, y: table.y, columns: columns, grid: grid)
         } else {
+            try MemoryBudget.require(elements: Double(grid.rows) * Double(grid.cols) * Double(4 + 3 * names.count),
+                                     what: "idw onto a grid of \(grid.rows)×\(grid.cols) cells × \(names.count) elements",
+                                     change: "use a larger cell size or fewer elements")
             var targetsX = [Double](repeating: 0, count: grid.cellCount)
             var targetsY = targetsX
             for r in 0..<grid.rows {
@@ -39,8 +43,8 @@ public enum IDW {
                     targetsY[r * grid.cols + c] = grid.centreY(row: r)
                 }
             }
-            gridded = columns.map { column in
-                pointwise(x: table.x, y: table.y, values: column, atX: targetsX, atY: targetsY, options: options).map { Float($0) }
+            gridded = try columns.map { column in
+                try pointwise(x: table.x, y: table.y, values: column, atX: targetsX, atY: targetsY, options: options).map { Float($0) }
             }
         }
         return try RasterStack(grid: grid, layers: zip(names, gridded).map { try Raster(grid: grid, name: $0, values: $1) })
@@ -52,7 +56,7 @@ public enum IDW {
                                    options: IDWOptions = IDWOptions()) throws -> [Double] {
         let column = try samples.values(of: element)
         try validate(options, table: samples, names: [element], columns: [column])
-        return pointwise(x: samples.x, y: samples.y, values: column, atX: atX, atY: atY, options: options)
+        return try pointwise(x: samples.x, y: samples.y, values: column, atX: atX, atY: atY, options: options)
     }
 
     static func validate(_ options: IDWOptions, table: SampleTable, names: [String], columns: [[Double]]) throws {
@@ -66,7 +70,7 @@ public enum IDW {
         }
     }
 
-    static func pointwise(x: [Double], y: [Double], values: [Double], atX: [Double], atY: [Double], options: IDWOptions) -> [Double] {
+    static func pointwise(x: [Double], y: [Double], values: [Double], atX: [Double], atY: [Double], options: IDWOptions) throws -> [Double] {
         let present = values.indices.filter { !values[$0].isNaN }
         let px = present.map { x[$0] }, py = present.map { y[$0] }, pv = present.map { values[$0] }
         let index = (options.neighbours != nil || options.searchRadius != nil) ? PointIndex(x: px, y: py) : nil
@@ -74,9 +78,11 @@ public enum IDW {
         var result = [Double](repeating: .nan, count: atX.count)
         let chunk = 256
         let chunks = (atX.count + chunk - 1) / chunk
-        result.withUnsafeMutableBufferPointer { out in
+        let perCell = Double(options.neighbours.map { min($0, pv.count) * 20 } ?? pv.count)
+        try result.withUnsafeMutableBufferPointer { out in
             let out = out
-            DispatchQueue.concurrentPerform(iterations: chunks) { block in
+            try WorkMonitor.concurrentBatches(count: chunks, costPerItem: Double(chunk) * perCell,
+                                              what: "idw: \(atX.count) cells") { block in
                 for t in (block * chunk)..<min(atX.count, (block + 1) * chunk) {
                     let candidates: [(index: Int, squaredDistance: Double)]
                     if let index {

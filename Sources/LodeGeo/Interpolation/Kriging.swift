@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LodeTensor
 
 /// Variogram model shapes; `range` is the practical range (where gamma reaches ~95 % of the sill
 /// for exponential and gaussian).
@@ -118,12 +119,20 @@ public enum OrdinaryKriging {
             let experimental = Variogram.experimental(x: px, y: py, values: pv)
             variogram = try Variogram.fitted(model, lags: experimental.lags, gammas: experimental.gammas, pairs: experimental.pairs)
         }
+        guard neighbours >= 1 else {
+            throw GeoError("kriging needs at least 1 neighbour per cell, got \(neighbours)")
+        }
+        try MemoryBudget.require(elements: 2 * Double(grid.rows) * Double(grid.cols),
+                                 what: "kriging onto a grid of \(grid.rows)×\(grid.cols) cells",
+                                 change: "use a larger cell size")
         let index = PointIndex(x: px, y: py)
         let k = min(neighbours, present.count)
         var output = [Float](repeating: .nan, count: grid.cellCount)
-        output.withUnsafeMutableBufferPointer { out in
+        let solve = Double(k + 1) * Double(k + 1) * Double(k + 2)
+        try output.withUnsafeMutableBufferPointer { out in
             let out = out
-            DispatchQueue.concurrentPerform(iterations: grid.rows) { row in
+            try WorkMonitor.concurrentBatches(count: grid.rows, costPerItem: Double(grid.cols) * (solve + 50 * Double(k)),
+                                              what: "kriging '\(element)' onto \(grid.rows)×\(grid.cols)") { row in
                 for col in 0..<grid.cols {
                     let cx = grid.centreX(col: col), cy = grid.centreY(row: row)
                     let near = index.nearest(k, x: cx, y: cy)

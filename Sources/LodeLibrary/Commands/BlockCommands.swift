@@ -31,9 +31,9 @@ enum BlockCommands {
             random.generator = SplitMix64(seed: try a.seed())
             return .nil
         }
-        r.add("conv2d", [Parameter("input", .integer, doc: "input channels"), Parameter("output", .integer, doc: "output channels"),
-                         Parameter("kernel", .integer, default: 3, doc: "kernel size"), Parameter("stride", .integer, default: 1, doc: "stride"),
-                         Parameter("padding", .optional(.integer), default: .nil, doc: "zero padding (kernel / 2, \"same\", when nil)"),
+        r.add("conv2d", [Parameter("input", .integer, range: .atLeastOne, doc: "input channels"), Parameter("output", .integer, range: .atLeastOne, doc: "output channels"),
+                         Parameter("kernel", .integer, default: 3, range: .atLeastOne, doc: "kernel size"), Parameter("stride", .integer, default: 1, range: .atLeastOne, doc: "stride"),
+                         Parameter("padding", .optional(.integer), default: .nil, range: .nonNegative, doc: "zero padding (kernel / 2, \"same\", when nil)"),
                          Parameter("bias", .bool, default: true, doc: "learn a bias per output channel"), seed],
               returns: "model", doc: "A 2-D convolution over windows [N, C, H, W].", example: "conv2d(15, 64, 3, stride: 1, bias: false)") { a in
             var rng = try random.generator(for: a)
@@ -41,11 +41,11 @@ enum BlockCommands {
             return block(try Conv2d(try a.integer("input"), try a.integer("output"), kernelSize: kernel, stride: try a.integer("stride"),
                                     padding: try a.optionalInteger("padding") ?? kernel / 2, bias: try a.bool("bias"), rng: &rng))
         }
-        r.add("batchnorm", [Parameter("channels", .integer, doc: "channels normalised")], returns: "model",
+        r.add("batchnorm", [Parameter("channels", .integer, range: .within(1, 1_000_000), doc: "channels normalised")], returns: "model",
               doc: "Batch normalisation over channels (batch statistics while training, running ones in evaluation).", example: "batchnorm(64)") { a in
             block(BatchNorm2d(try a.integer("channels")))
         }
-        r.add("layernorm", [Parameter("features", .integer, doc: "size of the last axis")], returns: "model",
+        r.add("layernorm", [Parameter("features", .integer, range: .within(1, 1_000_000), doc: "size of the last axis")], returns: "model",
               doc: "Layer normalisation over the last axis (transformer tokens).", example: "layernorm(256)") { a in
             block(LayerNorm(try a.integer("features")))
         }
@@ -60,13 +60,13 @@ enum BlockCommands {
                 return .object(TensorObject(apply(try a.typed("x", TensorObject.self, "a tensor").tensor)))
             }
         }
-        r.add("linear", [Parameter("input", .integer, doc: "input features"), Parameter("output", .integer, doc: "output features"),
+        r.add("linear", [Parameter("input", .integer, range: .atLeastOne, doc: "input features"), Parameter("output", .integer, range: .atLeastOne, doc: "output features"),
                          Parameter("bias", .bool, default: true, doc: "learn a bias"), seed],
               returns: "model", doc: "A fully connected layer y = xWᵀ + b.", example: "linear(256, 2)") { a in
             var rng = try random.generator(for: a)
             return block(try Linear(try a.integer("input"), try a.integer("output"), bias: try a.bool("bias"), rng: &rng))
         }
-        r.add("maxpool", [Parameter("kernel", .integer, default: 2, doc: "pool size"), Parameter("stride", .optional(.integer), default: .nil, doc: "stride (the kernel when nil)")],
+        r.add("maxpool", [Parameter("kernel", .integer, default: 2, range: .atLeastOne, doc: "pool size"), Parameter("stride", .optional(.integer), default: .nil, range: .atLeastOne, doc: "stride (the kernel when nil)")],
               returns: "model", doc: "Maximum over kernel×kernel patches.", example: "maxpool(2)") { a in
             block(MaxPool2d(kernelSize: try a.integer("kernel"), stride: try a.optionalInteger("stride")))
         }
@@ -147,7 +147,7 @@ enum BlockCommands {
               returns: "tensor", doc: "A trained tensor (such as a class token or position embedding) for a block written in Lode.",
               example: "cls = parameter([1, 1, 256])") { a in
             var rng = try random.generator(for: a)
-            let t = try Initializer.truncatedNormal(try a.numbers("shape").map { Int($0) }, standardDeviation: Float(try a.number("std")), using: &rng)
+            let t = try Initializer.truncatedNormal(try a.sizes("shape"), standardDeviation: Float(try a.number("std")), using: &rng)
             t.requiresGrad = true
             return .object(TensorObject(t))
         }
@@ -191,7 +191,7 @@ enum BlockCommands {
         }
         r.add("expand", [Parameter("x", .object("tensor"), doc: "a tensor with size-1 axes"), Parameter("shape", .list, doc: "the target shape")],
               returns: "tensor", doc: "Repeats size-1 axes to the given shape (a class token for every window).", example: "expand(m.cls, [n, 1, 256])") { a in
-            .object(TensorObject(try tensor(a, "x").expanded(to: try a.numbers("shape").map { Int($0) })))
+            .object(TensorObject(try tensor(a, "x").expanded(to: try a.sizes("shape"))))
         }
         r.add("slice", [Parameter("x", .object("tensor"), doc: "a tensor"), Parameter("axis", .integer, doc: "the axis"),
                         Parameter("start", .integer, doc: "first index"), Parameter("end", .integer, doc: "one past the last index")],
@@ -200,12 +200,12 @@ enum BlockCommands {
         }
         r.add("reshape", [Parameter("x", .object("tensor"), doc: "a tensor"), Parameter("shape", .list, doc: "the new shape (same element count)")],
               returns: "tensor", doc: "The same values under another shape.", example: "reshape(t, [n, 256])") { a in
-            .object(TensorObject(try tensor(a, "x").reshaped(try a.numbers("shape").map { Int($0) })))
+            .object(TensorObject(try tensor(a, "x").reshaped(try a.sizes("shape"))))
         }
         r.add("tensor", [Parameter("values", .list, doc: "numbers (row-major)"), Parameter("shape", .optional(.list), default: .nil, doc: "the shape ([count] when nil)")],
               returns: "tensor", doc: "A tensor from numbers.", example: "tensor([1, 2, 3, 4], shape: [2, 2])") { a in
             let values = try a.numbers("values").map { Float($0) }
-            let shape = a.isNil("shape") ? [values.count] : try a.numbers("shape").map { Int($0) }
+            let shape = a.isNil("shape") ? [values.count] : try a.sizes("shape")
             return .object(TensorObject(try Tensor(shape: shape, scalars: values)))
         }
     }

@@ -32,7 +32,7 @@ enum GeoCommands {
             return .object(LinesObject(try LineLayer.read(path: try a.string("path"), crs: crs)))
         }
         r.add("grid", [Parameter("extent", .any, doc: "a record {west, south, east, north, crs}, a survey, points or a grid"),
-                       Parameter("cell", .number, default: 100, doc: "cell size in map units (metres)")],
+                       Parameter("cell", .number, default: 100, range: .positive, doc: "cell size in map units (metres)")],
               returns: "grid", doc: "A regular grid covering an extent, with square cells of the given size; every raster of a stack is on one grid.",
               example: "g = grid(survey.extent, cell: 100)") { a in
             .object(GridObject(try makeGrid(a)))

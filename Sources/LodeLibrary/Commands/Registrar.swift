@@ -1,4 +1,5 @@
 import LodeScript
+import LodeTensor
 
 /// Registers commands of one reference category, wrapping errors from the Swift modules into
 /// LodeErrors that name the command (the location is the call in the user's code).
@@ -10,10 +11,23 @@ struct Registrar {
              _ body: @escaping (Arguments) throws -> LodeValue) {
         registry.register(name, parameters: parameters, doc: doc, examples: [example], returns: returns,
                           category: category) { arguments in
+            // Long library work reports progress and stops on interrupt through this monitor.
+            let context = arguments.context
+            let monitor = WorkMonitor(isCancelled: { context.isInterruptRequested },
+                                      report: { fraction, what in
+                                          context.progress(ProgressEvent(fraction: fraction, message: what))
+                                      },
+                                      warning: { text in
+                                          context.output.stream(.stderr, text: "warning: \(name)(): \(text)\n")
+                                      })
             do {
-                return try body(arguments)
+                return try WorkMonitor.$current.withValue(monitor) { try body(arguments) }
             } catch let error as LodeError {
                 throw error
+            } catch let interrupted as WorkInterrupted {
+                try context.checkInterrupt()
+                throw LodeError(.interrupted, "\(name)(): \(interrupted)", at: context.location,
+                                hint: "variables keep the values they had when the work stopped")
             } catch {
                 throw LodeError(.command, "\(name)(): \(error)", at: arguments.context.location)
             }
@@ -47,6 +61,17 @@ extension Arguments {
                                 at: context.location)
             }
             return number
+        }
+    }
+
+    /// A list of whole numbers used as sizes (a tensor shape): no trap on 1e20, NaN or 2.5.
+    func sizes(_ name: String) throws -> [Int] {
+        try numbers(name).map { number in
+            guard number.isFinite, number == number.rounded(), abs(number) < 9e15 else {
+                throw LodeError(.argument, "argument '\(name)' of \(command)() must hold whole numbers, found \(LodeValue.number(number).summary)",
+                                at: context.location)
+            }
+            return Int(number)
         }
     }
 

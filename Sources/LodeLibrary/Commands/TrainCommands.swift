@@ -49,8 +49,8 @@ enum TrainCommands {
         }
         r.add("train", [Parameter("model", .object("model"), doc: "ssgsnet(), resnet(), vit() or dualbranch()"),
                         Parameter("data", .object("dataset"), doc: "a split dataset (validation on data.val after each epoch)"),
-                        Parameter("epochs", .integer, default: 50, doc: "passes over the training windows"),
-                        Parameter("batch", .integer, default: 32, doc: "windows per step"),
+                        Parameter("epochs", .integer, default: 50, range: .atLeastOne, doc: "passes over the training windows"),
+                        Parameter("batch", .integer, default: 32, range: .atLeastOne, doc: "windows per step"),
                         Parameter("lr", .oneOf([.number, .record]), default: 1e-5, doc: "a constant rate or cosine(max, min)"),
                         Parameter("seed", .integer, default: 0, doc: "seed of the batch order"),
                         Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
@@ -88,6 +88,7 @@ enum TrainCommands {
             } else {
                 training = data.data
                 validation = nil
+                a.context.output.stream(.stderr, text: "warning: train(): the dataset is not split, so there is no validation AUC and the last epoch's weights are kept; split it first (data |> split(0.2, seed: 1))\n")
             }
             let trainer = try Trainer(model: model, options: options)
             let observer = TrainingProgress(arguments: a, trainer: trainer, epochs: options.epochs, name: model.kind.displayName)
@@ -145,7 +146,7 @@ enum TrainCommands {
         }
         r.add("predict_map", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("stack", .object("stack"), doc: "the layers the model was trained on"),
                               Parameter("stride", .integer, default: 4, doc: "cells between windows (blended between them; 1 is exact)"),
-                              Parameter("batch", .integer, default: 256, doc: "windows per batch"),
+                              Parameter("batch", .integer, default: 256, range: .atLeastOne, doc: "windows per batch"),
                               Parameter("window", .optional(.integer), default: .nil, doc: "window side for a model built from blocks (built-in models know theirs)")],
               returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window.",
               example: "prob = predict_map(model, stack, stride: 4)") { a in

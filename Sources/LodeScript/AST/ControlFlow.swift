@@ -148,17 +148,20 @@ final class ReturnNode: StatementNode {
 final class UseNode: StatementNode {
     let location: SourceLocation
     let path: String
+    /// The globals of the cell or module that says `use`: the module's names land there.
+    let table: GlobalTable
 
-    init(location: SourceLocation, path: String) {
+    init(location: SourceLocation, path: String, table: GlobalTable) {
         self.location = location
         self.path = path
+        self.table = table
     }
 
     func evaluate(_ interpreter: Interpreter, _ frame: Frame) throws -> LodeValue {
         guard let loader = interpreter.moduleLoader else {
             throw LodeError(.io, "'use' is not available here", at: location)
         }
-        try loader(path, location)
+        try loader(path, location, table)
         return .nil
     }
 }

@@ -6,16 +6,18 @@ import Foundation
 final class TimeNode: Node {
     let location: SourceLocation
     let call: CallNode
+    let table: GlobalTable
     let slot: Int
 
-    init(call: CallNode, slot: Int) {
+    init(call: CallNode, table: GlobalTable, slot: Int) {
         self.location = call.location
         self.call = call
+        self.table = table
         self.slot = slot
     }
 
     func evaluate(_ interpreter: Interpreter, _ frame: Frame) throws -> LodeValue {
-        if interpreter.globals.isUserDefined[slot] {
+        if table.isUserDefined[slot] {
             return try call.evaluate(interpreter, frame)
         }
         let start = DispatchTime.now().uptimeNanoseconds

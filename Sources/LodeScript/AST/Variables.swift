@@ -4,23 +4,30 @@ enum VariableReference {
     case local(Int)
     /// A slot of an enclosing function's frame, `depth` frames up.
     case captured(depth: Int, slot: Int)
-    /// A global slot of the session.
-    case global(Int)
+    /// A global slot of the session or of the module the code belongs to.
+    case global(GlobalTable, Int)
 }
 
+/// A read of a function's own variable. Until the call assigns it, the read looks outward
+/// (`fallback`: the enclosing functions, then the globals), so a loop-carried or
+/// conditionally assigned name never reads a silent nil.
 final class LocalGetNode: Node {
     let location: SourceLocation
     let name: String
     let slot: Int
+    let fallback: Node
 
-    init(location: SourceLocation, name: String, slot: Int) {
+    init(location: SourceLocation, name: String, slot: Int, fallback: Node) {
         self.location = location
         self.name = name
         self.slot = slot
+        self.fallback = fallback
     }
 
     func evaluate(_ interpreter: Interpreter, _ frame: Frame) throws -> LodeValue {
-        frame.slots[slot]
+        let value = frame.slots[slot]
+        if Frame.isUnassigned(value) { return try fallback.evaluate(interpreter, frame) }
+        return value
     }
 }
 
@@ -29,33 +36,44 @@ final class CapturedGetNode: Node {
     let name: String
     let depth: Int
     let slot: Int
+    let fallback: Node
 
-    init(location: SourceLocation, name: String, depth: Int, slot: Int) {
+    init(location: SourceLocation, name: String, depth: Int, slot: Int, fallback: Node) {
         self.location = location
         self.name = name
         self.depth = depth
         self.slot = slot
+        self.fallback = fallback
     }
 
     func evaluate(_ interpreter: Interpreter, _ frame: Frame) throws -> LodeValue {
-        frame.ancestor(depth).slots[slot]
+        let value = frame.ancestor(depth).slots[slot]
+        if Frame.isUnassigned(value) { return try fallback.evaluate(interpreter, frame) }
+        return value
     }
 }
 
 final class GlobalGetNode: Node {
     let location: SourceLocation
     let name: String
+    let table: GlobalTable
     let slot: Int
+    /// Set when this read stands in for a function variable that has no value yet: the
+    /// unknown-name error then says so.
+    let shadowsLocal: Bool
 
-    init(location: SourceLocation, name: String, slot: Int) {
+    init(location: SourceLocation, name: String, table: GlobalTable, slot: Int, shadowsLocal: Bool = false) {
         self.location = location
         self.name = name
+        self.table = table
         self.slot = slot
+        self.shadowsLocal = shadowsLocal
     }
 
     func evaluate(_ interpreter: Interpreter, _ frame: Frame) throws -> LodeValue {
-        if let value = interpreter.globals.values[slot] { return value }
-        return try interpreter.missingGlobal(slot: slot, name: name, at: location)
+        if let value = table.values[slot] { return value }
+        return try interpreter.missingGlobal(table: table, slot: slot, name: name, at: location,
+                                             shadowsLocal: shadowsLocal)
     }
 }
 

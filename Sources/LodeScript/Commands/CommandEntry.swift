@@ -32,12 +32,12 @@ public struct CommandEntry {
     /// The text of `help(name)`, `:doc name` and notebook inspection.
     public var helpText: String {
         var lines = [signature, "", doc]
-        let described = parameters.filter { !$0.doc.isEmpty }
+        let described = parameters.filter { !$0.documentation.isEmpty }
         if !described.isEmpty {
             lines.append("")
             lines.append("Parameters:")
             for parameter in described {
-                lines.append("  \(parameter.name) (\(parameter.type.display)): \(parameter.doc)")
+                lines.append("  \(parameter.name) (\(parameter.type.display)): \(parameter.documentation)")
             }
         }
         if !examples.isEmpty {

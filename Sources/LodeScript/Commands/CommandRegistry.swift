@@ -67,7 +67,7 @@ public final class CommandRegistry {
                         let name = parameter.isVariadic ? "...\(parameter.name)" : parameter.name
                         let defaultText = parameter.defaultValue.map { "`\($0.summary)`" }
                             ?? (parameter.isVariadic ? "" : "required")
-                        lines.append("| `\(name)` | \(parameter.type.display) | \(defaultText) | \(parameter.doc) |")
+                        lines.append("| `\(name)` | \(parameter.type.display) | \(defaultText) | \(parameter.documentation) |")
                     }
                     lines.append("")
                 }

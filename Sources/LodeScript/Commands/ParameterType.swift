@@ -45,6 +45,16 @@ public indirect enum ParameterType: Sendable, Equatable {
         }
     }
 
+    /// True when a number given for the parameter must be finite (and in its range, if any).
+    var takesNumbers: Bool {
+        switch self {
+        case .number, .integer: return true
+        case .optional(let type): return type.takesNumbers
+        case .oneOf(let types): return types.contains { $0.takesNumbers }
+        default: return false
+        }
+    }
+
     public func accepts(_ value: LodeValue) -> Bool {
         switch (self, value) {
         case (.any, _): return true

@@ -12,8 +12,20 @@ public final class Frame {
     init(slotCount: Int, parent: Frame?) {
         self.slotCount = slotCount
         self.slots = .allocate(capacity: max(1, slotCount))
-        self.slots.initialize(repeating: .nil, count: slotCount)
+        self.slots.initialize(repeating: Frame.unassigned, count: slotCount)
         self.parent = parent
+    }
+
+    /// What a local slot holds before the call first assigns it. Reading such a slot looks
+    /// outward instead (docs/language.md, "Variables and scope"), so a name assigned later in
+    /// a function, only in one branch, or at the end of a loop body reads the enclosing
+    /// variable until then rather than giving a silent nil.
+    static let unassigned = LodeValue.object(UnassignedMarker.shared)
+
+    @inline(__always)
+    static func isUnassigned(_ value: LodeValue) -> Bool {
+        if case .object(let object) = value, object === UnassignedMarker.shared { return true }
+        return false
     }
 
     deinit {
@@ -46,11 +58,21 @@ public final class Frame {
     }
 }
 
-/// Global variables of a session, by slot. The parser gives each global name a slot the first
-/// time it sees it; a slot stays empty (nil) until assigned, which is how "unknown name" is
-/// detected. Commands from the registry are cached in slots on first use but are not
-/// user variables (`:vars` lists only the latter).
+/// The marker behind `Frame.unassigned`; never visible to Lode code.
+final class UnassignedMarker: LodeObject {
+    static let shared = UnassignedMarker()
+    var typeName: String { "unassigned" }
+    var summary: String { "unassigned" }
+}
+
+/// Global variables of a session, or of one module, by slot. The parser gives each global name
+/// a slot the first time it sees it; a slot stays empty (nil) until assigned, which is how
+/// "unknown name" is detected. Commands from the registry are cached in slots on first use but
+/// are not user variables (`:vars` lists only the latter). Each module has its own table, so
+/// its functions see its own names, the prelude and the commands, never the caller's globals.
 public final class GlobalTable {
+    /// Consulted for a name this table lacks, before the commands (a module's: the prelude).
+    let fallback: GlobalTable?
     private(set) var indexByName: [String: Int] = [:]
     private(set) var names: [String] = []
     /// Raw storage for the same reason as `Frame.slots`; grows by doubling as names appear.
@@ -58,7 +80,8 @@ public final class GlobalTable {
     private var capacity = 64
     var isUserDefined: [Bool] = []
 
-    init() {
+    init(fallback: GlobalTable? = nil) {
+        self.fallback = fallback
         values = .allocate(capacity: capacity)
     }
 
@@ -101,6 +124,11 @@ public final class GlobalTable {
             guard isUserDefined[index], let value = values[index] else { return nil }
             return (names[index], value)
         }
+    }
+
+    /// `use`: copies this module's variables and functions into the table that uses it.
+    func export(into table: GlobalTable) {
+        for (name, value) in userVariables { table.set(name, value) }
     }
 
     func clear() {

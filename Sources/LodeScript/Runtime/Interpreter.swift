@@ -16,8 +16,8 @@ public final class Interpreter {
     var steps = 0
     var stepLimit = Int.max
     let interruptRequested = Atomic<Bool>(false)
-    /// Loads a module for `use`; set by the session.
-    var moduleLoader: ((String, SourceLocation) throws -> Void)?
+    /// Loads a module for `use` into the table of the code that uses it; set by the session.
+    var moduleLoader: ((String, SourceLocation, GlobalTable) throws -> Void)?
     /// The builtin `range`, recognised by `for` loops to count without building a list.
     var rangeFunction: LodeFunction?
     let topFrame = Frame(slotCount: 0, parent: nil)
@@ -65,42 +65,57 @@ public final class Interpreter {
             frame.slots[slot] = value
         case .captured(let depth, let slot):
             frame.ancestor(depth).slots[slot] = value
-        case .global(let slot):
-            globals.values[slot] = value
-            if !globals.isUserDefined[slot] { globals.isUserDefined[slot] = true }
+        case .global(let table, let slot):
+            table.values[slot] = value
+            if !table.isUserDefined[slot] { table.isUserDefined[slot] = true }
         }
     }
 
-    /// Moves a variable's value out of its slot (leaving nil) so it can be updated in place.
+    /// Moves a variable's value out of its slot (leaving nil) so it can be updated in place;
+    /// nil when the variable has no value yet.
     func take(_ reference: VariableReference, frame: Frame) -> LodeValue? {
         switch reference {
         case .local(let slot):
             let value = frame.slots[slot]
+            if Frame.isUnassigned(value) { return nil }
             frame.slots[slot] = .nil
             return value
         case .captured(let depth, let slot):
             let owner = frame.ancestor(depth)
             let value = owner.slots[slot]
+            if Frame.isUnassigned(value) { return nil }
             owner.slots[slot] = .nil
             return value
-        case .global(let slot):
-            guard globals.isUserDefined[slot], let value = globals.values[slot] else { return nil }
-            globals.values[slot] = .nil
+        case .global(let table, let slot):
+            guard table.isUserDefined[slot], let value = table.values[slot] else { return nil }
+            table.values[slot] = .nil
             return value
         }
     }
 
-    /// A global slot with no value: a command of that name, or an unknown name.
-    func missingGlobal(slot: Int, name: String, at location: SourceLocation) throws -> LodeValue {
+    /// A global slot with no value: a name of the module's fallback (the prelude), a command of
+    /// that name, or an unknown name. Found values are cached in the slot (not as variables).
+    func missingGlobal(table: GlobalTable, slot: Int, name: String, at location: SourceLocation,
+                       shadowsLocal: Bool = false) throws -> LodeValue {
+        if let value = table.fallback?.value(named: name) {
+            table.values[slot] = value
+            return value
+        }
         if let function = registry.function(named: name) {
-            globals.values[slot] = .function(function)
+            table.values[slot] = .function(function)
             return .function(function)
         }
-        throw try unknownName(name, at: location)
+        var error = try unknownName(name, at: location, table: table)
+        if shadowsLocal {
+            error.message = "'\(name)' has no value yet"
+            error.hint = "it is assigned later in this function (or only on some paths): give it a value before this line, e.g. \(name) = 0"
+        }
+        throw error
     }
 
-    func unknownName(_ name: String, at location: SourceLocation) throws -> LodeError {
-        let candidates = globals.userVariables.map(\.name) + registry.names
+    func unknownName(_ name: String, at location: SourceLocation,
+                     table: GlobalTable? = nil) throws -> LodeError {
+        let candidates = (table ?? globals).userVariables.map(\.name) + registry.names
             + Array(TokenKind.keywords.keys)
         var hint = Suggestions.hint(for: name, among: candidates)
         if hint == nil, name.first?.isUppercase == false, let entry = registry.names.first(where: {
@@ -196,6 +211,17 @@ public final class Interpreter {
                         "argument '\(parameter.name)' of \(command.name)() must be \(parameter.type.article), got \(given.described)",
                         at: argumentLocation ?? location, hint: "signature: \(command.signature)")
                 }
+                if case .number(let number) = given, parameter.type.takesNumbers,
+                   !number.isFinite || parameter.range?.contains(number) == false {
+                    let argumentLocation = named.first { $0.name == parameter.name }?.location
+                        ?? (index < positional.count ? positional[index].location : nil)
+                    let expected = number.isFinite ? (parameter.range?.display ?? "") : "a finite number"
+                    throw LodeError(.argument,
+                        "argument '\(parameter.name)' of \(command.name)() must be \(expected), got \(LodeValue.number(number).summary)",
+                        at: argumentLocation ?? location,
+                        hint: parameter.documentation.isEmpty ? "signature: \(command.signature)"
+                            : "\(parameter.name): \(parameter.documentation)")
+                }
             } else {
                 value = parameter.defaultValue ?? .nil
             }
@@ -214,8 +240,18 @@ public final class Interpreter {
         do {
             return try command.implementation(arguments)
         } catch let error as LodeError {
+            // Work that stopped because the user asked it to is an interruption, whatever
+            // error the library used to stop it.
+            if error.kind != .interrupted, interruptRequested.exchange(false, ordering: .relaxed) {
+                throw LodeError(.interrupted, "\(command.name)() interrupted", at: location,
+                                hint: "variables keep the values they had when the work stopped")
+            }
             throw error.location == nil ? LodeError.wrapping(error, at: location) : error
         } catch {
+            if interruptRequested.exchange(false, ordering: .relaxed) {
+                throw LodeError(.interrupted, "\(command.name)() interrupted", at: location,
+                                hint: "variables keep the values they had when the work stopped")
+            }
             var wrapped = LodeError.wrapping(error, at: location)
             wrapped.message = "\(command.name)(): \(wrapped.message)"
             throw wrapped

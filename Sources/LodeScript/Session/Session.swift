@@ -11,7 +11,12 @@ public final class Session {
     let globals = GlobalTable()
     let interpreter: Interpreter
     private var sources: [String: String] = [:]
-    private var loadedModules = Set<String>()
+    /// Each module's own globals, by canonical path: it runs once; later `use`s copy its names.
+    private var modules: [String: GlobalTable] = [:]
+    /// Files that never run as modules: the script `lode run` started with.
+    private var scripts = Set<String>()
+    /// The prelude's globals: what every module sees beside its own names and the commands.
+    private var preludeTable: GlobalTable?
     private var preludeLoaded = false
     /// Names the prelude defined, left out of `variables`.
     private var preludeNames = Set<String>()
@@ -26,8 +31,8 @@ public final class Session {
         self.searchPaths = searchPaths
         self.interpreter = Interpreter(globals: globals, registry: registry, output: DiscardingOutput())
         interpreter.rangeFunction = registry.function(named: "range")
-        interpreter.moduleLoader = { [unowned self] path, location in
-            try self.load(module: path, from: location)
+        interpreter.moduleLoader = { [unowned self] path, location, table in
+            try self.load(module: path, from: location, into: table)
         }
     }
 
@@ -46,12 +51,62 @@ public final class Session {
 
     /// Runs a whole file as `lode run` does.
     public func run(file path: String, output: OutputSink) -> ExecutionOutcome {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return .error(name: LodeError.Kind.io.rawValue, message: "cannot read \(path)",
-                          traceback: ["IOError: cannot read \(path)"])
+        let text: String
+        do {
+            text = try Session.readSource(at: path, what: "script")
+        } catch let error as LodeError {
+            return .error(name: error.kind.rawValue, message: error.message,
+                          traceback: DiagnosticRenderer(sources: sources).renderLines(error))
+        } catch {
+            return .error(name: LodeError.Kind.io.rawValue, message: "\(error)", traceback: ["\(error)"])
         }
-        loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
+        scripts.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
         return execute(text, cellName: path, output: output)
+    }
+
+    /// The text of a script or module file, or an IOError that says why it cannot be had:
+    /// missing, a folder, unreadable, or not UTF-8 text (with the offset of the first bad byte).
+    static func readSource(at path: String, what: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LodeError(.io, "\(what) file \(path) does not exist",
+                            hint: "check the name and the folder (the working directory is \(FileManager.default.currentDirectoryPath))")
+        }
+        if isDirectory.boolValue {
+            throw LodeError(.io, "\(what) \(path) is a folder, not a file",
+                            hint: "give the path of a .lode file inside it")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LodeError(.io, "cannot read \(what) file \(path): permission denied or not a regular file",
+                            hint: "check its permissions (ls -l \(path))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let offset = Session.firstInvalidUTF8Offset(in: data) ?? 0
+            throw LodeError(.io, "\(what) file \(path) is not UTF-8 text (invalid byte at offset \(offset))",
+                            hint: "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+        }
+        return text
+    }
+
+    /// Where a byte sequence stops being valid UTF-8.
+    static func firstInvalidUTF8Offset(in data: Data) -> Int? {
+        let bytes = [UInt8](data)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            if index + length > bytes.count { return index }
+            for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
     }
 
     private func executeNow(_ source: String, file: String, output: OutputSink) -> ExecutionOutcome {
@@ -86,10 +141,10 @@ public final class Session {
     }
 
     /// Parses source into a program, registering it for diagnostics; throws all syntax errors.
-    func parse(_ source: String, file: String) throws -> Program {
+    func parse(_ source: String, file: String, table: GlobalTable? = nil) throws -> Program {
         sources[file] = source
         let lexer = Lexer.tokenize(source, file: file)
-        let parser = Parser(lexer: lexer, globals: globals)
+        let parser = Parser(lexer: lexer, globals: table ?? globals)
         let program = parser.parseProgram()
         if !parser.errors.isEmpty {
             // A bad character already explains the rest of its line: drop the parser's
@@ -142,7 +197,9 @@ public final class Session {
     /// Forgets every variable and loaded module (the registry stays).
     public func reset() {
         globals.clear()
-        loadedModules.removeAll()
+        modules.removeAll()
+        scripts.removeAll()
+        preludeTable = nil
         preludeLoaded = false
     }
 
@@ -155,7 +212,7 @@ public final class Session {
             let path = (directory as NSString).appendingPathComponent("prelude.lode")
             if FileManager.default.fileExists(atPath: path) {
                 let before = Set(globals.userVariables.map(\.name))
-                try loadFile(at: path)
+                preludeTable = try loadFile(at: path, into: globals)
                 preludeNames = Set(globals.userVariables.map(\.name)).subtracting(before)
                 return
             }
@@ -164,7 +221,7 @@ public final class Session {
 
     /// `use "name"`: a bare name is looked up as name.lode in the search paths; any name is
     /// also tried relative to the folder of the file that uses it.
-    func load(module name: String, from location: SourceLocation) throws {
+    func load(module name: String, from location: SourceLocation, into table: GlobalTable) throws {
         let fileName = name.hasSuffix(".lode") ? name : name + ".lode"
         var candidates: [String] = []
         if !name.contains("/") {
@@ -184,18 +241,37 @@ public final class Session {
                             hint: Suggestions.hint(for: name, among: known)
                                 ?? "looked in: " + candidates.joined(separator: ", "))
         }
-        try loadFile(at: path)
+        do {
+            _ = try loadFile(at: path, into: table)
+        } catch var error as LodeError where error.location == nil {
+            error.location = location
+            throw error
+        }
     }
 
-    private func loadFile(at path: String) throws {
+    /// Runs a module once in its own globals (seeing the prelude and the commands, not the
+    /// caller's variables) and copies its names into `table`; returns the module's globals.
+    @discardableResult
+    private func loadFile(at path: String, into table: GlobalTable) throws -> GlobalTable? {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
-        guard loadedModules.insert(canonical).inserted else { return }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw LodeError(.io, "cannot read \(path)")
+        if scripts.contains(canonical) { return nil }
+        if let module = modules[canonical] {
+            module.export(into: table)
+            return module
         }
-        let program = try parse(text, file: path)
-        _ = try program.body.evaluate(interpreter, interpreter.topFrame)
-        interpreter.control = .none
+        let text = try Session.readSource(at: path, what: "module")
+        let module = GlobalTable(fallback: preludeTable)
+        modules[canonical] = module  // before it runs: a module that uses itself gets what exists
+        do {
+            let program = try parse(text, file: path, table: module)
+            _ = try program.body.evaluate(interpreter, interpreter.topFrame)
+            interpreter.control = .none
+        } catch {
+            modules[canonical] = nil  // fixed and used again, it runs again
+            throw error
+        }
+        module.export(into: table)
+        return module
     }
 
     // MARK: threads

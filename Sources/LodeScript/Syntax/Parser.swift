@@ -148,7 +148,7 @@ final class Parser {
                 throw unexpected(expected: "a file or module name in quotes after 'use'")
             }
             advance()
-            return UseNode(location: token.location, path: path)
+            return UseNode(location: token.location, path: path, table: globals)
         case .kwFn:
             if case .identifier = peek(1).kind { return try parseFunctionDefinition() }
             return try parseExpression()
@@ -278,6 +278,7 @@ final class Parser {
             if !match(.comma) { break }
         }
         _ = try expect(.rightParen, "to close the parameter list")
+        declareAssignedNames(in: functionScope)
         if match(.arrow) {
             declaration.isArrow = true
             declaration.body = try nested { try parseExpression() }
@@ -293,18 +294,28 @@ final class Parser {
     // MARK: names
 
     private func resolveRead(_ name: String, at location: SourceLocation) -> Node {
-        var depth = 0
-        var current = scope
+        resolveRead(name, at: location, from: scope, depth: 0)
+    }
+
+    /// Resolves a read starting at `start`, `depth` frames above the current one. A function
+    /// variable's read carries the resolution beyond that function, for when it has no value yet.
+    private func resolveRead(_ name: String, at location: SourceLocation, from start: FunctionScope?,
+                             depth startDepth: Int) -> Node {
+        var depth = startDepth
+        var current = start
         while let function = current {
             if let slot = function.lookup(name) {
+                let fallback = resolveRead(name, at: location, from: function.parent, depth: depth + 1)
                 return depth == 0
-                    ? LocalGetNode(location: location, name: name, slot: slot)
-                    : CapturedGetNode(location: location, name: name, depth: depth, slot: slot)
+                    ? LocalGetNode(location: location, name: name, slot: slot, fallback: fallback)
+                    : CapturedGetNode(location: location, name: name, depth: depth, slot: slot,
+                                      fallback: fallback)
             }
             depth += 1
             current = function.parent
         }
-        return GlobalGetNode(location: location, name: name, slot: globals.slot(for: name))
+        return GlobalGetNode(location: location, name: name, table: globals,
+                             slot: globals.slot(for: name), shadowsLocal: startDepth > 0)
     }
 
     private func resolveWrite(_ name: String) -> VariableReference {
@@ -318,7 +329,114 @@ final class Parser {
             current = function.parent
         }
         if let scope { return .local(scope.declare(name)) }
-        return .global(globals.slot(for: name))
+        return .global(globals, globals.slot(for: name))
+    }
+
+    /// Gives the function being parsed a slot for every name its body assigns (`name = ...`,
+    /// `name[i] = ...`, `for name in`, `fn name`) that is not already a variable of it or of an
+    /// enclosing function, before the body is read: a variable belongs to the whole function,
+    /// not only to the text after its first assignment. Nested function bodies are skipped —
+    /// their names are theirs.
+    private func declareAssignedNames(in functionScope: FunctionScope) {
+        for name in assignedNames(inBodyAt: current) {
+            var owner: FunctionScope? = functionScope
+            var found = false
+            while let function = owner {
+                if function.lookup(name) != nil { found = true; break }
+                owner = function.parent
+            }
+            if !found { _ = functionScope.declare(name) }
+        }
+    }
+
+    /// The names assigned by the body (`{ ... }` or `=> expression`) that starts at token `start`.
+    private func assignedNames(inBodyAt start: Int) -> [String] {
+        var names: [String] = []
+        _ = scanBody(at: start, collecting: &names)
+        return names
+    }
+
+    /// Scans a body starting at token `start` and returns the index just past it. With
+    /// `collecting`, records the names the body assigns (not those of nested functions).
+    private func scanBody(at start: Int, collecting names: inout [String]) -> Int {
+        guard start < tokens.count else { return start }
+        var index = start
+        let isBlock = tokens[index].kind == .leftBrace
+        if tokens[index].kind == .arrow { index += 1 }
+        var depth = 0
+        while index < tokens.count {
+            let kind = tokens[index].kind
+            switch kind {
+            case .endOfInput:
+                return index
+            case .leftBrace, .leftParen, .leftBracket:
+                depth += 1
+            case .rightBrace, .rightParen, .rightBracket:
+                depth -= 1
+                if isBlock && depth == 0 { return index + 1 }
+                if depth < 0 { return index }
+            case .newline, .semicolon, .comma:
+                if !isBlock && depth == 0 { return index }
+            case .kwFn:
+                var next = index + 1
+                if next < tokens.count, case .identifier(let name) = tokens[next].kind {
+                    names.append(name)
+                    next += 1
+                }
+                var ignored: [String] = []
+                if next < tokens.count, tokens[next].kind == .leftParen {
+                    next = skipBrackets(at: next)
+                    if next < tokens.count, tokens[next].kind == .arrow || tokens[next].kind == .leftBrace {
+                        next = scanBody(at: next, collecting: &ignored)
+                    }
+                }
+                index = next
+                continue
+            case .kwFor:
+                if index + 1 < tokens.count, case .identifier(let name) = tokens[index + 1].kind {
+                    names.append(name)
+                }
+            case .identifier(let name):
+                // name = ..., name.field = ..., name[i] = ... (any nesting of the last two)
+                var next = index + 1
+                while next < tokens.count {
+                    if tokens[next].kind == .dot, next + 1 < tokens.count,
+                       case .identifier = tokens[next + 1].kind {
+                        next += 2
+                    } else if tokens[next].kind == .leftBracket {
+                        next = skipBrackets(at: next)
+                    } else {
+                        break
+                    }
+                }
+                if next < tokens.count, tokens[next].kind == .assign,
+                   index == 0 || tokens[index - 1].kind != .dot {
+                    names.append(name)
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return index
+    }
+
+    /// The index just past the bracket that closes the one at `start`.
+    private func skipBrackets(at start: Int) -> Int {
+        var depth = 0
+        var index = start
+        while index < tokens.count {
+            switch tokens[index].kind {
+            case .leftBrace, .leftParen, .leftBracket: depth += 1
+            case .rightBrace, .rightParen, .rightBracket:
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            case .endOfInput: return index
+            default: break
+            }
+            index += 1
+        }
+        return index
     }
 
     // MARK: expressions, lowest precedence first
@@ -557,7 +675,7 @@ final class Parser {
                                 names: names, nameLocations: nameLocations, named: named)
             if let global = callee as? GlobalGetNode, global.name == "time",
                positional.count == 1, named.isEmpty {
-                return TimeNode(call: call, slot: global.slot)
+                return TimeNode(call: call, table: global.table, slot: global.slot)
             }
             return call
         }
