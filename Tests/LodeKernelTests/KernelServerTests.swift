@@ -12,6 +12,7 @@ final class KernelServerTests: XCTestCase {
         interpreter = ScriptedInterpreter()
         var options = KernelServer.Options()
         options.handlesSIGINT = false
+        options.watchesParent = false
         options.streamLimit = streamLimit
         let connection = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0, heartbeatPort: 0, key: key)
         server = try KernelServer(connection: connection, interpreter: interpreter, options: options)

@@ -13,6 +13,7 @@ final class SessionInterpreterTests: XCTestCase {
     override func setUpWithError() throws {
         var options = KernelServer.Options()
         options.handlesSIGINT = false
+        options.watchesParent = false
         let connection = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0, heartbeatPort: 0, key: "k")
         server = try KernelServer(connection: connection, interpreter: SessionInterpreter(session: Session()), options: options)
         finished = expectation(description: "kernel stopped")

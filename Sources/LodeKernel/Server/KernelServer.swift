@@ -12,6 +12,8 @@ public final class KernelServer {
         public var flushInterval: TimeInterval = 0.05
         /// Whether SIGINT interrupts the running cell (off in unit tests sharing a process).
         public var handlesSIGINT: Bool = true
+        /// Whether the kernel exits when its parent process dies (off in unit tests).
+        public var watchesParent: Bool = true
         public init() {}
     }
 
@@ -81,6 +83,15 @@ public final class KernelServer {
         spawn("shell") { [unowned self] in serve(shell, handlers: shellHandlers) }
         spawn("flush") { [unowned self] in flushLoop() }
         if options.handlesSIGINT { startSignalWatcher() }
+        if options.watchesParent {
+            ParentWatcher.start { [weak self] in
+                guard let self else { exit(0) }
+                self.interruptRunningCell()
+                self.stop()
+                // A cell that ignores the interrupt must not keep an orphan alive.
+                DispatchQueue.global().asyncAfter(deadline: .now() + 3) { exit(0) }
+            }
+        }
         stopped.wait()
         // Each loop notices `stopping` within its 100 ms receive timeout; a cell that ignores
         // the interrupt must not keep the process alive, hence the bounded wait.
