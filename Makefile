@@ -36,6 +36,9 @@ build: deps-debian
 test: deps
 	swift build $(TEST_FLAGS) --build-tests
 	swift test $(TEST_FLAGS) --skip-build
+	# A short fuzz pass: the committed corpora replayed through both fuzz harnesses.
+	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/LodeFuzz stdlib/*.lode Tests/LodeScriptTests/Fixtures/*.lode >/dev/null
+	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/LodeLibraryFuzz Tests/FuzzCorpus/library/* >/dev/null
 	@if ls tests/*.py >/dev/null 2>&1; then \
 	  LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) -m pytest -q tests; \
 	fi
@@ -65,3 +68,8 @@ fuzz:
 	mkdir -p out/fuzz-corpus out/fuzz-artifacts
 	cp stdlib/*.lode Tests/LodeScriptTests/Fixtures/*.lode out/fuzz-corpus/
 	.build-fuzz/release/LodeFuzz out/fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -artifact_prefix=out/fuzz-artifacts/
+	# The library fuzzer: a full session with the domain commands and small built-in data.
+	swift build -c release --product LodeLibraryFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DLODE_FUZZING --scratch-path .build-fuzz
+	mkdir -p out/library-corpus
+	cp Tests/FuzzCorpus/library/* out/library-corpus/
+	.build-fuzz/release/LodeLibraryFuzz out/library-corpus Tests/FuzzCorpus/library -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=20 -rss_limit_mb=3072 -artifact_prefix=out/fuzz-artifacts/

@@ -54,6 +54,8 @@ let package = Package(
 
         // The executable, and the fuzz target over parse + evaluate (`make fuzz`).
         .executableTarget(name: "LodeFuzz", dependencies: ["LodeScript"]),
+        // The same over a full library session with the domain commands (`make fuzz`).
+        .executableTarget(name: "LodeLibraryFuzz", dependencies: ["LodeLibrary", "LodeScript"]),
         .executableTarget(name: "lode", dependencies: [
             "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "LodeLibrary", "LodeScript", "LodeREPL", "LodeKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -25,7 +25,7 @@ enum BlockCommands {
         let seed = Parameter("seed", .optional(.integer), default: .nil, doc: "seed of the initial weights (the session's block generator when nil)")
         func block(_ module: Module) -> LodeValue { .object(ModelObject(module)) }
 
-        r.add("seed_blocks", [Parameter("seed", .integer, doc: "the new seed")], returns: "nil",
+        r.add("seed_blocks", [Parameter("seed", .integer, range: .nonNegative, doc: "the new seed")], returns: "nil",
               doc: "Restarts the generator that blocks built without a seed draw their initial weights from.",
               example: "seed_blocks(1)") { a in
             random.generator = SplitMix64(seed: try a.seed())
@@ -73,13 +73,13 @@ enum BlockCommands {
         r.add("global_avg_pool", [], returns: "model", doc: "Mean of each channel over the window: [N, C, H, W] → [N, C].", example: "global_avg_pool()") { _ in
             block(GlobalAvgPool())
         }
-        r.add("channel_attention", [Parameter("channels", .integer, doc: "channels"), Parameter("reduction", .integer, default: 16, doc: "squeeze ratio"), seed],
+        r.add("channel_attention", [Parameter("channels", .integer, range: .within(1, 100_000), doc: "channels"), Parameter("reduction", .integer, default: 16, range: .atLeastOne, doc: "squeeze ratio"), seed],
               returns: "model", doc: "Squeeze-and-excitation channel attention (the paper's Eqs. 1-3): channel means → fc → ReLU → fc → sigmoid, scaling each channel.",
               example: "channel_attention(64, reduction: 16)") { a in
             var rng = try random.generator(for: a)
             return block(try ChannelAttention(channels: try a.integer("channels"), reduction: try a.integer("reduction"), rng: &rng))
         }
-        r.add("spatial_attention", [Parameter("kernel", .integer, default: 7, doc: "convolution size"), seed],
+        r.add("spatial_attention", [Parameter("kernel", .integer, default: 7, range: .within(1, 1_000), doc: "convolution size"), seed],
               returns: "model", doc: "CBAM spatial attention (Eqs. 4-5): channel mean and max → k×k convolution → sigmoid, scaling each pixel.",
               example: "spatial_attention(kernel: 7)") { a in
             var rng = try random.generator(for: a)
@@ -107,8 +107,8 @@ enum BlockCommands {
               example: "residual(body) |> then(relu())") { a in
             block(ThenBlock(try module(a["first"], a, "first"), try module(a["next"], a, "next")))
         }
-        r.add("projection", [Parameter("input", .integer, doc: "input channels"), Parameter("output", .integer, doc: "output channels"),
-                             Parameter("stride", .integer, default: 1, doc: "stride"), seed],
+        r.add("projection", [Parameter("input", .integer, range: .within(1, 10_000_000), doc: "input channels"), Parameter("output", .integer, range: .within(1, 10_000_000), doc: "output channels"),
+                             Parameter("stride", .integer, default: 1, range: .atLeastOne, doc: "stride"), seed],
               returns: "model", doc: "The projection shortcut: 1×1 convolution without bias then batch normalisation (keys conv, bn).",
               example: "projection(64, 128, 2)") { a in
             var rng = try random.generator(for: a)
@@ -116,20 +116,20 @@ enum BlockCommands {
             return block(NamedSequential([("conv", try Conv2d(cin, cout, kernelSize: 1, stride: try a.integer("stride"), padding: 0, bias: false, rng: &rng)),
                                           ("bn", BatchNorm2d(cout))]))
         }
-        r.add("patch_embedding", [Parameter("input", .integer, doc: "input channels"), Parameter("dimension", .integer, doc: "token size"),
-                                  Parameter("patch", .integer, default: 4, doc: "patch side in cells"), seed],
+        r.add("patch_embedding", [Parameter("input", .integer, range: .within(1, 10_000_000), doc: "input channels"), Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"),
+                                  Parameter("patch", .integer, default: 4, range: .within(1, 10_000), doc: "patch side in cells"), seed],
               returns: "model", doc: "Cuts windows into patch×patch squares and projects each to a token: [N, C, H, W] → [N, tokens, dimension].",
               example: "patch_embedding(15, 256, patch: 4)") { a in
             var rng = try random.generator(for: a)
             return block(try PatchEmbedding(inputChannels: try a.integer("input"), dimension: try a.integer("dimension"), patchSize: try a.integer("patch"), rng: &rng))
         }
-        r.add("self_attention", [Parameter("dimension", .integer, doc: "token size"), Parameter("heads", .integer, default: 8, doc: "attention heads"), seed],
+        r.add("self_attention", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"), Parameter("heads", .integer, default: 8, range: .within(1, 10_000), doc: "attention heads"), seed],
               returns: "model", doc: "Multi-head self-attention over tokens [N, T, D].", example: "self_attention(256, heads: 8)") { a in
             var rng = try random.generator(for: a)
             return block(try SelfAttention(dimension: try a.integer("dimension"), heads: try a.integer("heads"), rng: &rng))
         }
-        r.add("encoder_block", [Parameter("dimension", .integer, doc: "token size"), Parameter("heads", .integer, default: 8, doc: "attention heads"),
-                                Parameter("mlp", .integer, default: 512, doc: "hidden size of the MLP"),
+        r.add("encoder_block", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"), Parameter("heads", .integer, default: 8, range: .within(1, 10_000), doc: "attention heads"),
+                                Parameter("mlp", .integer, default: 512, range: .within(1, 1_000_000), doc: "hidden size of the MLP"),
                                 Parameter("norm", .string, default: "post", doc: "\"post\" (the paper) or \"pre\" layer normalisation"), seed],
               returns: "model", doc: "A transformer encoder block: self-attention and an MLP, each with a residual connection and layer normalisation.",
               example: "encoder_block(256, heads: 8, mlp: 512)") { a in
@@ -137,7 +137,7 @@ enum BlockCommands {
             guard let norm = ModelConfig.NormPlacement(rawValue: try a.string("norm")) else { throw a.failure("norm must be \"post\" or \"pre\"") }
             return block(try EncoderBlock(dimension: try a.integer("dimension"), heads: try a.integer("heads"), mlpHidden: try a.integer("mlp"), norm: norm, rng: &rng))
         }
-        r.add("fusion_gate", [Parameter("dimension", .integer, doc: "feature size"), Parameter("hidden", .integer, default: 32, doc: "hidden size"), seed],
+        r.add("fusion_gate", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "feature size"), Parameter("hidden", .integer, default: 32, range: .within(1, 100_000), doc: "hidden size"), seed],
               returns: "model", doc: "The fusion gate of Eqs. 7-8: a = sigmoid(W2 ReLU(W1 f)); multiply a feature vector by its gate to weigh it.",
               example: "gate = fusion_gate(256, hidden: 32)") { a in
             var rng = try random.generator(for: a)

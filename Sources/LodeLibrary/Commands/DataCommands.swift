@@ -40,23 +40,23 @@ enum DataCommands {
             return .object(TableObject(title: "Principal components (log10)", columns: ["component", "eigenvalue", "explained"] + pcs.elements, rows: rows))
         }
         r.add("kmeans", [Parameter("layers", .any, doc: "a raster, a stack or a list of rasters"),
-                         Parameter("k", .integer, default: 5, doc: "number of clusters"),
-                         Parameter("seed", .integer, default: 0, doc: "random seed of the k-means++ start")],
+                         Parameter("k", .integer, default: 5, range: .atLeastOne, doc: "number of clusters"),
+                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed of the k-means++ start")],
               returns: "raster", doc: "K-means clustering of the cells on the given layers; clusters are numbered by ascending mean of the first layer (0 = lowest).",
               example: "clusters = kmeans(stack[\"Au\"], k: 5)") { a in
             .object(RasterObject(try KMeans.cluster(try rasters(a, "layers"), k: try a.integer("k"), seed: try a.seed()).labels))
         }
         r.add("kmeans_negatives", [Parameter("raster", .object("raster"), doc: "the layer clustered (Au in the paper)"),
                                    Parameter("deposits", .object("points"), doc: "known deposits (negatives keep away from them)"),
-                                   Parameter("k", .integer, default: 5, doc: "number of clusters"),
-                                   Parameter("count", .integer, default: 11, doc: "how many negatives (the paper: as many as deposits)"),
+                                   Parameter("k", .integer, default: 5, range: .atLeastOne, doc: "number of clusters"),
+                                   Parameter("count", .integer, default: 11, range: .atLeastOne, doc: "how many negatives (the paper: as many as deposits)"),
                                    Parameter("away", .optional(.object("lines")), default: .nil, doc: "faults the negatives keep away from"),
                                    Parameter("clusters", .list, default: [0, 1, 2], doc: "the low clusters negatives are drawn from"),
                                    Parameter("fault_distance", .number, default: 3000, doc: "minimum distance to a fault, metres"),
                                    Parameter("deposit_distance", .number, default: 3000, doc: "minimum distance to a deposit, metres"),
                                    Parameter("spacing", .number, default: 2000, doc: "minimum spacing between negatives, metres"),
-                                   Parameter("margin", .integer, default: 17, doc: "cells kept from the map edge (half a window + 1)"),
-                                   Parameter("seed", .integer, default: 0, doc: "random seed")],
+                                   Parameter("margin", .integer, default: 17, range: .nonNegative, doc: "cells kept from the map edge (half a window + 1)"),
+                                   Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed")],
               returns: "points",
               doc: "Chooses barren (negative) sites as the paper does: K-means on the layer, then cells of the lowest clusters far from faults and deposits, spaced apart.",
               example: "neg = kmeans_negatives(stack[\"Au\"], survey.deposits, k: 5, count: 11, away: survey.faults)") { a in
@@ -73,7 +73,7 @@ enum DataCommands {
         r.add("windows", [Parameter("stack", .object("stack"), doc: "the layers (channels)"),
                           Parameter("positives", .object("points"), doc: "deposit sites (label 1)"),
                           Parameter("negatives", .object("points"), doc: "barren sites (label 0)"),
-                          Parameter("size", .integer, default: 32, doc: "window side in cells")],
+                          Parameter("size", .integer, default: 32, range: .within(1, 10_000), doc: "window side in cells")],
               returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from.",
               example: "data = windows(stack, survey.deposits, neg, size: 32)") { a in
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
@@ -82,10 +82,10 @@ enum DataCommands {
             return .object(DatasetObject(data, source: stack))
         }
         r.add("augment", [Parameter("data", .object("dataset"), doc: "labelled windows"),
-                          Parameter("per_class", .integer, default: 2816, doc: "windows per class after augmentation"),
+                          Parameter("per_class", .integer, default: 2816, range: .within(1, 10_000_000), doc: "windows per class after augmentation"),
                           Parameter("noise", .number, default: 0.05, doc: "standard deviation of the added Gaussian noise"),
-                          Parameter("shift", .integer, default: 2, doc: "largest shift of the window centre in cells"),
-                          Parameter("seed", .integer, default: 0, doc: "random seed")],
+                          Parameter("shift", .integer, default: 2, range: .nonNegative, doc: "largest shift of the window centre in cells"),
+                          Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed")],
               returns: "dataset", doc: "Grows each class to per_class windows by rotations, flips, small shifts and noise (the paper's augmentation). Augmented copies keep the id of their source site, so grouped splits stay honest.",
               example: "data = augment(data, per_class: 2816, seed: 1)") { a in
             let data = try a.typed("data", DatasetObject.self, "a dataset")
@@ -100,7 +100,7 @@ enum DataCommands {
                         Parameter("fraction", .number, default: 0.2, doc: "share kept for validation"),
                         Parameter("kind", .string, default: "random", doc: "\"random\" (stratified, as the paper), \"grouped\" (all copies of a site on one side) or \"spatial\" (blocks of the map)"),
                         Parameter("block", .number, default: 10000, doc: "block side in metres for kind: \"spatial\""),
-                        Parameter("seed", .integer, default: 0, doc: "random seed")],
+                        Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed")],
               returns: "dataset", doc: "Splits the windows into training and validation parts (`data.train`, `data.val`). A random split of augmented windows leaks copies of one site into both parts; grouped and spatial splits do not.",
               example: "data = split(data, 0.2, kind: \"grouped\", seed: 1)") { a in
             let data = try a.typed("data", DatasetObject.self, "a dataset")

@@ -7,7 +7,7 @@ enum GeoCommands {
     static func register(in registry: CommandRegistry) {
         let r = Registrar(registry: registry, category: "survey and grids")
         r.add("synthetic_survey", [Parameter("preset", .string, default: "paper", doc: "\"paper\" (170 km square, 7326 samples) or \"small\" (40 km, 400 samples)"),
-                                   Parameter("seed", .integer, default: 42, doc: "the random seed; the same seed gives the same survey")],
+                                   Parameter("seed", .integer, default: 42, range: .nonNegative, doc: "the random seed; the same seed gives the same survey")],
               returns: "survey",
               doc: "Generates the built-in East-Kunlun-like study area: stream-sediment samples with 14 elements, faults, known deposits (the training positives) and hidden deposits (kept back to test the prospectivity map).",
               example: "survey = synthetic_survey(preset: \"small\", seed: 42)") { a in
@@ -61,7 +61,7 @@ enum GeoCommands {
                           Parameter("element", .string, doc: "the element to grid"),
                           Parameter("grid", .object("grid"), doc: "the target grid"),
                           Parameter("model", .string, default: "spherical", doc: "variogram model: spherical, exponential or gaussian"),
-                          Parameter("neighbours", .integer, default: 16, doc: "nearest samples per cell")],
+                          Parameter("neighbours", .integer, default: 16, range: .atLeastOne, doc: "nearest samples per cell")],
               returns: "raster", doc: "Ordinary kriging of one element with a variogram fitted to the samples.",
               example: "au = kriging(survey.samples, \"Au\", g)") { a in
             let points = try a.typed("samples", PointsObject.self, "points")

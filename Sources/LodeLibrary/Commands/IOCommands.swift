@@ -12,8 +12,11 @@ enum IOCommands {
               doc: "Writes a value in the format its extension names: .tif (raster or stack, GeoTIFF), .geojson/.gpkg/.shp (points, lines, zones), .safetensors (model weights), .png/.svg (figure), .csv (table, zones, points), .md (table, zones). Returns the path.",
               example: "save(prob, \"out/prospectivity.tif\")") { a in
             let path = try a.string("path")
-            let ext = (path as NSString).pathExtension.lowercased()
-            let folder = (path as NSString).deletingLastPathComponent
+            guard !path.isEmpty else { throw a.failure("the path is empty", hint: "give a file name such as \"out/map.tif\"") }
+            // URL, not NSString: NSString's path getters trap on some short paths on Linux.
+            let url = URL(fileURLWithPath: path)
+            let ext = url.pathExtension.lowercased()
+            let folder = path.contains("/") ? url.deletingLastPathComponent().path : ""
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             func text(_ s: String) throws { try s.write(toFile: path, atomically: true, encoding: .utf8) }
             let value = a["value"]
@@ -90,7 +93,7 @@ enum IOCommands {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw LodeError(.io, "load(): no such file '\(path)'", at: a.context.location)
             }
-            switch (path as NSString).pathExtension.lowercased() {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "tif", "tiff":
                 let stack = try GeoTIFF.read(path: path)
                 return stack.count == 1 ? .object(RasterObject(stack.layers[0])) : .object(StackObject(stack))

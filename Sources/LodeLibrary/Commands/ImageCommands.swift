@@ -42,7 +42,7 @@ enum ImageCommands {
                                             xLabel: try a.optionalString("x_label"), yLabel: try a.optionalString("y_label")))
         }
         r.add("plot_window", [Parameter("data", .any, doc: "a dataset or windows [N, C, H, W]"),
-                              Parameter("index", .integer, default: 0, doc: "which window"),
+                              Parameter("index", .integer, default: 0, range: .nonNegative, doc: "which window"),
                               Parameter("layers", .optional(.list), default: .nil, doc: "layer names (of a dataset) or numbers to show (all when nil)"),
                               Parameter("attention", .optional(.object("tensor")), default: .nil, doc: "a spatial-attention map [N, H, W] or [H, W] shown beside the layers"),
                               Parameter("title", .optional(.string), default: .nil, doc: "the figure's title")],

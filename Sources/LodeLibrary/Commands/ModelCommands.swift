@@ -14,11 +14,11 @@ enum ModelCommands {
             ("dualbranch", .dualbranch, "The DualBranchNet baseline: a small CNN beside an MLP on channel means."),
         ]
         for (name, kind, doc) in models {
-            r.add(name, [Parameter("channels", .integer, default: 15, doc: "input layers"),
+            r.add(name, [Parameter("channels", .integer, default: 15, range: .within(1, 100_000), doc: "input layers"),
                          Parameter("preset", .string, default: "paper", doc: "\"paper\" (full width) or \"tiny\" (the fixtures' narrow widths)"),
-                         Parameter("window", .integer, default: 32, doc: "window side in cells"),
+                         Parameter("window", .integer, default: 32, range: .within(1, 100_000), doc: "window side in cells"),
                          Parameter("widths", .optional(.list), default: .nil, doc: "override the residual stage widths"),
-                         Parameter("seed", .integer, default: 0, doc: "seed of the initial weights")],
+                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the initial weights")],
                   returns: "model", doc: doc + " Built with PyTorch's default initialisation; parameter keys equal the reference implementation's.",
                   example: "model = \(name)(channels: 15, preset: \"tiny\")") { a in
                 var config: ModelConfig
@@ -29,7 +29,7 @@ enum ModelCommands {
                 }
                 config.inputChannels = try a.integer("channels")
                 config.window = try a.integer("window")
-                if !a.isNil("widths") { config.widths = try a.numbers("widths").map { Int($0) } }
+                if !a.isNil("widths") { config.widths = try a.sizes("widths") }
                 return .object(ModelObject(try makeModel(kind, config: config, seed: try a.seed())))
             }
         }

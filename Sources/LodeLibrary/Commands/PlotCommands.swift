@@ -68,7 +68,7 @@ enum PlotCommands {
                                          colorBarLabel: isProbability ? "Probability of mineralisation" : raster.name,
                                          range: isProbability ? 0...1 : nil, overlays: overlays))
         }
-        r.add("histogram", [Parameter("values", .any, doc: "a raster or a list of numbers"), Parameter("bins", .integer, default: 40, doc: "number of bins"),
+        r.add("histogram", [Parameter("values", .any, doc: "a raster or a list of numbers"), Parameter("bins", .integer, default: 40, range: .within(1, 100_000), doc: "number of bins"),
                             Parameter("thresholds", .optional(.record), default: .nil, doc: "vertical lines, e.g. {A: 0.95, B: 0.9}"),
                             Parameter("title", .string, default: "Histogram", doc: "the title")],
               returns: "figure", doc: "A histogram of the values (missing cells left out), with optional threshold lines.",
@@ -96,7 +96,7 @@ enum PlotCommands {
             let e = try explanation(a)
             return figure(try Figure.shapBar(e))
         }
-        r.add("waterfall", [Parameter("explanation", .object("explanation"), doc: "from shap()"), Parameter("index", .integer, default: 0, doc: "which window")],
+        r.add("waterfall", [Parameter("explanation", .object("explanation"), doc: "from shap()"), Parameter("index", .integer, default: 0, range: .nonNegative, doc: "which window")],
               returns: "figure", doc: "How each layer moves one window's prediction from the base value to the model's output.", example: "waterfall(ex, index: 0)") { a in
             let e = try explanation(a)
             return figure(try Figure.shapWaterfall(e, window: try a.integer("index")))
@@ -122,7 +122,7 @@ enum PlotCommands {
             }))
         }
         r.add("attributions", [Parameter("explanation", .object("explanation"), doc: "from shap(method: \"expected_gradients\")"),
-                               Parameter("index", .integer, default: 0, doc: "which window")],
+                               Parameter("index", .integer, default: 0, range: .nonNegative, doc: "which window")],
               returns: "figure", doc: "Pixel attribution images of one window, one panel per layer on a shared colour scale (expected gradients only).",
               example: "attributions(shap(model, data.val, method: \"expected_gradients\", count: 2), index: 0)") { a in
             let e = try explanation(a)

@@ -52,7 +52,7 @@ enum TrainCommands {
                         Parameter("epochs", .integer, default: 50, range: .atLeastOne, doc: "passes over the training windows"),
                         Parameter("batch", .integer, default: 32, range: .atLeastOne, doc: "windows per step"),
                         Parameter("lr", .oneOf([.number, .record]), default: 1e-5, doc: "a constant rate or cosine(max, min)"),
-                        Parameter("seed", .integer, default: 0, doc: "seed of the batch order"),
+                        Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the batch order"),
                         Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
                         Parameter("checkpoint", .optional(.string), default: .nil, doc: "safetensors path for the best weights")],
               returns: "history",
@@ -145,7 +145,7 @@ enum TrainCommands {
                                        ("at_10_percent", .number(curve.depositShare(atArea: 0.1)))]))
         }
         r.add("predict_map", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("stack", .object("stack"), doc: "the layers the model was trained on"),
-                              Parameter("stride", .integer, default: 4, doc: "cells between windows (blended between them; 1 is exact)"),
+                              Parameter("stride", .integer, default: 4, range: .atLeastOne, doc: "cells between windows (blended between them; 1 is exact)"),
                               Parameter("batch", .integer, default: 256, range: .atLeastOne, doc: "windows per batch"),
                               Parameter("window", .optional(.integer), default: .nil, doc: "window side for a model built from blocks (built-in models know theirs)")],
               returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window.",
@@ -190,11 +190,11 @@ enum TrainCommands {
         }
         r.add("shap", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows to explain"),
                        Parameter("method", .string, default: "permutation", doc: "\"exact\", \"permutation\", \"kernel\" or \"expected_gradients\""),
-                       Parameter("background", .integer, default: 16, doc: "background points: a k-means summary (weighted centres) of the layer means of all the background windows, or every window's means when there are fewer"),
+                       Parameter("background", .integer, default: 16, range: .atLeastOne, doc: "background points: a k-means summary (weighted centres) of the layer means of all the background windows, or every window's means when there are fewer"),
                        Parameter("background_data", .optional(.object("dataset")), default: .nil, doc: "windows the background is drawn from (all of `data` when nil, also when count is given; e.g. data.train)"),
-                       Parameter("max_evals", .integer, default: 500, doc: "model evaluations per window (permutation) or samples (kernel, expected gradients)"),
+                       Parameter("max_evals", .integer, default: 500, range: .atLeastOne, doc: "model evaluations per window (permutation) or samples (kernel, expected gradients)"),
                        Parameter("count", .optional(.integer), default: .nil, doc: "explain only the first count windows"),
-                       Parameter("seed", .integer, default: 0, doc: "random seed")],
+                       Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed")],
               returns: "explanation", doc: "SHAP values of the 15 layers for each window: how much each layer pushed the deposit probability up or down from the background's. Exact SHAP evaluates every coalition of layers; the others estimate it.",
               example: "ex = shap(model, data.val, method: \"permutation\")") { a in
             let model = try a.typed("model", ModelObject.self, "a model").module
