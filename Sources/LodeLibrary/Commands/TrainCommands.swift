@@ -190,7 +190,7 @@ enum TrainCommands {
         }
         r.add("shap", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows to explain"),
                        Parameter("method", .string, default: "permutation", doc: "\"exact\", \"permutation\", \"kernel\" or \"expected_gradients\""),
-                       Parameter("background", .integer, default: 16, range: .atLeastOne, doc: "background points: a k-means summary (weighted centres) of the layer means of all the background windows, or every window's means when there are fewer"),
+                       Parameter("background", .integer, default: 16, range: .nonNegative, doc: "background points: a k-means summary (weighted centres) of the layer means of all the background windows, or every window's means when there are fewer"),
                        Parameter("background_data", .optional(.object("dataset")), default: .nil, doc: "windows the background is drawn from (all of `data` when nil, also when count is given; e.g. data.train)"),
                        Parameter("max_evals", .integer, default: 500, range: .atLeastOne, doc: "model evaluations per window (permutation) or samples (kernel, expected gradients)"),
                        Parameter("count", .optional(.integer), default: .nil, doc: "explain only the first count windows"),
