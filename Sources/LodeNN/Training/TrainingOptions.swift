@@ -42,7 +42,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
-    func validate() throws {
+    public func validate() throws {
         guard epochs >= 1 else { throw NNError("training: epochs is \(epochs); train at least one epoch") }
         guard batchSize > 0 else { throw NNError("training: batch size is \(batchSize); it must be positive") }
         guard maximumLearningRate > 0, minimumLearningRate >= 0, minimumLearningRate <= maximumLearningRate,
