@@ -513,12 +513,12 @@ plot_image(attention(att, tokens).self_attention, names: heads, title: "Self-att
     M("""
 ## SSGSNet assembled from blocks
 
-`ssgsnet_blocks` (in `stdlib/models.lode`) assembles both branches and the fusion gates from the
+`ssgsnet` (in `stdlib/models.lode`) assembles both branches and the fusion gates from the
 blocks above. Its parameter names match the built-in `ssgsnet()`, so weights move between them,
 and `attention` reads every attention block of it by the same keys.
 """),
     C("""
-net = ssgsnet_blocks(channels: 15, preset: s.preset, window: s.window)
+net = ssgsnet(channels: 15, preset: s.preset, window: s.window)
 print(net)
 print("logits:", forward(net, x).shape)
 before = attention(net, window)

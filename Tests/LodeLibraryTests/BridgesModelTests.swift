@@ -11,7 +11,7 @@ final class BridgesModelTests: XCTestCase {
         let model = try SSGSNet(config: .tiny, seed: 3)
         let count = 5, per = 15 * 32 * 32
         let windows = testValues(count * per, seed: 11)
-        let closure = batchModel(model, batchSize: 2)
+        let closure = try batchModel(model, batchSize: 2)
         let probabilities = try closure(windows, count)
         XCTAssertTrue(model.isTraining)
 
@@ -37,7 +37,7 @@ final class BridgesModelTests: XCTestCase {
         let x = testValues(2 * per, seed: 21)
         let direction = testValues(2 * per, seed: 22)
         let gradient = try batchGradient(model)(x, 2)
-        let f = batchModel(model)
+        let f = try batchModel(model)
         let h: Float = 1e-2
         for w in 0..<2 {
             var plus = x, minus = x

@@ -36,7 +36,7 @@ final class InspectCommandTests: XCTestCase {
             use "models"
             m = ssgsnet(channels: 15, preset: "tiny")
             load_weights(m, "\(fixture)", prefix: "param.")
-            b = ssgsnet_blocks(channels: 15, preset: "tiny")
+            b = ssgsnet(channels: 15, preset: "tiny")
             load_weights(b, "\(fixture)", prefix: "param.")
             x = load_tensor("\(fixture)", "input.x")
             maps = attention(m, x)
@@ -122,8 +122,8 @@ final class InspectCommandTests: XCTestCase {
             three = slice(x, 1, 0, 3)
             """)
         assertFails(session, "attention(dualbranch(preset: \"tiny\"), x)", mentioning: ["DualBranchNet", "has no channel, spatial or self-attention block"])
-        assertFails(session, "attention(ssgsnet(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "[N, 15, 32, 32]"])
-        assertFails(session, "attention(ssgsnet_blocks(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "[N, 15, H, W]"])
+        assertFails(session, "attention(ssgsnet(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "15"])
+        assertFails(session, "attention(ssgsnet(preset: \"tiny\"), three)", mentioning: ["[4, 3, 32, 32]", "[N, 15, H, W]"])
         assertFails(session, "attention(ssgsnet(preset: \"tiny\"), 3)", mentioning: ["must be a tensor or a dataset"])
     }
 

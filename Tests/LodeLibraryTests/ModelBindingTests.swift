@@ -39,7 +39,7 @@ final class ModelBindingTests: XCTestCase {
         let data = try XCTUnwrap(session.object("data", as: DatasetObject.self))
         XCTAssertEqual(data.data.count, 48)
         XCTAssertEqual(session.number("ntrain")! + session.number("nval")!, 48)
-        let model = try XCTUnwrap(session.object("model", as: ModelObject.self)?.module as? WindowClassifier)
+        let model = try XCTUnwrap(session.object("model", as: ModelObject.self)?.module)
         let split = try XCTUnwrap(data.split)
         let val = data.data.subset(split.validation)
         let scores = try predictPositive(model, windows: try Tensor(shape: val.shape, scalars: val.windows))
@@ -85,7 +85,7 @@ final class ModelBindingTests: XCTestCase {
             top = ex.ranking[0]
             """)
         let prob = try XCTUnwrap(session.object("prob", as: RasterObject.self)).raster
-        let model = try XCTUnwrap(session.object("model", as: ModelObject.self)?.module as? WindowClassifier)
+        let model = try XCTUnwrap(session.object("model", as: ModelObject.self)?.module)
         let stack = try XCTUnwrap(session.object("s", as: StackObject.self)).stack
         let layers = try LayerStack(values: stack.layers.flatMap(\.values), layers: stack.count, rows: stack.grid.rows, columns: stack.grid.cols)
         let expected = try predictMap(stack: layers, windowSize: 16, stride: 8, expectedChannels: 4) { windows, count in

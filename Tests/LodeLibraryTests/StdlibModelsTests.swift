@@ -14,7 +14,7 @@ final class StdlibModelsTests: XCTestCase {
         let session = librarySession()
         session.run("""
             use "models"
-            m = ssgsnet_blocks(channels: 15, preset: "tiny")
+            m = ssgsnet(channels: 15, preset: "tiny")
             keys = m.keys
             load_weights(m, "\(path)", prefix: "param.")
             x = load_tensor("\(path)", "input.x")
@@ -64,7 +64,7 @@ final class StdlibModelsTests: XCTestCase {
             use "models"
             fit = train(model, data, epochs: 1, batch: 16)
             save(model, "\(path)")
-            b = load_weights(dualbranch_blocks(channels: 4, preset: "tiny"), "\(path)")
+            b = load_weights(dualbranch(channels: 4, preset: "tiny"), "\(path)")
             same_auc = auc(b, data.val) == auc(model, data.val)
             pa = predict(model, data.val)
             pb = predict(b, data.val)
@@ -92,7 +92,7 @@ final class StdlibModelsTests: XCTestCase {
 
             use "models"
             seed_blocks(5)
-            b = dualbranch_blocks(channels: 4, preset: "tiny")
+            b = dualbranch(channels: 4, preset: "tiny")
             path = "\(FileManager.default.temporaryDirectory.path)/lode-twin-\(getpid()).safetensors"
             save(b, path)
             twin = load_weights(dualbranch(channels: 4, preset: "tiny", window: 16), path)

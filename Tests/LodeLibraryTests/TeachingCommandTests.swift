@@ -67,7 +67,7 @@ final class TeachingCommandTests: XCTestCase {
         for (name, count, points) in [("few", 2, 6), ("many", 6, 2)] {
             let background = try LayerBackground.kMeansSummary(windows: data.windows, count: data.count, layers: data.channels,
                                                                height: data.size, width: data.size, clusters: points, seed: 3)
-            let explainer = try LayerExplainer(model: Conversions.probabilityModel(model, channels: data.channels, window: data.size),
+            let explainer = try LayerExplainer(model: batchModel(model, for: data),
                                                layers: data.channels, height: data.size, width: data.size, background: background,
                                                featureNames: data.layerNames)
             let subset = data.subset(Array(0..<count))

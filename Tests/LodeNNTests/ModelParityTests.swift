@@ -70,8 +70,10 @@ final class ModelParityTests: XCTestCase {
             p.grad = try file.tensor("grad." + key)
             if let before = saved.first(where: { $0.0 == key })?.1 { try p.assign(before) }
         }
-        // The trainer's checkpointable Adam must match too.
-        CheckpointableAdam(model: model, learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8).step()
+        // The trainer's optimiser (the options' default, Adam) must match too.
+        var options = TrainingOptions()
+        options.maximumLearningRate = 1e-3
+        try Trainer(model: model, options: options).optimizer.step()
         for (key, p) in model.namedParameters() { try expect(p, "adam." + key) }
         return failures
     }

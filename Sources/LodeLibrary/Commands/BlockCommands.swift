@@ -3,16 +3,19 @@ import LodeNN
 import LodeScript
 import LodeTensor
 
-/// Where blocks built without an explicit seed draw their initial weights: one generator per
-/// library registration, so a script builds the same weights every run.
+/// Where blocks built without an explicit seed draw their initial weights: one stream per
+/// library registration, continued from block to block, so a script builds the same weights
+/// every run — and a model written from blocks after `seed_blocks(s)` draws exactly what the
+/// Swift model of the same architecture draws from seed s.
 final class BlockRandom {
     var generator = SplitMix64(seed: 0)
 
-    func generator(for a: Arguments) throws -> SplitMix64 {
-        if a.values["seed"] != nil, !a.isNil("seed") { return SplitMix64(seed: try a.seed()) }
-        // Advance the shared generator so consecutive blocks differ.
-        let next = generator.next()
-        return SplitMix64(seed: next)
+    func draw<T>(_ a: Arguments, _ body: (inout SplitMix64) throws -> T) throws -> T {
+        if a.values["seed"] != nil, !a.isNil("seed") {
+            var own = SplitMix64(seed: try a.seed())
+            return try body(&own)
+        }
+        return try body(&generator)
     }
 }
 
@@ -36,10 +39,11 @@ enum BlockCommands {
                          Parameter("padding", .optional(.integer), default: .nil, range: .nonNegative, doc: "zero padding (kernel / 2, \"same\", when nil)"),
                          Parameter("bias", .bool, default: true, doc: "learn a bias per output channel"), seed],
               returns: "model", doc: "A 2-D convolution over windows [N, C, H, W].", example: "conv2d(15, 64, 3, stride: 1, bias: false)") { a in
-            var rng = try random.generator(for: a)
-            let kernel = try a.integer("kernel")
-            return block(try Conv2d(try a.integer("input"), try a.integer("output"), kernelSize: kernel, stride: try a.integer("stride"),
-                                    padding: try a.optionalInteger("padding") ?? kernel / 2, bias: try a.bool("bias"), rng: &rng))
+            try random.draw(a) { rng in
+                let kernel = try a.integer("kernel")
+                return block(try Conv2d(try a.integer("input"), try a.integer("output"), kernelSize: kernel, stride: try a.integer("stride"),
+                                        padding: try a.optionalInteger("padding") ?? kernel / 2, bias: try a.bool("bias"), rng: &rng))
+            }
         }
         r.add("batchnorm", [Parameter("channels", .integer, range: .within(1, 1_000_000), doc: "channels normalised")], returns: "model",
               doc: "Batch normalisation over channels (batch statistics while training, running ones in evaluation).", example: "batchnorm(64)") { a in
@@ -63,8 +67,9 @@ enum BlockCommands {
         r.add("linear", [Parameter("input", .integer, range: .atLeastOne, doc: "input features"), Parameter("output", .integer, range: .atLeastOne, doc: "output features"),
                          Parameter("bias", .bool, default: true, doc: "learn a bias"), seed],
               returns: "model", doc: "A fully connected layer y = xWᵀ + b.", example: "linear(256, 2)") { a in
-            var rng = try random.generator(for: a)
-            return block(try Linear(try a.integer("input"), try a.integer("output"), bias: try a.bool("bias"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try Linear(try a.integer("input"), try a.integer("output"), bias: try a.bool("bias"), rng: &rng))
+            }
         }
         r.add("maxpool", [Parameter("kernel", .integer, default: 2, range: .atLeastOne, doc: "pool size"), Parameter("stride", .optional(.integer), default: .nil, range: .atLeastOne, doc: "stride (the kernel when nil)")],
               returns: "model", doc: "Maximum over kernel×kernel patches.", example: "maxpool(2)") { a in
@@ -76,14 +81,16 @@ enum BlockCommands {
         r.add("channel_attention", [Parameter("channels", .integer, range: .within(1, 100_000), doc: "channels"), Parameter("reduction", .integer, default: 16, range: .atLeastOne, doc: "squeeze ratio"), seed],
               returns: "model", doc: "Squeeze-and-excitation channel attention (the paper's Eqs. 1-3): channel means → fc → ReLU → fc → sigmoid, scaling each channel.",
               example: "channel_attention(64, reduction: 16)") { a in
-            var rng = try random.generator(for: a)
-            return block(try ChannelAttention(channels: try a.integer("channels"), reduction: try a.integer("reduction"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try ChannelAttention(channels: try a.integer("channels"), reduction: try a.integer("reduction"), rng: &rng))
+            }
         }
         r.add("spatial_attention", [Parameter("kernel", .integer, default: 7, range: .within(1, 1_000), doc: "convolution size"), seed],
               returns: "model", doc: "CBAM spatial attention (Eqs. 4-5): channel mean and max → k×k convolution → sigmoid, scaling each pixel.",
               example: "spatial_attention(kernel: 7)") { a in
-            var rng = try random.generator(for: a)
-            return block(try SpatialAttention(kernelSize: try a.integer("kernel"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try SpatialAttention(kernelSize: try a.integer("kernel"), rng: &rng))
+            }
         }
         r.add("sequential", [.variadic("layers", .any, doc: "blocks in order, or one record {name: block, ...} naming them")],
               returns: "model", doc: "Blocks applied one after another. Given a record, each block is keyed by its field name (`{conv: ..., bn: ...}` gives keys conv.weight, bn.weight), which is how blocks written in Lode match the reference model's parameter names.",
@@ -111,45 +118,51 @@ enum BlockCommands {
                              Parameter("stride", .integer, default: 1, range: .atLeastOne, doc: "stride"), seed],
               returns: "model", doc: "The projection shortcut: 1×1 convolution without bias then batch normalisation (keys conv, bn).",
               example: "projection(64, 128, 2)") { a in
-            var rng = try random.generator(for: a)
-            let (cin, cout) = (try a.integer("input"), try a.integer("output"))
-            return block(NamedSequential([("conv", try Conv2d(cin, cout, kernelSize: 1, stride: try a.integer("stride"), padding: 0, bias: false, rng: &rng)),
-                                          ("bn", BatchNorm2d(cout))]))
+            try random.draw(a) { rng in
+                let (cin, cout) = (try a.integer("input"), try a.integer("output"))
+                return block(NamedSequential([("conv", try Conv2d(cin, cout, kernelSize: 1, stride: try a.integer("stride"), padding: 0, bias: false, rng: &rng)),
+                                              ("bn", BatchNorm2d(cout))]))
+            }
         }
         r.add("patch_embedding", [Parameter("input", .integer, range: .within(1, 10_000_000), doc: "input channels"), Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"),
                                   Parameter("patch", .integer, default: 4, range: .within(1, 10_000), doc: "patch side in cells"), seed],
               returns: "model", doc: "Cuts windows into patch×patch squares and projects each to a token: [N, C, H, W] → [N, tokens, dimension].",
               example: "patch_embedding(15, 256, patch: 4)") { a in
-            var rng = try random.generator(for: a)
-            return block(try PatchEmbedding(inputChannels: try a.integer("input"), dimension: try a.integer("dimension"), patchSize: try a.integer("patch"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try PatchEmbedding(inputChannels: try a.integer("input"), dimension: try a.integer("dimension"), patchSize: try a.integer("patch"), rng: &rng))
+            }
         }
         r.add("self_attention", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"), Parameter("heads", .integer, default: 8, range: .within(1, 10_000), doc: "attention heads"), seed],
               returns: "model", doc: "Multi-head self-attention over tokens [N, T, D].", example: "self_attention(256, heads: 8)") { a in
-            var rng = try random.generator(for: a)
-            return block(try SelfAttention(dimension: try a.integer("dimension"), heads: try a.integer("heads"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try SelfAttention(dimension: try a.integer("dimension"), heads: try a.integer("heads"), rng: &rng))
+            }
         }
         r.add("encoder_block", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "token size"), Parameter("heads", .integer, default: 8, range: .within(1, 10_000), doc: "attention heads"),
                                 Parameter("mlp", .integer, default: 512, range: .within(1, 1_000_000), doc: "hidden size of the MLP"),
                                 Parameter("norm", .string, default: "post", doc: "\"post\" (the paper) or \"pre\" layer normalisation"), seed],
               returns: "model", doc: "A transformer encoder block: self-attention and an MLP, each with a residual connection and layer normalisation.",
               example: "encoder_block(256, heads: 8, mlp: 512)") { a in
-            var rng = try random.generator(for: a)
-            guard let norm = ModelConfig.NormPlacement(rawValue: try a.string("norm")) else { throw a.failure("norm must be \"post\" or \"pre\"") }
-            return block(try EncoderBlock(dimension: try a.integer("dimension"), heads: try a.integer("heads"), mlpHidden: try a.integer("mlp"), norm: norm, rng: &rng))
+            try random.draw(a) { rng in
+                guard let norm = ModelConfig.NormPlacement(rawValue: try a.string("norm")) else { throw a.failure("norm must be \"post\" or \"pre\"") }
+                return block(try EncoderBlock(dimension: try a.integer("dimension"), heads: try a.integer("heads"), mlpHidden: try a.integer("mlp"), norm: norm, rng: &rng))
+            }
         }
         r.add("fusion_gate", [Parameter("dimension", .integer, range: .within(1, 100_000), doc: "feature size"), Parameter("hidden", .integer, default: 32, range: .within(1, 100_000), doc: "hidden size"), seed],
               returns: "model", doc: "The fusion gate of Eqs. 7-8: a = sigmoid(W2 ReLU(W1 f)); multiply a feature vector by its gate to weigh it.",
               example: "gate = fusion_gate(256, hidden: 32)") { a in
-            var rng = try random.generator(for: a)
-            return block(try FusionGate(dimension: try a.integer("dimension"), hidden: try a.integer("hidden"), rng: &rng))
+            try random.draw(a) { rng in
+                return block(try FusionGate(dimension: try a.integer("dimension"), hidden: try a.integer("hidden"), rng: &rng))
+            }
         }
         r.add("parameter", [Parameter("shape", .list, doc: "the tensor's shape"), Parameter("std", .number, default: 0.02, doc: "standard deviation of the truncated normal start"), seed],
               returns: "tensor", doc: "A trained tensor (such as a class token or position embedding) for a block written in Lode.",
               example: "cls = parameter([1, 1, 256])") { a in
-            var rng = try random.generator(for: a)
-            let t = try Initializer.truncatedNormal(try a.sizes("shape"), standardDeviation: Float(try a.number("std")), using: &rng)
-            t.requiresGrad = true
-            return .object(TensorObject(t))
+            try random.draw(a) { rng in
+                let t = try Initializer.truncatedNormal(try a.numbers("shape").map { Int($0) }, standardDeviation: Float(try a.number("std")), using: &rng)
+                t.requiresGrad = true
+                return .object(TensorObject(t))
+            }
         }
         r.add("block", [Parameter("parts", .record, doc: "named layers and parameter tensors"),
                         Parameter("forward", .function, doc: "fn(m, x) computing the output from m.name parts"),

@@ -30,7 +30,7 @@ enum IOCommands {
             case (.object(let o as ZonesObject), "geojson"), (.object(let o as ZonesObject), "gpkg"): try o.zones.write(to: path)
             case (.object(let o as ZonesObject), "csv"): try text(o.zones.csv)
             case (.object(let o as ZonesObject), "md"): try text(o.zones.markdown)
-            case (.object(let o as ModelObject), "safetensors"): try o.module.save(path: path)
+            case (.object(let o as ModelObject), "safetensors"): try o.module.saveCheckpoint(path: path)
             case (.object(let o as FigureObject), "png"): try o.figure.writePNG(to: path)
             case (.object(let o as FigureObject), "svg"): try o.figure.writeSVG(to: path)
             case (.object(let o as TableObject), "csv"): try text(o.csv)

@@ -7,38 +7,34 @@ import LodeTensor
 enum ModelCommands {
     static func register(in registry: CommandRegistry) {
         let r = Registrar(registry: registry, category: "models")
-        let models: [(String, ModelKind, String)] = [
-            ("ssgsnet", .ssgsnet, "SSGSNet, the paper's model: a spectral-spatial branch of improved residual blocks (channel and spatial attention) beside a ViT branch, fused by learned gates."),
-            ("resnet", .resnet, "The ResNet baseline: SSGSNet's spectral-spatial branch alone with a linear head."),
-            ("vit", .vit, "The ViT baseline: SSGSNet's transformer branch alone with a linear head."),
-            ("dualbranch", .dualbranch, "The DualBranchNet baseline: a small CNN beside an MLP on channel means."),
-        ]
-        for (name, kind, doc) in models {
-            r.add(name, [Parameter("channels", .integer, default: 15, range: .within(1, 100_000), doc: "input layers"),
-                         Parameter("preset", .string, default: "paper", doc: "\"paper\" (full width) or \"tiny\" (the fixtures' narrow widths)"),
-                         Parameter("window", .integer, default: 32, range: .within(1, 100_000), doc: "window side in cells"),
-                         Parameter("widths", .optional(.list), default: .nil, doc: "override the residual stage widths"),
-                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the initial weights")],
-                  returns: "model", doc: doc + " Built with PyTorch's default initialisation; parameter keys equal the reference implementation's.",
-                  example: "model = \(name)(channels: 15, preset: \"tiny\")") { a in
-                var config: ModelConfig
-                switch try a.string("preset") {
-                case "paper": config = .paper
-                case "tiny": config = .tiny
-                case let other: throw a.failure("unknown preset '\(other)'", hint: "choose \"paper\" or \"tiny\"")
-                }
-                config.inputChannels = try a.integer("channels")
-                config.window = try a.integer("window")
-                if !a.isNil("widths") { config.widths = try a.sizes("widths") }
-                return .object(ModelObject(try makeModel(kind, config: config, seed: try a.seed())))
-            }
+        // ssgsnet(), resnet(), vit() and dualbranch() are written in Lode (stdlib/models.lode).
+        r.add("with_contract", [Parameter("model", .object("model"), doc: "a model"),
+                                Parameter("channels", .integer, doc: "input layers"),
+                                Parameter("window", .integer, doc: "window side in cells"),
+                                Parameter("classes", .integer, default: 2, doc: "output classes"),
+                                Parameter("layers", .optional(.list), default: .nil, doc: "the layer names, in channel order")],
+              returns: "model", doc: "Declares what a model takes: windows of `channels` layers, `window` cells square (and gives `classes` logits). predict_map, shap and checkpoints ask the model for this; training sets it from the data when it is missing.",
+              example: "model = sequential(conv2d(15, 8, 3), relu(), global_avg_pool(), linear(8, 2)) |> with_contract(channels: 15, window: 16)") { a in
+            let model = try a.typed("model", ModelObject.self, "a model")
+            let channels = try a.integer("channels"), window = try a.integer("window"), classes = try a.integer("classes")
+            guard channels >= 1 else { throw a.failure("channels is \(channels); it must be at least 1") }
+            guard window >= 1 else { throw a.failure("window is \(window); it must be at least 1") }
+            guard classes >= 2 else { throw a.failure("classes is \(classes); a classifier has at least 2") }
+            let names = a.isNil("layers") ? nil : try a.strings("layers")
+            if let names, names.count != channels { throw a.failure("\(names.count) layer names for \(channels) channels") }
+            model.module.contract = InputContract(channels: channels, window: window, classes: classes, layerNames: names)
+            return .object(model)
         }
-        r.add("load_weights", [Parameter("model", .object("model"), doc: "the model to fill"), Parameter("path", .string, doc: "a safetensors file"),
+        r.add("load_weights", [Parameter("model", .object("model"), doc: "the model to fill (built with the same architecture)"), Parameter("path", .string, doc: "a safetensors file"),
                                Parameter("prefix", .string, default: "", doc: "key prefix in the file (e.g. \"param.\")")],
-              returns: "model", doc: "Loads parameters and running statistics from a safetensors file (Lode's own or PyTorch's state dict). Every key must match in name and shape; nothing changes when one does not.",
-              example: "load_weights(model, \"ssgsnet.safetensors\")") { a in
+              returns: "model", doc: "Loads parameters and running statistics from a safetensors file: Lode's checkpoints (save(model, ...), train(best:, checkpoint:)) or PyTorch's state dict. Every key must match in name and shape, and a Lode checkpoint's input contract must fit the model; nothing changes when one does not. The model takes the checkpoint's contract (channels, window, layer names).",
+              example: "load_weights(ssgsnet(preset: \"tiny\"), \"ssgsnet.safetensors\")") { a in
             let model = try a.typed("model", ModelObject.self, "a model")
             let path = try a.string("path"), prefix = try a.string("prefix")
+            if prefix.isEmpty {
+                try model.module.loadCheckpoint(path: path)
+                return .object(model)
+            }
             let file = try SafetensorsFile.read(path: path)
             var values: [String: Tensor] = [:]
             for (key, array) in file.arrays where key.hasPrefix(prefix) && !key.hasSuffix("num_batches_tracked") {

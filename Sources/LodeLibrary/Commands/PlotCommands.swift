@@ -18,7 +18,7 @@ enum PlotCommands {
                   example: "\(name)({SSGSNet: m1, ResNet: m2}, data.val)") { a in
                 let data = try a.typed("data", DatasetObject.self, "a dataset").data
                 let curves = try TrainCommands.namedModels(a, "models").map { name, model -> NamedCurve in
-                    NamedCurve(name: name, roc: try rocCurve(labels: data.labels, scores: try Conversions.probabilities(model, data)))
+                    NamedCurve(name: name, roc: try rocCurve(labels: data.labels, scores: try TrainCommands.probabilities(model, data)))
                 }
                 return figure(try Figure.rocCurves(curves))
             }

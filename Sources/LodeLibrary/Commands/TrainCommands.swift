@@ -42,75 +42,11 @@ final class TrainingProgress: TrainingObserver {
 enum TrainCommands {
     static func register(in registry: CommandRegistry) {
         let r = Registrar(registry: registry, category: "training and evaluation")
-        r.add("cosine", [Parameter("max", .number, doc: "starting learning rate"), Parameter("min", .number, doc: "final learning rate")],
-              returns: "record", doc: "A cosine learning-rate schedule from max down to min over the whole run (the paper: 1e-5 to 1e-6).",
-              example: "train(model, data, lr: cosine(1e-5, 1e-6))") { a in
-            .record(LodeRecord([("schedule", "cosine"), ("max", .number(try a.number("max"))), ("min", .number(try a.number("min")))]))
-        }
-        r.add("train", [Parameter("model", .object("model"), doc: "ssgsnet(), resnet(), vit() or dualbranch()"),
-                        Parameter("data", .object("dataset"), doc: "a split dataset (validation on data.val after each epoch)"),
-                        Parameter("epochs", .integer, default: 50, range: .atLeastOne, doc: "passes over the training windows"),
-                        Parameter("batch", .integer, default: 32, range: .atLeastOne, doc: "windows per step"),
-                        Parameter("lr", .oneOf([.number, .record]), default: 1e-5, doc: "a constant rate or cosine(max, min)"),
-                        Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the batch order"),
-                        Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
-                        Parameter("checkpoint", .optional(.string), default: .nil, doc: "safetensors path for the best weights")],
-              returns: "history",
-              doc: "Trains the model with Adam and cross-entropy, reporting progress as it goes and printing each epoch's figures; the best epoch's weights (by validation AUC) are kept. Interrupting stops between batches and keeps the model and the history so far.",
-              example: "fit = train(model, data, epochs: 50, batch: 32, lr: cosine(1e-5, 1e-6))") { a in
-            let object = try a.typed("model", ModelObject.self, "a model")
-            let data = try a.typed("data", DatasetObject.self, "a dataset")
-            let model = try (object.module as? WindowClassifier) ?? builtInTwin(of: object.module, data: data.data)
-            var options = TrainingOptions()
-            options.epochs = try a.integer("epochs")
-            options.batchSize = try a.integer("batch")
-            options.seed = try a.seed()
-            options.earlyStoppingPatience = try a.optionalInteger("patience")
-            options.bestCheckpointPath = try a.optionalString("checkpoint")
-            switch a["lr"] {
-            case .number(let rate):
-                options.schedule = .constant
-                options.maximumLearningRate = Float(rate)
-                options.minimumLearningRate = Float(rate)
-            case .record(let record):
-                guard let high = record["max"]?.numberValue, let low = record["min"]?.numberValue else {
-                    throw a.failure("lr must be a number or cosine(max, min)")
-                }
-                options.schedule = .cosine
-                options.maximumLearningRate = Float(high)
-                options.minimumLearningRate = Float(low)
-            default: throw a.failure("lr must be a number or cosine(max, min)")
-            }
-            let (training, validation): (Dataset, Dataset?)
-            if let split = data.split {
-                training = data.data.subset(split.train)
-                validation = data.data.subset(split.validation)
-            } else {
-                training = data.data
-                validation = nil
-                a.context.output.stream(.stderr, text: "warning: train(): the dataset is not split, so there is no validation AUC and the last epoch's weights are kept; split it first (data |> split(0.2, seed: 1))\n")
-            }
-            let trainer = try Trainer(model: model, options: options)
-            let observer = TrainingProgress(arguments: a, trainer: trainer, epochs: options.epochs, name: model.kind.displayName)
-            trainer.observer = observer
-            let history = try trainer.fit(train: try WindowDataset(training),
-                                          validation: try validation.map { try WindowDataset($0) })
-            if validation != nil, history.bestEpoch != nil, history.status != .interrupted { try trainer.restoreBest() }
-            if model !== object.module {
-                // A model built from blocks gets the weights its built-in twin learned.
-                var values: [String: Tensor] = [:]
-                for (key, tensor) in model.stateDict() { values[key] = tensor }
-                try object.module.loadStateDict(values, source: "training")
-            }
-            object.history = history
-            a.context.progress(ProgressEvent(fraction: 1, message: "train \(model.kind.displayName)", finished: true))
-            if history.status == .interrupted { try a.context.checkInterrupt() }
-            return .object(HistoryObject(history))
-        }
+        TrainingCommands.register(r)
         r.add("predict", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "windows")],
               returns: "list", doc: "The probability of a deposit for every window.", example: "p = predict(model, data.val)") { a in
             let model = try a.typed("model", ModelObject.self, "a model").module
-            return .list(try Conversions.probabilities(model, try a.typed("data", DatasetObject.self, "a dataset").data).map { .number(Double($0)) })
+            return .list(try probabilities(model, try a.typed("data", DatasetObject.self, "a dataset").data).map { .number(Double($0)) })
         }
         r.add("auc", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("data", .object("dataset"), doc: "labelled windows")],
               returns: "number", doc: "Area under the ROC curve of the model's deposit probabilities on the windows.", example: "auc(model, data.val)") { a in
@@ -126,7 +62,7 @@ enum TrainCommands {
             let data = try a.typed("data", DatasetObject.self, "a dataset").data
             var comparison = ModelComparison()
             for (name, model) in try namedModels(a, "models") {
-                let scores = try Conversions.probabilities(model, data).map(Double.init)
+                let scores = try probabilities(model, data).map(Double.init)
                 comparison.rows.append(try ComparisonRow(model: name, split: try a.string("split"), labels: data.labels, scores: scores,
                                                          threshold: try a.number("threshold")))
             }
@@ -145,18 +81,20 @@ enum TrainCommands {
                                        ("at_10_percent", .number(curve.depositShare(atArea: 0.1)))]))
         }
         r.add("predict_map", [Parameter("model", .object("model"), doc: "a trained model"), Parameter("stack", .object("stack"), doc: "the layers the model was trained on"),
-                              Parameter("stride", .integer, default: 4, range: .atLeastOne, doc: "cells between windows (blended between them; 1 is exact)"),
-                              Parameter("batch", .integer, default: 256, range: .atLeastOne, doc: "windows per batch"),
-                              Parameter("window", .optional(.integer), default: .nil, doc: "window side for a model built from blocks (built-in models know theirs)")],
-              returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window.",
+                              Parameter("stride", .integer, default: 4, doc: "cells between windows (blended between them; 1 is exact)"),
+                              Parameter("batch", .integer, default: 256, doc: "windows per batch")],
+              returns: "raster", doc: "The prospectivity map: the model's deposit probability for the window centred on every cell, by sliding window. The window size and layers are the model's own (what it was trained on).",
               example: "prob = predict_map(model, stack, stride: 4)") { a in
             let model = try a.typed("model", ModelObject.self, "a model").module
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
-            let window = try Conversions.windowSize(model, given: try a.optionalInteger("window"))
-            let channels = (model as? WindowClassifier)?.config.inputChannels ?? stack.count
-            let grid = try predictMap(stack: try LayerStack(stack), windowSize: window, stride: try a.integer("stride"),
-                                      expectedChannels: channels, batchSize: try a.integer("batch"),
-                                      model: Conversions.probabilityModel(model, channels: channels, window: window),
+            let contract = try model.requireContract(for: "predict_map")
+            if let names = contract.layerNames, names != stack.names {
+                throw a.failure("the stack's layers (\(stack.names.joined(separator: ", "))) are not the ones the model was trained on (\(names.joined(separator: ", ")))",
+                                hint: "build the stack from the same layers, in the same order")
+            }
+            let grid = try predictMap(stack: try LayerStack(stack), windowSize: contract.window, stride: try a.integer("stride"),
+                                      expectedChannels: contract.channels, batchSize: try a.integer("batch"),
+                                      model: try batchModel(model),
                                       progress: { p in
                                           a.context.progress(ProgressEvent(fraction: p.fraction, message: "predict_map", eta: p.estimatedRemainingSeconds))
                                       },
@@ -215,7 +153,7 @@ enum TrainCommands {
                 ? try LayerBackground.sample(windows: source.windows, count: source.count, layers: source.channels, height: source.size, width: source.size)
                 : try LayerBackground.kMeansSummary(windows: source.windows, count: source.count, layers: source.channels, height: source.size,
                                                     width: source.size, clusters: points, seed: try a.seed())
-            var explainer = try LayerExplainer(model: Conversions.probabilityModel(model, channels: data.channels, window: data.size), layers: data.channels, height: data.size, width: data.size,
+            var explainer = try LayerExplainer(model: try batchModel(model, for: data), layers: data.channels, height: data.size, width: data.size,
                                                background: background, featureNames: data.layerNames.count == data.channels ? data.layerNames : nil)
             explainer.progress = { done, total in
                 a.context.progress(ProgressEvent(fraction: Double(done) / Double(max(total, 1)), message: "shap"))
@@ -228,7 +166,7 @@ enum TrainCommands {
             case "permutation": explanation = try explainer.permutation(windows: data.windows, count: data.count, maxEvaluations: evals, seed: seed)
             case "kernel": explanation = try explainer.kernel(windows: data.windows, count: data.count, samples: evals, seed: seed)
             case "expected_gradients":
-                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: try gradient(model),
+                explanation = try explainer.expectedGradients(windows: data.windows, count: data.count, gradient: try batchGradient(model),
                                                               samples: evals, seed: seed)
             case let other: throw a.failure("unknown method '\(other)'", hint: "choose \"exact\", \"permutation\", \"kernel\" or \"expected_gradients\"")
             }
@@ -237,45 +175,16 @@ enum TrainCommands {
         }
     }
 
-    /// Expected gradients differentiate through a built-in model (Bridges/ModelBridge).
-    static func gradient(_ model: Module) throws -> BatchGradient {
-        guard let classifier = model as? WindowClassifier else {
-            throw LodeError(.argument, "shap(method: \"expected_gradients\") needs a built-in model (ssgsnet(), resnet(), vit(), dualbranch())",
-                            hint: "use method: \"permutation\" or \"exact\" for a model built from blocks")
-        }
-        return batchGradient(classifier)
-    }
-
-    /// The built-in model that computes exactly what a model built from blocks computes: same
-    /// parameter keys and shapes, and the same outputs on the data's first windows. Training
-    /// runs on it (LodeNN's trainer takes its own models) and the weights are copied back.
-    static func builtInTwin(of module: Module, data: Dataset) throws -> WindowClassifier {
-        let own = module.stateDict()
-        let shapes = Dictionary(uniqueKeysWithValues: own.map { ($0.key, $0.tensor.shape) })
-        for kind in ModelKind.allCases {
-            for base in [ModelConfig.tiny, ModelConfig.paper] {
-                var config = base
-                config.inputChannels = data.channels
-                config.window = data.size
-                guard let twin = try? makeModel(kind, config: config),
-                      twin.stateDict().count == own.count,
-                      twin.stateDict().allSatisfy({ shapes[$0.key] == $0.tensor.shape }) else { continue }
-                var values: [String: Tensor] = [:]
-                for (key, tensor) in own { values[key] = tensor.copied() }
-                try twin.loadStateDict(values, source: "the model built from blocks")
-                let probe = data.subset(Array(0..<min(4, data.count)))
-                let mine = try Conversions.probabilities(module, probe), theirs = try Conversions.probabilities(twin, probe)
-                if zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-4 }) { return twin }
-            }
-        }
-        throw LodeError(.argument, "train() runs on the built-in models; this model built from blocks computes something none of them does",
-                        hint: "blocks models that rebuild ssgsnet, resnet, vit or dualbranch (stdlib/models.lode) train; a new architecture can be evaluated and explained but not yet trained")
+    /// Deposit probabilities of the dataset's windows (checked against the model's contract).
+    static func probabilities(_ model: Module, _ data: Dataset) throws -> [Float] {
+        guard data.count > 0 else { return [] }
+        return try batchModel(model, for: data)(data.windows, data.count)
     }
 
     static func scored(_ a: Arguments) throws -> (labels: [Int], scores: [Float]) {
         let model = try a.typed("model", ModelObject.self, "a model").module
         let data = try a.typed("data", DatasetObject.self, "a dataset").data
-        return (data.labels, try Conversions.probabilities(model, data))
+        return (data.labels, try probabilities(model, data))
     }
 
     /// A model, a list of models (named by their kind) or a record {name: model}.
@@ -284,7 +193,7 @@ enum TrainCommands {
             guard case .object(let object as ModelObject) = value else { throw a.failure("'\(name)' must hold models, found \(value.described)") }
             return object.module
         }
-        func label(_ m: Module) -> String { (m as? WindowClassifier)?.kind.displayName ?? m.headline }
+        func label(_ m: Module) -> String { m.displayName }
         switch a[name] {
         case .object: let m = try classifier(a[name]); return [(label(m), m)]
         case .list(let items): return try items.map { let m = try classifier($0); return (label(m), m) }

@@ -8,12 +8,17 @@ public final class ModelObject: CallableObject, RichDisplayable {
     public let module: Module
     /// The last training run's history (kept when training is interrupted).
     public var history: TrainingHistory?
+    /// An interrupted training run, kept so `resume(model, data)` continues it.
+    public var trainer: Trainer?
 
     public init(_ module: Module) { self.module = module }
 
     public var typeName: String { "model" }
-    public var summary: String { "model \(module.headline), \(module.parameterCount) parameters" }
-    public var memberNames: [String] { ["parameters", "keys", "summary", "name", "history"] + module.children.map(\.name) }
+    public var summary: String {
+        let takes = module.contract.map { ", takes \($0.described)" } ?? ""
+        return "model \(module.headline), \(module.parameterCount) parameters\(takes)"
+    }
+    public var memberNames: [String] { ["parameters", "keys", "summary", "name", "history", "channels", "window", "layers"] + module.children.map(\.name) }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -22,6 +27,9 @@ public final class ModelObject: CallableObject, RichDisplayable {
         case "summary": return .string(module.summary)
         case "name": return .string(module.headline)
         case "history": return history.map { .object(HistoryObject($0)) } ?? .nil
+        case "channels": return module.contract.map { .number(Double($0.channels)) } ?? .nil
+        case "window": return module.contract.map { .number(Double($0.window)) } ?? .nil
+        case "layers": return module.contract?.layerNames.map { .list($0.map(LodeValue.string)) } ?? .nil
         default:
             if let tensor = scriptedMember(name) { return tensor }
             return module.children.first { $0.name == name }.map { .object(ModelObject($0.module)) }

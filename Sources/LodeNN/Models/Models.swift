@@ -32,6 +32,7 @@ open class WindowClassifier: Module {
         self.kind = kind
         self.config = config
         super.init()
+        contract = InputContract(channels: config.inputChannels, window: config.window, classes: config.classes)
     }
 
     open override var headline: String {
@@ -40,17 +41,8 @@ open class WindowClassifier: Module {
 
     /// Throws unless `x` is [N, inputChannels, window, window] with finite values.
     public func validateInput(_ x: Tensor) throws {
-        let c = config
-        guard x.rank == 4, x.shape[0] > 0, x.shape[1] == c.inputChannels, x.shape[2] == c.window, x.shape[3] == c.window else {
-            let got = x.rank == 4 ? "\(x.shape[0]) windows of \(x.shape[1]) channels, \(x.shape[2])×\(x.shape[3])" : "shape \(x.shape)"
-            throw NNError("\(kind.displayName) expects windows [N, \(c.inputChannels), \(c.window), \(c.window)] but got \(got)")
-        }
-        if let bad = firstNonFinite(x) {
-            let per = c.inputChannels * c.window * c.window
-            let (w, r) = (bad / per, bad % per)
-            let (ch, pix) = (r / (c.window * c.window), r % (c.window * c.window))
-            throw NNError("\(kind.displayName): input window \(w) has a non-finite value (\(x.pointer[bad])) in channel \(ch) at row \(pix / c.window), column \(pix % c.window)")
-        }
+        try InputContract(channels: config.inputChannels, window: config.window, classes: config.classes,
+                          layerNames: contract?.layerNames).validate(x, model: kind.displayName)
     }
 
     /// Logits for validated input (subclasses implement).
@@ -64,12 +56,6 @@ open class WindowClassifier: Module {
     }
 }
 
-/// Index of the first NaN/Inf, if any.
-func firstNonFinite(_ x: Tensor) -> Int? {
-    let p = x.pointer
-    for i in 0..<x.count where !p[i].isFinite { return i }
-    return nil
-}
 
 /// SSGSNet (PAPER §3): spectral-spatial branch and ViT branch, gated fusion, linear head.
 public final class SSGSNet: WindowClassifier {

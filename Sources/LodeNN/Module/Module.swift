@@ -12,6 +12,9 @@ open class Module: CustomStringConvertible {
     /// Training mode (BatchNorm uses batch statistics and updates its running ones) or
     /// evaluation mode. Set for a whole tree with `train()` / `eval()`.
     public internal(set) var isTraining = true
+    /// The windows this model takes (set by the built-in models, by training, or by loading a
+    /// checkpoint); nil for a block that has not met data yet.
+    public var contract: InputContract?
 
     public init() {}
 

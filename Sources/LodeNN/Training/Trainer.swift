@@ -1,34 +1,49 @@
 import Foundation
 import LodeTensor
 
-/// Trains a window classifier with Adam and cross-entropy, validating after every epoch.
+/// One training step of the caller's own: given a batch and the optimiser (its learning rate
+/// already set for this step, gradients cleared), compute the loss, call `backward()` on it and
+/// `optimizer.step()`. Returns the batch loss and, when it has them, the logits (for accuracy).
+public typealias TrainingStep = (_ windows: Tensor, _ labels: [Int], _ optimizer: StatefulOptimizer) throws -> (loss: Float, logits: Tensor?)
+
+/// Trains any window classifier — a `Module` taking [N, C, k, k] to logits [N, classes] — with
+/// the options' optimiser, schedule and loss, validating after every epoch.
 ///
-/// State after any return or throw is consistent: the weights and Adam's moments include
+/// State after any return or throw is consistent: the weights and the optimiser's state include
 /// exactly the steps counted in `position`, and `history` holds only finished epochs. An
 /// interruption (`requestInterrupt`, from any thread) is honoured between batches; a later
 /// `fit` (or a resumed checkpoint) continues from the same batch.
 public final class Trainer {
-    public let model: WindowClassifier
+    public let model: Module
     public let options: TrainingOptions
-    public let optimizer: CheckpointableAdam
+    public let optimizer: StatefulOptimizer
+    /// The parameters' dotted keys, in the optimiser's order (checkpoints key its state by them).
+    public let parameterKeys: [String]
     public private(set) var history = TrainingHistory()
     /// Finished epochs, and steps finished in the current one.
     public private(set) var position = (epoch: 0, step: 0)
     public weak var observer: TrainingObserver?
+    /// Replaces the built-in step (forward, loss, backward, optimiser step) when set.
+    public var customStep: TrainingStep?
 
     /// Running sums of the unfinished epoch (so an interrupted epoch resumes with its figures).
     private var partial = PartialEpoch()
     private var bestState: [(key: String, tensor: Tensor)]?
     private let interruption = InterruptionFlag()
 
-    public init(model: WindowClassifier, options: TrainingOptions = TrainingOptions()) throws {
+    public init(model: Module, options: TrainingOptions = TrainingOptions()) throws {
         try options.validate()
         keepFreedMemoryForReuse()
         self.model = model
         self.options = options
-        optimizer = CheckpointableAdam(model: model, learningRate: options.maximumLearningRate, beta1: options.beta1,
-                                       beta2: options.beta2, epsilon: options.epsilon)
+        let named = model.namedParameters()
+        guard !named.isEmpty else { throw NNError("training: \(model.displayName) has no parameters to train") }
+        parameterKeys = named.map(\.key)
+        optimizer = makeOptimizer(options, parameters: named.map(\.tensor))
     }
+
+    /// Whether a best epoch's weights are held (for `restoreBest`).
+    public var hasBestState: Bool { bestState != nil }
 
     /// Asks a running `fit` to stop after the current batch (thread-safe).
     public func requestInterrupt() { interruption.set(true) }
@@ -40,6 +55,14 @@ public final class Trainer {
         case .cosine:
             return CosineSchedule(maximum: options.maximumLearningRate, minimum: options.minimumLearningRate,
                                   steps: max(totalSteps - 1, 1)).learningRate(step: step)
+        case .warmupCosine:
+            let warm = min(options.warmupSteps, max(totalSteps - 1, 0))
+            if step < warm {
+                let t = Float(step + 1) / Float(warm + 1)
+                return options.minimumLearningRate + (options.maximumLearningRate - options.minimumLearningRate) * t
+            }
+            return CosineSchedule(maximum: options.maximumLearningRate, minimum: options.minimumLearningRate,
+                                  steps: max(totalSteps - 1 - warm, 1)).learningRate(step: step - warm)
         }
     }
 
@@ -47,6 +70,10 @@ public final class Trainer {
     @discardableResult
     public func fit(train: WindowDataset, validation: WindowDataset? = nil) throws -> TrainingHistory {
         interruption.set(false)
+        if model.contract == nil {
+            model.contract = InputContract(channels: train.channels, window: train.windowSize,
+                                           classes: max(2, (train.labels.max() ?? 0) + 1))
+        }
         try checkData(train, "training")
         if let validation { try checkData(validation, "validation") }
         let stepsPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
@@ -71,20 +98,14 @@ public final class Trainer {
                 let global = epoch * stepsPerEpoch + step
                 optimizer.learningRate = learningRate(step: global, totalSteps: totalSteps)
                 optimizer.zeroGrad()
-                let logits = try model(x)
-                let loss = try crossEntropy(logits: logits, labels: y)
-                guard loss.item.isFinite else {
-                    throw NNError("training stopped: the loss became \(loss.item) at epoch \(epoch + 1), step \(step + 1) (learning rate \(optimizer.learningRate)); the weights are those before this step")
-                }
-                try loss.backward()
-                optimizer.step()
-                partial.add(loss: Double(loss.item), logits: logits, labels: y)
+                let result = try runStep(x, y, epoch: epoch, step: step)
+                partial.add(loss: Double(result.loss), logits: result.logits, labels: y)
                 position.step += 1
                 samplesThisRun += y.count
                 let elapsed = Date().timeIntervalSince(started)
                 let rate = Double(samplesThisRun) / max(elapsed, 1e-9)
                 let remaining = Double((totalSteps - global - 1) * options.batchSize) / max(rate, 1e-9)
-                observer?.training(.step(epoch: epoch, step: step, stepsPerEpoch: stepsPerEpoch, loss: loss.item,
+                observer?.training(.step(epoch: epoch, step: step, stepsPerEpoch: stepsPerEpoch, loss: result.loss,
                                          samplesPerSecond: rate, etaSeconds: remaining))
             }
             try finishEpoch(validation: validation)
@@ -94,11 +115,33 @@ public final class Trainer {
         return history
     }
 
+    /// The built-in step (forward, loss with the options' weights and smoothing, backward,
+    /// optimiser step), or the caller's.
+    private func runStep(_ x: Tensor, _ y: [Int], epoch: Int, step: Int) throws -> (loss: Float, logits: Tensor?) {
+        func stopped(_ value: Float, _ weights: String) -> NNError {
+            NNError("training stopped: the loss became \(value) at epoch \(epoch + 1), step \(step + 1) (learning rate \(optimizer.learningRate)); \(weights)")
+        }
+        if let customStep {
+            let result = try customStep(x, y, optimizer)
+            guard result.loss.isFinite else { throw stopped(result.loss, "the training step may already have changed the weights") }
+            return result
+        }
+        let logits = try forwardUnchecked(model, x)
+        let loss = try crossEntropy(logits: logits, labels: y, classWeights: options.classWeights, labelSmoothing: options.labelSmoothing)
+        guard loss.item.isFinite else { throw stopped(loss.item, "the weights are those before this step") }
+        try loss.backward()
+        optimizer.step()
+        return (loss.item, logits)
+    }
+
     private func checkData(_ data: WindowDataset, _ role: String) throws {
-        let c = model.config
+        let c = try model.requireContract(for: "training")
         guard data.count > 0 else { throw NNError("\(role) data is empty") }
-        guard data.channels == c.inputChannels, data.windowSize == c.window else {
-            throw NNError("\(role) windows are \(data.channels) channels of \(data.windowSize)×\(data.windowSize) but \(model.kind.displayName) expects \(c.inputChannels) channels of \(c.window)×\(c.window)")
+        guard data.channels == c.channels, data.windowSize == c.window else {
+            throw NNError("\(role) windows are \(data.channels) channels of \(data.windowSize)×\(data.windowSize) but \(model.displayName) expects \(c.channels) channels of \(c.window)×\(c.window)")
+        }
+        if let w = options.classWeights, w.count != c.classes {
+            throw NNError("training: \(w.count) class weights for a model of \(c.classes) classes")
         }
         if let bad = data.labels.firstIndex(where: { $0 >= c.classes }) {
             throw NNError("\(role) label \(data.labels[bad]) of window \(bad) is outside 0..<\(c.classes)")
@@ -152,7 +195,10 @@ public final class Trainer {
 
     /// Writes weights, Adam's moments, options, history and position (temporary file, then rename).
     public func saveTrainingCheckpoint(path: String) throws {
-        var tensors = optimizer.stateTensors()
+        var tensors: [String: Tensor] = [:]
+        for slot in optimizer.slotNames {
+            for (key, t) in zip(parameterKeys, optimizer.state(slot: slot)) { tensors["optimizer.\(slot).\(key)"] = t }
+        }
         for (k, t) in model.stateDict() { tensors[k] = t }
         var meta = try model.checkpointMetadata()
         let e = JSONEncoder()
@@ -166,8 +212,15 @@ public final class Trainer {
     }
 
     /// A trainer continuing exactly where `saveTrainingCheckpoint` left off (same model,
-    /// config, options, seed, history, batch position and Adam state). `epochs` may extend the run.
+    /// config, options, seed, history, batch position and optimiser state). `epochs` may extend
+    /// the run. The built-in model is rebuilt from the checkpoint.
     public static func resume(from path: String, epochs: Int? = nil) throws -> Trainer {
+        try resume(model: try loadModel(checkpoint: path), from: path, epochs: epochs)
+    }
+
+    /// The same for a model the caller built (the architecture is code, as in PyTorch): its
+    /// weights are loaded from the checkpoint first, checked key by key.
+    public static func resume(model: Module, from path: String, epochs: Int? = nil) throws -> Trainer {
         let file = try readSafetensors(path)
         guard let optionsJSON = file.metadata[CheckpointKey.options], let historyJSON = file.metadata[CheckpointKey.history],
               let epoch = file.metadata[CheckpointKey.epoch].flatMap(Int.init),
@@ -175,7 +228,7 @@ public final class Trainer {
               let optimizerStep = file.metadata[CheckpointKey.optimizerStep].flatMap(Int.init) else {
             throw NNError("\(path) is not a training checkpoint (it has no training state; load it as a model instead)")
         }
-        let model = try loadModel(checkpoint: path)
+        try model.loadCheckpoint(file, source: path)
         let d = JSONDecoder()
         var options: TrainingOptions
         do { options = try d.decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) } catch {
@@ -187,9 +240,30 @@ public final class Trainer {
             trainer.history = try d.decode(TrainingHistory.self, from: Data(historyJSON.utf8))
             if let p = file.metadata[CheckpointKey.partial] { trainer.partial = try d.decode(PartialEpoch.self, from: Data(p.utf8)) }
         } catch { throw NNError("\(path): training history is unreadable: \(error)") }
-        try trainer.optimizer.restore(file, stepCount: optimizerStep, source: path)
+        var slots: [String: [Tensor]] = [:]
+        for slot in trainer.optimizer.slotNames {
+            slots[slot] = try trainer.parameterKeys.map { key in
+                guard let a = file["optimizer.\(slot).\(key)"] else { throw NNError("\(path): missing optimiser state 'optimizer.\(slot).\(key)'") }
+                return a.tensor()
+            }
+        }
+        do { try trainer.optimizer.restore(slots: slots, stepCount: optimizerStep) } catch { throw NNError("\(path): \(error)") }
         trainer.position = (epoch, step)
         return trainer
+    }
+}
+
+/// The optimiser the options name, over `parameters` in order.
+func makeOptimizer(_ o: TrainingOptions, parameters: [Tensor]) -> StatefulOptimizer {
+    switch o.optimizer {
+    case .adam:
+        return Adam(parameters: parameters, learningRate: o.maximumLearningRate, beta1: o.beta1, beta2: o.beta2,
+                    epsilon: o.epsilon, weightDecay: o.weightDecay)
+    case .adamw:
+        return Adam(parameters: parameters, learningRate: o.maximumLearningRate, beta1: o.beta1, beta2: o.beta2,
+                    epsilon: o.epsilon, weightDecay: o.weightDecay, decoupledWeightDecay: true)
+    case .sgd:
+        return SGD(parameters: parameters, learningRate: o.maximumLearningRate, momentum: o.momentum, weightDecay: o.weightDecay)
     }
 }
 
@@ -201,12 +275,14 @@ struct PartialEpoch: Codable {
     var meanLoss: Double { batches > 0 ? lossSum / Double(batches) : .nan }
     var accuracy: Double { seen > 0 ? Double(correct) / Double(seen) : .nan }
 
-    mutating func add(loss: Double, logits: Tensor, labels: [Int]) {
+    /// A batch's loss, and its accuracy when the step gave logits.
+    mutating func add(loss: Double, logits: Tensor?, labels: [Int]) {
         let now = Date()
         seconds += now.timeIntervalSince(startedAt ?? now)
         startedAt = now
         lossSum += loss
         batches += 1
+        guard let logits, logits.rank == 2, logits.shape[0] == labels.count else { return }
         correct += zip(argmaxRows(logits), labels).filter { $0 == $1 }.count
         seen += labels.count
     }

@@ -15,16 +15,64 @@ extension Optimizer {
     public func zeroGrad() { for p in parameters { p.grad = nil } }
 }
 
+/// An optimiser whose state is one tensor per parameter and slot (Adam's "m" and "v", SGD's
+/// "momentum"), in the order of `parameters`, so a checkpoint can hold it under the
+/// parameters' keys and training resumes exactly.
+public protocol StatefulOptimizer: Optimizer {
+    /// Steps taken so far.
+    var stepCount: Int { get }
+    /// The slot names, in a fixed order.
+    var slotNames: [String] { get }
+    /// The state of one slot, one tensor per parameter (zeros before the first step).
+    func state(slot: String) -> [Tensor]
+    /// Replaces the state: `slots[name][i]` for parameter i, shapes checked before anything changes.
+    func restore(slots: [String: [Tensor]], stepCount: Int) throws
+}
+
+/// Shared by the optimisers: per-parameter state tensors, created on first use.
+struct ParameterSlots {
+    var tensors: [Tensor?]
+    init(count: Int) { tensors = Array(repeating: nil, count: count) }
+
+    mutating func tensor(_ i: Int, like p: Tensor) -> Tensor {
+        if let t = tensors[i] { return t }
+        let t = Tensor.zeros(p.shape)
+        tensors[i] = t
+        return t
+    }
+
+    func materialised(_ parameters: [Tensor]) -> [Tensor] {
+        parameters.indices.map { tensors[$0] ?? Tensor.zeros(parameters[$0].shape) }
+    }
+
+    /// Checks every shape, then copies.
+    static func restore(_ slots: inout [ParameterSlots], names: [String], from values: [String: [Tensor]],
+                        parameters: [Tensor]) throws {
+        for name in names {
+            guard let given = values[name], given.count == parameters.count else {
+                throw TensorError(op: "optimizer", "the saved state has no complete '\(name)' slot for \(parameters.count) parameters")
+            }
+            for (i, t) in given.enumerated() where t.shape != parameters[i].shape {
+                throw TensorError(op: "optimizer", "saved '\(name)' state of parameter \(i) has shape \(t.shape), expected \(parameters[i].shape)")
+            }
+        }
+        for (k, name) in names.enumerated() {
+            for (i, t) in values[name]!.enumerated() { try slots[k].tensor(i, like: parameters[i]).assign(t) }
+        }
+    }
+}
+
 /// Stochastic gradient descent with optional momentum, dampening, Nesterov and L2 weight decay
 /// (torch.optim.SGD): b ← μ·b + (1−dampening)·g (b = g on the first step), p ← p − lr·b.
-public final class SGD: Optimizer {
+public final class SGD: StatefulOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
     public var momentum: Float
     public var dampening: Float
     public var weightDecay: Float
     public var nesterov: Bool
-    private var buffers: [ObjectIdentifier: Tensor] = [:]
+    public private(set) var stepCount = 0
+    private var buffers: [ParameterSlots]
 
     public init(parameters: [Tensor], learningRate: Float, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) {
@@ -34,10 +82,21 @@ public final class SGD: Optimizer {
         self.dampening = dampening
         self.weightDecay = weightDecay
         self.nesterov = nesterov
+        buffers = [ParameterSlots(count: parameters.count)]
+    }
+
+    public var slotNames: [String] { ["momentum"] }
+    public func state(slot: String) -> [Tensor] { buffers[0].materialised(parameters) }
+    public func restore(slots: [String: [Tensor]], stepCount: Int) throws {
+        // Before the first step there is no buffer yet (the first step starts it at g).
+        if momentum == 0 || stepCount == 0 { self.stepCount = stepCount; return }
+        try ParameterSlots.restore(&buffers, names: slotNames, from: slots, parameters: parameters)
+        self.stepCount = stepCount
     }
 
     public func step() {
-        for p in parameters {
+        stepCount += 1
+        for (index, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             let n = p.count, pp = p.pointer, pg = grad.pointer
             let (lr, mu, damp, wd, nest) = (learningRate, momentum, dampening, weightDecay, nesterov)
@@ -47,11 +106,9 @@ public final class SGD: Optimizer {
                 }
                 continue
             }
-            let key = ObjectIdentifier(p)
-            let first = buffers[key] == nil
-            let buffer = buffers[key] ?? Tensor.zeros(p.shape)
-            buffers[key] = buffer
-            let pb = buffer.pointer
+            // The first step starts the buffer at g (torch.optim.SGD); a restored run continues it.
+            let first = buffers[0].tensors[index] == nil
+            let pb = buffers[0].tensor(index, like: p).pointer
             parallelRange(n, grain: 1 << 15) { r in
                 for i in r {
                     let g = pg[i] + wd * pp[i]
@@ -66,7 +123,7 @@ public final class SGD: Optimizer {
 /// Adam (torch.optim.Adam) and, with `decoupledWeightDecay`, AdamW (torch.optim.AdamW):
 /// m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
 /// p ← p − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε).
-public final class Adam: Optimizer {
+public final class Adam: StatefulOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
     public var beta1: Float
@@ -76,7 +133,7 @@ public final class Adam: Optimizer {
     /// AdamW: decay the weights directly (p ← p·(1 − lr·wd)) instead of adding wd·p to g.
     public let decoupledWeightDecay: Bool
     public private(set) var stepCount = 0
-    private var moments: [ObjectIdentifier: (m: Tensor, v: Tensor)] = [:]
+    private var moments: [ParameterSlots]
 
     public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
@@ -87,6 +144,14 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
+        moments = [ParameterSlots(count: parameters.count), ParameterSlots(count: parameters.count)]
+    }
+
+    public var slotNames: [String] { ["m", "v"] }
+    public func state(slot: String) -> [Tensor] { moments[slot == "m" ? 0 : 1].materialised(parameters) }
+    public func restore(slots: [String: [Tensor]], stepCount: Int) throws {
+        try ParameterSlots.restore(&moments, names: slotNames, from: slots, parameters: parameters)
+        self.stepCount = stepCount
     }
 
     public func step() {
@@ -95,12 +160,10 @@ public final class Adam: Optimizer {
         let bc1 = Float(1 - Foundation.pow(Double(beta1), t)), bc2Sqrt = Float((1 - Foundation.pow(Double(beta2), t)).squareRoot())
         let (lr, b1, b2, eps, wd, decoupled) = (learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay)
         let stepSize = lr / bc1
-        for p in parameters {
+        for (index, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            let key = ObjectIdentifier(p)
-            let state = moments[key] ?? (Tensor.zeros(p.shape), Tensor.zeros(p.shape))
-            moments[key] = state
-            let pp = p.pointer, pg = grad.pointer, pm = state.m.pointer, pv = state.v.pointer
+            let pp = p.pointer, pg = grad.pointer
+            let pm = moments[0].tensor(index, like: p).pointer, pv = moments[1].tensor(index, like: p).pointer
             parallelRange(p.count, grain: 1 << 15) { r in
                 for i in r {
                     var g = pg[i]
