@@ -159,7 +159,7 @@ enum BlockCommands {
               returns: "tensor", doc: "A trained tensor (such as a class token or position embedding) for a block written in Lode.",
               example: "cls = parameter([1, 1, 256])") { a in
             try random.draw(a) { rng in
-                let t = try Initializer.truncatedNormal(try a.numbers("shape").map { Int($0) }, standardDeviation: Float(try a.number("std")), using: &rng)
+                let t = try Initializer.truncatedNormal(try a.sizes("shape"), standardDeviation: Float(try a.number("std")), using: &rng)
                 t.requiresGrad = true
                 return .object(TensorObject(t))
             }

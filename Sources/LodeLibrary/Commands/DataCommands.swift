@@ -63,7 +63,7 @@ enum DataCommands {
             let raster = try a.typed("raster", RasterObject.self, "a raster").raster
             let labels = try KMeans.cluster([raster], k: try a.integer("k"), seed: try a.seed()).labels
             let faults = a.isNil("away") ? nil : try FaultDistance.raster(try a.typed("away", LinesObject.self, "lines").layer, grid: raster.grid)
-            let selection = NegativeSelection(clusters: Set(try a.numbers("clusters").map { Int($0) }), count: try a.integer("count"),
+            let selection = NegativeSelection(clusters: Set(try a.sizes("clusters")), count: try a.integer("count"),
                                               minimumFaultDistance: try a.number("fault_distance"),
                                               minimumDepositDistance: try a.number("deposit_distance"),
                                               minimumSpacing: try a.number("spacing"), edgeMargin: try a.integer("margin"), seed: try a.seed())

@@ -211,7 +211,7 @@ enum TrainingCommands {
               returns: "tensor", doc: "Mean cross-entropy of logits against class labels (PyTorch's F.cross_entropy with weight and label_smoothing); recorded for backward().",
               example: "l = cross_entropy(model(x), labels, label_smoothing: 0.1)") { a in
             let logits = try a.typed("logits", TensorObject.self, "a tensor").tensor
-            let labels = try a.numbers("labels").map { Int($0) }
+            let labels = try a.sizes("labels")
             let weights = a.isNil("class_weights") ? nil : try a.numbers("class_weights").map(Float.init)
             return .object(TensorObject(try crossEntropy(logits: logits, labels: labels, classWeights: weights,
                                                          labelSmoothing: Float(try a.number("label_smoothing")))))
