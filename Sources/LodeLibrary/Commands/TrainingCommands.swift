@@ -5,7 +5,7 @@ import LodeScript
 import LodeTensor
 
 /// Training any model: `train`, `resume`, the schedules, and the pieces of a training step
-/// written in Lode (`cross_entropy`, `backward`, `step`).
+/// written in Lode (`cross_entropy`, `backward`, `optimizer_step`).
 enum TrainingCommands {
     static let optimizers = TrainingOptions.OptimizerKind.allCases.map(\.rawValue)
 
@@ -18,7 +18,7 @@ enum TrainingCommands {
                                 ("warmup", .number(Double(try a.integer("warmup"))))]))
         }
         r.add("train", trainParameters, returns: "history",
-              doc: "Trains any model — a built-in one or one built from blocks — on labelled windows: the optimiser (Adam, AdamW or SGD with momentum), learning-rate schedule, weight decay and loss (cross-entropy with optional class weights and label smoothing) are options, or `step:` is a training step of your own. Progress is shown as it goes and each epoch's figures printed; with validation data (a split dataset) the best epoch's weights (by validation AUC) are kept. The model learns its input contract (channels, window size, layer names) from the data. Interrupting stops between batches, keeps the best epoch's weights and returns the history marked \"interrupted\"; `resume(model, data)` continues.",
+              doc: "Trains any model — a built-in one or one built from blocks — on labelled windows: the optimiser (Adam, AdamW or SGD with momentum), learning-rate schedule, weight decay and loss (cross-entropy with optional class weights and label smoothing) are options, or `step:` is a training step of your own. Progress is shown as it goes and each epoch's figures printed; with validation data (a split dataset) the best epoch's weights (by validation AUC) are kept. The model learns its input contract (channels, window size, layer names) from the data. Interrupting stops within a batch, keeps the best epoch's weights and the history (model.history, marked \"interrupted\"); `resume(model, data)` continues.",
               example: "fit = train(model, data, epochs: 20, lr: cosine(1e-3, 1e-5), optimizer: \"adamw\", weight_decay: 1e-4)") { a in
             let object = try a.typed("model", ModelObject.self, "a model")
             let data = try a.typed("data", DatasetObject.self, "a dataset")
@@ -71,7 +71,7 @@ enum TrainingCommands {
          Parameter("momentum", .number, default: 0.9, doc: "SGD momentum"),
          Parameter("label_smoothing", .number, default: 0, doc: "cross-entropy target smoothing in [0, 1)"),
          Parameter("class_weights", .optional(.oneOf([.list, .string])), default: .nil, doc: "a weight per class, or \"balanced\" (n / (classes · count) from the training labels)"),
-         Parameter("step", .optional(.function), default: .nil, doc: "fn(model, x, labels, optimizer) doing one step itself: loss, backward(loss), step(optimizer); returns the loss (or {loss:, logits:})"),
+         Parameter("step", .optional(.function), default: .nil, doc: "fn(model, x, labels, optimizer) doing one step itself: loss, backward(loss), optimizer_step(optimizer); returns the loss (or {loss:, logits:})"),
          Parameter("seed", .integer, default: 0, doc: "seed of the batch order"),
          Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
          Parameter("checkpoint", .optional(.string), default: .nil, doc: "a training checkpoint written after every epoch (resume(checkpoint:) continues from it)"),
@@ -164,7 +164,15 @@ enum TrainingCommands {
         let observer = TrainingProgress(arguments: a, trainer: trainer, epochs: trainer.options.epochs, name: name)
         trainer.observer = observer
         object.trainer = trainer
-        let history = try trainer.fit(train: try WindowDataset(training), validation: try validation.map { try WindowDataset($0) })
+        var history: TrainingHistory
+        do {
+            history = try trainer.fit(train: try WindowDataset(training), validation: try validation.map { try WindowDataset($0) })
+        } catch let error as LodeError where error.kind == .interrupted {
+            // The forward pass of a model written in Lode stops at the interrupt itself, before
+            // the optimiser step: the state is that of the last finished step.
+            history = trainer.history
+            history.status = .interrupted
+        }
         if validation != nil, trainer.hasBestState { try trainer.restoreBest() }
         object.history = history
         a.context.progress(ProgressEvent(fraction: 1, message: "train \(name)", finished: true))
@@ -173,7 +181,9 @@ enum TrainingCommands {
             let kept = validation != nil && trainer.hasBestState
                 ? "kept the best epoch's weights (epoch \(history.bestEpoch ?? 0), val AUC \(formatted(history.bestValidationAUC ?? .nan)))"
                 : "kept the weights of the last step"
-            a.context.output.stream(.stderr, text: "train \(name): interrupted at \(at); \(kept); the history is returned (status \"interrupted\"); resume(model, data) continues the run\n")
+            a.context.output.stream(.stderr, text: "train \(name): interrupted at \(at); \(kept); the history is model.history (status \"interrupted\"); resume(model, data) continues the run\n")
+            throw LodeError(.interrupted, "training interrupted at \(at)", at: a.context.location,
+                            hint: "the model keeps the \(validation != nil && trainer.hasBestState ? "best epoch's" : "last") weights and model.history; resume(model, data) continues")
         } else {
             object.trainer = nil
         }
@@ -224,8 +234,8 @@ enum TrainingCommands {
             try loss.backward()
             return .nil
         }
-        r.add("step", [Parameter("optimizer", .object("optimizer"), doc: "the optimiser a training step is given")],
-              returns: "nil", doc: "Applies one optimiser update from the current gradients.", example: "step(optimizer)") { a in
+        r.add("optimizer_step", [Parameter("optimizer", .object("optimizer"), doc: "the optimiser a training step is given")],
+              returns: "nil", doc: "Applies one optimiser update from the current gradients.", example: "optimizer_step(optimizer)") { a in
             try a.typed("optimizer", OptimizerObject.self, "an optimizer").optimizer.step()
             return .nil
         }
