@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "LodeNN", dependencies: ["LodeTensor"]),
         .target(name: "LodeGeo", dependencies: ["CGDAL", "LodeTensor"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
-        .target(name: "LodeEval"),
+        // LodeEval evaluates models over stacks, so it may use LodeNN and LodeGeo (DESIGN.md arrows).
+        .target(name: "LodeEval", dependencies: ["LodeTensor", "LodeNN", "LodeGeo"]),
         .target(name: "LodePlot", dependencies: ["CCairo"]),
 
         // The language and the front ends.
@@ -68,7 +69,7 @@ let package = Package(
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),
-        .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeEvalTests", dependencies: ["LodeEval", "LodeTensor", "LodeNN", "LodeGeo"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodeLibraryTests", dependencies: [
             "LodeLibrary", "LodeScript", "LodeTensor", "LodeNN", "LodeGeo", "LodeEval", "LodePlot", "CCairo",
         ]),
