@@ -76,6 +76,22 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(Double(real.max()!), (values.max()! - mean) / sd, accuracy: 2e-2)
     }
 
+    /// Dividing a raster by zero is an error that names the raster; a divisor with some zero
+    /// cells leaves those cells missing and the rest exact.
+    func testRasterDivisionByZeroIsAnErrorNotAnEmptyLayer() throws {
+        let session = librarySession()
+        session.run("survey = synthetic_survey(preset: \"small\", seed: 1)\ng = grid(survey.extent, cell: 2000)\nau = idw(survey.samples, [\"Au\"], g)[\"Au\"]")
+        let byNumber = try XCTUnwrap(session.failure("x = au / 0"))
+        XCTAssertTrue(byNumber.contains("dividing raster 'Au' by zero"), byNumber)
+        let byLayer = try XCTUnwrap(session.failure("y = au / (au * 0)"))
+        XCTAssertTrue(byLayer.contains("leaves no valid cells"), byLayer)
+        XCTAssertNotNil(session.object("au", as: RasterObject.self), "the session keeps its variables")
+        session.run("half = au / 2")
+        let au = try XCTUnwrap(session.object("au", as: RasterObject.self)).raster.values
+        let half = try XCTUnwrap(session.object("half", as: RasterObject.self)).raster.values
+        for (a, h) in zip(au, half) where !a.isNaN { XCTAssertEqual(h, a / 2) }
+    }
+
     /// Sizes and ranges: errors that name the argument, never a trap.
     func testHostileSizesAreErrorsThatNameTheArgument() {
         let session = librarySession()

@@ -69,6 +69,10 @@ public final class RasterObject: OperatorOverloadable {
         let values: [Float]
         switch other {
         case .number(let number):
+            if op == .divide, number == 0, selfIsLeft {
+                throw LodeError(.arithmetic, "dividing raster '\(raster.name)' by zero would make every cell missing",
+                                hint: "divide by a non-zero number, or mask cells first")
+            }
             let s = Float(number)
             values = raster.values.map { selfIsLeft ? combine($0, s) : combine(s, $0) }
         case .object(let object as RasterObject):
@@ -82,6 +86,11 @@ public final class RasterObject: OperatorOverloadable {
             values = zip(a, b).map { combine($0, $1) }
         default:
             return nil
+        }
+        // A division that turns every valid cell missing is a mistake, not a result to pass on.
+        if op == .divide, values.allSatisfy({ $0.isNaN }), raster.values.contains(where: { !$0.isNaN }) {
+            throw LodeError(.arithmetic, "the division of raster '\(raster.name)' leaves no valid cells (every divisor is zero or missing)",
+                            hint: "check the divisor layer: its valid cells are all zero")
         }
         return .object(RasterObject(try Raster(grid: raster.grid, name: raster.name, values: values)))
     }
