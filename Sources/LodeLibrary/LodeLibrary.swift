@@ -7,6 +7,7 @@ public enum LodeLibrary {
     /// builtins: `log10` here extends the numeric builtin to rasters and stacks.
     public static func register(in registry: CommandRegistry) {
         GeoCommands.register(in: registry)
+        SurveyFileCommands.register(in: registry)
         DataCommands.register(in: registry)
         BlockCommands.register(in: registry)
         ModelCommands.register(in: registry)

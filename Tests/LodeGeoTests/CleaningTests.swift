@@ -10,13 +10,16 @@ final class CleaningTests: XCTestCase {
 
     func testCensoredMissingAndDuplicates() throws {
         let table = try layer().cleaned(elements: ["Au", "As"])
-        // Rows 2 and 3 share (10, 0) and are averaged: Au (2 + 4) / 2, As only 3 (-2 is a code).
+        // Rows 2 and 3 share (10, 0) and are averaged: Au (2 + 4) / 2, As (1 + 3) / 2 (-2 means <2, halved).
         XCTAssertEqual(table.count, 4)
         XCTAssertEqual(table.mergedDuplicates, 1)
+        XCTAssertEqual(table.duplicateLocations, 1)
         XCTAssertEqual(table.values[0][0], 0.25)
         XCTAssertEqual(table.values[0][1], 3)
         XCTAssertTrue(table.values[0][2].isNaN)
-        XCTAssertEqual(table.values[1][1], 3)
+        XCTAssertEqual(table.values[1][1], 2)
+        let codes = try layer().cleaned(elements: ["As"], rules: CleaningRules(negativeValues: .missing))
+        XCTAssertEqual(codes.values[0][1], 3)
         XCTAssertEqual(table.values[1][3], 0.5)
         XCTAssertEqual(table.ids[1], "2+3")
         XCTAssertTrue(table.censored[0][0])

@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// Geochemical samples after cleaning: coordinates, one numeric column per element (NaN =
 /// missing), and what cleaning did (censored and missing counts, merged duplicates).
@@ -14,6 +15,10 @@ public struct SampleTable: Sendable, CustomStringConvertible {
     public var crs: CRS?
     public var source: String
     public var mergedDuplicates: Int
+    /// Per element, how the file's rows were read (measured, censored, missing, not analysed).
+    public var counts: [ElementCounts] = []
+    /// Locations where two or more rows were averaged.
+    public var duplicateLocations = 0
 
     public var count: Int { x.count }
 
@@ -35,6 +40,7 @@ public struct SampleTable: Sendable, CustomStringConvertible {
         var copy = self
         (copy.x, copy.y) = try Reprojection.transformed(x: x, y: y, from: crs, to: gridCRS)
         copy.crs = gridCRS
+        WorkMonitor.warn("the \(count) samples were reprojected from \(crs) to the grid's \(gridCRS)")
         return copy
     }
 
@@ -44,74 +50,130 @@ public struct SampleTable: Sendable, CustomStringConvertible {
 }
 
 /// How raw survey values become numbers.
+///
+/// - Censored values ("<0.5", a negative code -0.5, or a "<" in the element's qualifier column
+///   such as `Au_T`) become `belowDetectionFactor` × the limit: half by default (`censored: .half`),
+///   or the limit, zero, or missing. A "<" qualifier whose value is 0 has lost its limit; the
+///   element's smallest measured value stands in for it (and a warning says so).
+/// - `missingCodes` (-9999 by default) mean "not analysed"; empty cells, NA and NaN are missing.
+/// - Negative numbers other than the codes are censored at their absolute value by default
+///   (`negativeValues: .missing` treats them as missing instead).
 public struct CleaningRules: Sendable {
-    /// A below-detection mark "<L" becomes `belowDetectionFactor * L` (half the limit by default).
+    /// A censored value with limit L becomes `belowDetectionFactor * L` (half the limit by default).
     public var belowDetectionFactor: Double = 0.5
-    /// Values that mean "not analysed" and become missing.
-    public var missingCodes: [Double] = [-9999]
-    /// Negative values are laboratory codes, not concentrations: they become missing.
-    public var negativeIsMissing: Bool = true
+    /// Censored values become missing instead (`CensoredRule.missing`).
+    public var censoredAsMissing = false
+    /// Values that mean "not analysed".
+    public var missingCodes: [Double] = [-9999, -99999, -999]
+    public var negativeValues: NegativeValueRule = .censored
     /// Samples at the same location (within `duplicateTolerance` metres) are averaged into one.
     public var averageDuplicates: Bool = true
     public var duplicateTolerance: Double = 0
 
-    public init(belowDetectionFactor: Double = 0.5, missingCodes: [Double] = [-9999], negativeIsMissing: Bool = true,
+    public init(belowDetectionFactor: Double = 0.5, missingCodes: [Double] = [-9999, -99999, -999],
+                negativeValues: NegativeValueRule = .censored,
                 averageDuplicates: Bool = true, duplicateTolerance: Double = 0) {
         self.belowDetectionFactor = belowDetectionFactor
         self.missingCodes = missingCodes
-        self.negativeIsMissing = negativeIsMissing
+        self.negativeValues = negativeValues
         self.averageDuplicates = averageDuplicates
         self.duplicateTolerance = duplicateTolerance
+    }
+
+    public init(censored rule: CensoredRule, missingCodes: [Double] = [-9999, -99999, -999],
+                negativeValues: NegativeValueRule = .censored, averageDuplicates: Bool = true) {
+        self.init(belowDetectionFactor: rule.factor ?? 0.5, missingCodes: missingCodes, negativeValues: negativeValues,
+                  averageDuplicates: averageDuplicates)
+        censoredAsMissing = rule == .missing
+    }
+
+    /// The rule in words, for messages.
+    public var censoredPhrase: String {
+        if censoredAsMissing { return CensoredRule.missing.phrase }
+        switch belowDetectionFactor {
+        case 0.5: return CensoredRule.half.phrase
+        case 1: return CensoredRule.limit.phrase
+        case 0: return CensoredRule.zero.phrase
+        default: return "\(belowDetectionFactor) × the detection limit"
+        }
     }
 }
 
 extension PointLayer {
     /// Turns the element columns into numbers following `rules`. Throws, naming file, row and
-    /// column, on text that is neither a number, a below-detection mark nor empty; and on an
-    /// element that ends up with no value at all.
-    public func cleaned(elements: [String], rules: CleaningRules = CleaningRules()) throws -> SampleTable {
+    /// column, on text that is neither a number, a below-detection mark, a missing code nor
+    /// empty; and (when `requiringValues`) on an element that ends up with no value at all.
+    /// An element may be named by its column ("Au_ppm") or by its symbol when one column has it ("Au").
+    public func cleaned(elements: [String], rules: CleaningRules = CleaningRules(), requiringValues: Bool = true) throws -> SampleTable {
         guard !elements.isEmpty else { throw GeoError("no elements were named for cleaning", file: source) }
         guard count > 0 else { throw GeoError("there are no samples to clean", file: source) }
         var values: [[Double]] = []
         var censored: [[Bool]] = []
+        var counts: [ElementCounts] = []
+        var unknownLimits: [String] = []
         for element in elements {
-            guard let index = columnIndex(element) else {
-                throw GeoError("no column for element '\(element)'", file: source, column: element,
-                               hint: "columns are \(columnNames.joined(separator: ", "))")
-            }
+            let index = try elementColumnIndex(element)
+            let qualifierIndex = CensoredValueParser.qualifierColumn(for: columnNames[index], in: columnNames)
             var column = [Double](repeating: .nan, count: count)
             var flags = [Bool](repeating: false, count: count)
+            var tally = ElementCounts(rows: count)
+            var lostLimit: [Int] = []
             for (i, raw) in columns[index].enumerated() {
-                let text = raw.trimmingCharacters(in: .whitespaces)
-                if text.isEmpty { continue }
-                if text.hasPrefix("<") {
-                    let limitText = text.dropFirst().trimmingCharacters(in: .whitespaces)
-                    guard let limit = Double(limitText), limit > 0 else {
-                        throw GeoError("'\(raw)' is not a below-detection value such as <0.5", file: source,
-                                       row: rowNumbers[i], column: columnNames[index])
-                    }
-                    column[i] = limit * rules.belowDetectionFactor
+                let parsed: ParsedValue
+                do {
+                    parsed = try CensoredValueParser.parse(raw, qualifier: qualifierIndex.map { columns[$0][i] }, rules: rules)
+                } catch let error as GeoError {
+                    throw GeoError(error.message, file: source, row: rowNumbers[i], column: columnNames[index], hint: error.hint)
+                }
+                switch parsed.status {
+                case .measured:
+                    tally.measured += 1
+                    column[i] = parsed.number!
+                case .censored:
+                    tally.censored += 1
                     flags[i] = true
-                    continue
+                    if let limit = parsed.number {
+                        if !rules.censoredAsMissing { column[i] = limit * rules.belowDetectionFactor }
+                    } else {
+                        lostLimit.append(i)
+                    }
+                case .missing: tally.missing += 1
+                case .notAnalysed: tally.notAnalysed += 1
                 }
-                let numberText = text.hasPrefix(">") ? String(text.dropFirst()) : text
-                guard let value = Double(numberText), !value.isNaN else {
-                    throw GeoError("'\(raw)' is not a number", file: source, row: rowNumbers[i], column: columnNames[index],
-                                   hint: "values must be numbers, below-detection marks like <0.5, or empty")
-                }
-                if rules.missingCodes.contains(value) || (rules.negativeIsMissing && value < 0) || !value.isFinite { continue }
-                column[i] = value
             }
-            guard column.contains(where: { !$0.isNaN }) else {
-                throw GeoError("element '\(element)' has no valid value in any of the \(count) samples", file: source,
+            if !lostLimit.isEmpty {
+                tally.unknownLimit = lostLimit.count
+                // The smallest measured value is the best stand-in the file offers for a lost limit.
+                let measuredValues = (0..<count).filter { !flags[$0] && !column[$0].isNaN }.map { column[$0] }
+                if let smallest = measuredValues.filter({ $0 > 0 }).min(), !rules.censoredAsMissing {
+                    for i in lostLimit { column[i] = smallest * rules.belowDetectionFactor }
+                    unknownLimits.append("\(columnNames[index]): \(lostLimit.count) (limit taken as \(LodeNumberText.shortest(smallest)))")
+                } else if !rules.censoredAsMissing {
+                    unknownLimits.append("\(columnNames[index]): \(lostLimit.count) (no measured value to stand in, left missing)")
+                }
+            }
+            if requiringValues, !column.contains(where: { !$0.isNaN }) {
+                throw GeoError("element '\(element)' has no valid value in any of the \(count) samples "
+                               + "(\(tally.notAnalysed) not analysed, \(tally.missing) missing, \(tally.censored) censored)", file: source,
                                column: columnNames[index], hint: "check the column and the missing-value codes")
             }
             values.append(column)
             censored.append(flags)
+            counts.append(tally)
+        }
+        if !unknownLimits.isEmpty {
+            WorkMonitor.warn("censored values without a detection limit (a '<' qualifier beside 0): " + unknownLimits.joined(separator: "; "))
         }
         var table = SampleTable(x: x, y: y, ids: ids, elements: elements, values: values, censored: censored,
-                                crs: crs, source: source, mergedDuplicates: 0)
-        if rules.averageDuplicates { table = table.averagingDuplicates(tolerance: rules.duplicateTolerance) }
+                                crs: crs, source: source, mergedDuplicates: 0, counts: counts)
+        if rules.averageDuplicates {
+            table = table.averagingDuplicates(tolerance: rules.duplicateTolerance)
+            if table.mergedDuplicates > 0 {
+                let rows = table.mergedDuplicates + table.duplicateLocations
+                WorkMonitor.warn("\(rows) sample rows share \(table.duplicateLocations) location\(table.duplicateLocations == 1 ? "" : "s"); "
+                                 + "each location was averaged into one sample (\(count) rows → \(table.count) samples)")
+            }
+        }
         return table
     }
 }
@@ -155,6 +217,7 @@ extension SampleTable {
             }
         }
         result.mergedDuplicates = count - order.count
+        result.duplicateLocations = order.filter { groups[$0]!.count > 1 }.count
         return result
     }
 }

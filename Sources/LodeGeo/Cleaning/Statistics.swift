@@ -3,9 +3,13 @@ import Foundation
 /// One row of the per-element summary table.
 public struct ElementSummary: Sendable {
     public var element: String
+    /// Values the statistics use (measured, plus censored ones unless the rule makes them missing).
     public var count: Int
+    /// Empty, NA or NaN cells (for a table without file counts: every value that is not a number).
     public var missing: Int
     public var censored: Int
+    /// Cells holding a "not analysed" code such as -9999.
+    public var notAnalysed: Int = 0
     public var minimum: Double
     public var median: Double
     public var maximum: Double
@@ -51,22 +55,24 @@ extension SampleTable {
                 m4 += d * d * d * d
             }
             m2 /= max(n, 1); m3 /= max(n, 1); m4 /= max(n, 1)
+            let file = counts.indices.contains(e) ? counts[e] : nil
             return ElementSummary(
-                element: elements[e], count: present.count, missing: count - present.count,
-                censored: censored[e].filter { $0 }.count,
+                element: elements[e], count: present.count, missing: file?.missing ?? (count - present.count),
+                censored: file?.censored ?? censored[e].filter { $0 }.count, notAnalysed: file?.notAnalysed ?? 0,
                 minimum: sorted.first ?? .nan, median: Moments.median(sorted), maximum: sorted.last ?? .nan,
-                mean: mean, standardDeviation: (m2 * n / max(n - 1, 1)).squareRoot(),
-                skewness: m2 > 0 ? m3 / pow(m2, 1.5) : 0, kurtosis: m2 > 0 ? m4 / (m2 * m2) - 3 : 0)
+                mean: present.isEmpty ? .nan : mean, standardDeviation: present.isEmpty ? .nan : (m2 * n / max(n - 1, 1)).squareRoot(),
+                skewness: present.isEmpty ? .nan : m2 > 0 ? m3 / pow(m2, 1.5) : 0,
+                kurtosis: present.isEmpty ? .nan : m2 > 0 ? m4 / (m2 * m2) - 3 : 0)
         }
     }
 
     /// The summary as an aligned text table.
     public func summaryText() -> String {
-        var lines = [String(format: "%-6@ %7@ %7@ %8@ %10@ %10@ %10@ %8@ %8@", "elem", "count", "missing", "censored",
-                            "min", "median", "max", "skew", "kurt")]
+        var lines = [String(format: "%-6@ %7@ %7@ %8@ %8@ %10@ %10@ %10@ %8@ %8@", "elem", "count", "missing", "censored",
+                            "not_anal", "min", "median", "max", "skew", "kurt")]
         for row in summary() {
-            lines.append(String(format: "%-6@ %7d %7d %8d %10.4g %10.4g %10.4g %8.2f %8.2f", row.element, row.count,
-                                row.missing, row.censored, row.minimum, row.median, row.maximum, row.skewness, row.kurtosis))
+            lines.append(String(format: "%-6@ %7d %7d %8d %8d %10.4g %10.4g %10.4g %8.2f %8.2f", row.element, row.count,
+                                row.missing, row.censored, row.notAnalysed, row.minimum, row.median, row.maximum, row.skewness, row.kurtosis))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import LodeTensor
 
 extension PointLayer {
     /// Reads points from CSV (any common separator), shapefile, GeoPackage or GeoJSON.
@@ -8,12 +9,15 @@ extension PointLayer {
     ///   (x/y, easting/northing, lon/lat, ...). A lon/lat pair without `crs` is taken as EPSG:4326.
     /// - Other formats: point geometries of the layer (`layer`, default the first); attributes as text.
     /// `crs` overrides (CSV) or must agree with (other formats) the file's own CRS.
+    /// `separator` and `decimal` (CSV) override detection; `idColumn` names the points (deposit
+    /// names in zone tables and datasets instead of row numbers).
     public static func read(path: String, xColumn: String? = nil, yColumn: String? = nil,
-                            crs: CRS? = nil, layer: String? = nil, idColumn: String? = nil) throws -> PointLayer {
+                            crs: CRS? = nil, layer: String? = nil, idColumn: String? = nil,
+                            separator: Character? = nil, decimal: Character? = nil) throws -> PointLayer {
         let format = try VectorFormat(path: path)
         var points: PointLayer
         if format == .csv {
-            points = try readDelimited(path: path, xColumn: xColumn, yColumn: yColumn, crs: crs)
+            points = try readDelimited(path: path, xColumn: xColumn, yColumn: yColumn, crs: crs, separator: separator, decimal: decimal)
         } else {
             points = try readOGR(path: path, layerName: layer, crs: crs)
         }
@@ -22,13 +26,33 @@ extension PointLayer {
                 throw GeoError("no id column '\(idColumn)'", file: path, column: idColumn,
                                hint: "columns are \(points.columnNames.joined(separator: ", "))")
             }
-            points.idColumn = idColumn
+            points.idColumn = points.columnNames[points.columnIndex(idColumn)!]
+            let ids = points.ids
+            if let empty = ids.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                WorkMonitor.warn("point at row \(points.rowNumbers[empty]) of \(path) has an empty '\(idColumn)'")
+            }
+            let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            if !repeated.isEmpty {
+                WorkMonitor.warn("\(repeated.count) names in '\(idColumn)' are used by more than one point: \(repeated.prefix(10).joined(separator: ", "))")
+            }
+        }
+        if crs == nil, points.crs == nil, points.looksGeographic {
+            WorkMonitor.warn("the coordinates of \(path) look like longitude/latitude in degrees, but no CRS was given; "
+                             + "pass crs: \"EPSG:4326\" so they can be reprojected to metres")
         }
         return points
     }
 
-    static func readDelimited(path: String, xColumn: String?, yColumn: String?, crs: CRS?) throws -> PointLayer {
-        let table = try DelimitedText.read(path: path)
+    /// Every x within ±180 and y within ±90, over a small extent: degrees, not metres.
+    var looksGeographic: Bool {
+        guard let extent else { return false }
+        return extent.west >= -180 && extent.east <= 180 && extent.south >= -90 && extent.north <= 90
+            && extent.width < 20 && extent.height < 20 && count > 1
+    }
+
+    static func readDelimited(path: String, xColumn: String?, yColumn: String?, crs: CRS?,
+                              separator: Character? = nil, decimal: Character? = nil) throws -> PointLayer {
+        let table = try DelimitedText.read(path: path, separator: separator, decimal: decimal)
         let lowered = table.header.map { $0.lowercased() }
         var xIndex: Int?
         var yIndex: Int?

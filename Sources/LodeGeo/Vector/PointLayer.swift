@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// Points with attribute columns kept as the text that was read, so that cleaning can still see
 /// below-detection marks such as "<0.5" and report the row and column of a bad value.
@@ -92,6 +93,7 @@ public struct PointLayer: Sendable, CustomStringConvertible {
             throw GeoError("the points are in \(crs) but the grid is in \(gridCRS)", file: source,
                            hint: "reproject the points (reproject: true) or build the grid in their CRS")
         }
+        WorkMonitor.warn("the \(count) points of \(source) were reprojected from \(crs) to the grid's \(gridCRS)")
         return try reprojected(to: gridCRS)
     }
 
@@ -162,6 +164,7 @@ public struct LineLayer: Sendable, CustomStringConvertible {
             throw GeoError("the lines are in \(crs) but the grid is in \(gridCRS)", file: source,
                            hint: "reproject the lines (reproject: true) or build the grid in their CRS")
         }
+        WorkMonitor.warn("the \(count) lines of \(source) were reprojected from \(crs) to the grid's \(gridCRS)")
         return try reprojected(to: gridCRS)
     }
 

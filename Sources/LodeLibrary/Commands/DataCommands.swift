@@ -5,23 +5,28 @@ import LodeScript
 enum DataCommands {
     static func register(in registry: CommandRegistry) {
         let r = Registrar(registry: registry, category: "samples and windows")
-        let elementsParameter = Parameter("elements", .optional(.list), default: .nil, doc: "element columns (the 14 survey elements when nil)")
-        func table(_ a: Arguments) throws -> SampleTable {
+        let elementsParameter = Parameter("elements", .optional(.list), default: .nil,
+                                          doc: "element columns (\"Au\" finds Au_ppm); when nil the 14 survey elements, or every element-plus-unit column of a file")
+        let cleaning = SurveyFileCommands.cleaningParameters
+        func table(_ a: Arguments, averageDuplicates: Bool = true, requiringValues: Bool = true) throws -> SampleTable {
             let points = try a.typed("samples", PointsObject.self, "points")
-            let elements = a.isNil("elements") ? SyntheticSurvey.elements.filter { points.layer.column(named: $0) != nil } : try a.strings("elements")
-            guard !elements.isEmpty else { throw a.failure("no element columns given or found", hint: "pass elements: [\"Au\", ...]") }
-            return try points.layer.cleaned(elements: elements)
+            let elements = try SurveyFileCommands.elementNames(a, points.layer)
+            return try points.layer.cleaned(elements: elements, rules: try SurveyFileCommands.cleaningRules(a, averageDuplicates: averageDuplicates),
+                                            requiringValues: requiringValues)
         }
-        r.add("summary", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter],
-              returns: "table", doc: "Per-element statistics of the cleaned samples: count, missing, censored, minimum, median, maximum, mean, standard deviation, skewness and kurtosis.",
+        r.add("summary", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter] + cleaning,
+              returns: "table", doc: "Per-element statistics of the samples, one row per element: values used (count), measured, censored (below detection), missing (empty), not analysed (-9999 codes), then minimum, median, maximum, mean, standard deviation, skewness and kurtosis of the values after the censored rule. Every sample row counts (duplicates are not averaged here).",
               example: "summary(survey.samples)") { a in
-            let rows = try table(a).summary().map { s in
-                [s.element, "\(s.count)", "\(s.missing)", "\(s.censored)", formatted(s.minimum), formatted(s.median), formatted(s.maximum),
-                 formatted(s.mean), formatted(s.standardDeviation), formatted(s.skewness), formatted(s.kurtosis)]
+            let cleaned = try table(a, averageDuplicates: false, requiringValues: false)
+            let rows = cleaned.summary().enumerated().map { e, s in
+                let counts = cleaned.counts[e]
+                return [s.element, "\(s.count)", "\(counts.measured)", "\(s.censored)", "\(s.missing)", "\(s.notAnalysed)",
+                        formatted(s.minimum), formatted(s.median), formatted(s.maximum),
+                        formatted(s.mean), formatted(s.standardDeviation), formatted(s.skewness), formatted(s.kurtosis)]
             }
-            return .object(TableObject(title: "Element summary", columns: ["element", "count", "missing", "censored", "min", "median", "max", "mean", "std", "skewness", "kurtosis"], rows: rows))
+            return .object(TableObject(title: "Element summary", columns: ["element", "count", "measured", "censored", "missing", "not_analysed", "min", "median", "max", "mean", "std", "skewness", "kurtosis"], rows: rows))
         }
-        r.add("correlation", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter],
+        r.add("correlation", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter] + cleaning,
               returns: "table", doc: "Pearson correlation between elements on the log10 scale.",
               example: "correlation(survey.samples)") { a in
             let t = try table(a)
@@ -29,7 +34,7 @@ enum DataCommands {
             return .object(TableObject(title: "Correlation (log10)", columns: ["element"] + t.elements,
                                        rows: zip(t.elements, matrix).map { [$0.0] + $0.1.map { formatted($0, digits: 3) } }))
         }
-        r.add("pca", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter],
+        r.add("pca", [Parameter("samples", .object("points"), doc: "samples with element columns"), elementsParameter] + cleaning,
               returns: "table", doc: "Principal components of the log10 concentrations: eigenvalue, explained variance and the loading of every element on each component.",
               example: "pca(survey.samples)") { a in
             let t = try table(a)
@@ -77,8 +82,21 @@ enum DataCommands {
               returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from.",
               example: "data = windows(stack, survey.deposits, neg, size: 32)") { a in
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
-            let data = try WindowSampler(size: try a.integer("size")).labelled(stack, positives: try a.typed("positives", PointsObject.self, "points").layer,
-                                                                               negatives: try a.typed("negatives", PointsObject.self, "points").layer)
+            let size = try a.integer("size")
+            let positives = try a.typed("positives", PointsObject.self, "points").layer
+            let negatives = try a.typed("negatives", PointsObject.self, "points").layer
+            let data = try WindowSampler(size: size).labelled(stack, positives: positives, negatives: negatives)
+            // The sampler keeps its notes on the dataset; the user has to see them here.
+            for (layer, label, what) in [(positives, 1, "deposits (positives)"), (negatives, 0, "negatives")] {
+                var kept = Dictionary(grouping: zip(data.labels, data.sourceIDs).filter { $0.0 == label }.map(\.1), by: { $0 }).mapValues(\.count)
+                var dropped: [String] = []
+                for id in layer.ids {
+                    if let left = kept[id], left > 0 { kept[id] = left - 1 } else { dropped.append(id) }
+                }
+                guard !dropped.isEmpty else { continue }
+                a.context.output.stream(.stderr, text: "warning: windows(): \(dropped.count) of \(layer.count) \(what) are within \(size / 2) cells of the map edge, so their windows were left out: "
+                                        + dropped.prefix(30).joined(separator: ", ") + (dropped.count > 30 ? ", …" : "") + "\n")
+            }
             return .object(DatasetObject(data, source: stack))
         }
         r.add("augment", [Parameter("data", .object("dataset"), doc: "labelled windows"),

@@ -16,13 +16,25 @@ enum GeoCommands {
         r.add("read_points", [Parameter("path", .string, doc: "CSV, shapefile, GeoPackage or GeoJSON"),
                               Parameter("x", .optional(.string), default: .nil, doc: "x column of a CSV (found automatically when nil)"),
                               Parameter("y", .optional(.string), default: .nil, doc: "y column of a CSV"),
-                              Parameter("crs", .optional(.string), default: .nil, doc: "the CRS, e.g. \"EPSG:32646\", when the file has none")],
+                              Parameter("crs", .optional(.string), default: .nil, doc: "the CRS, e.g. \"EPSG:32646\", when the file has none"),
+                              Parameter("id", .optional(.string), default: .nil, doc: "the column naming each point (e.g. \"SHORT_NAME\"): ids in windows, datasets and zone tables"),
+                              Parameter("separator", .optional(.string), default: .nil, doc: "CSV separator \",\", \";\", \"\\t\" or \" \" (detected from the header when nil)"),
+                              Parameter("decimal", .optional(.string), default: .nil, doc: "CSV decimal mark \".\" or \",\" (detected when nil: 12,5 with ';' or tab separators)")],
               returns: "points",
-              doc: "Reads point samples or deposits from a file, keeping every attribute column.",
-              example: "samples = read_points(\"samples.csv\", x: \"X\", y: \"Y\", crs: \"EPSG:32646\")") { a in
+              doc: "Reads point samples or deposits from a file, keeping every attribute column. CSV files may have LF, CRLF or CR line endings, a byte-order mark, UTF-8 or Latin-1 text, comma, semicolon, tab or space separators, quoted fields and decimal commas.",
+              example: "samples = read_points(\"samples.csv\", x: \"X\", y: \"Y\", crs: \"EPSG:4326\")") { a in
             let crs = try a.optionalString("crs").map { try CRS($0) }
+            func character(_ name: String, _ allowed: [String]) throws -> Character? {
+                guard let text = try a.optionalString(name) else { return nil }
+                guard allowed.contains(text) else {
+                    throw a.failure("\(name) must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(text)\"")
+                }
+                return Character(text)
+            }
             return .object(PointsObject(try PointLayer.read(path: try a.string("path"), xColumn: try a.optionalString("x"),
-                                                            yColumn: try a.optionalString("y"), crs: crs)))
+                                                            yColumn: try a.optionalString("y"), crs: crs, idColumn: try a.optionalString("id"),
+                                                            separator: try character("separator", [",", ";", "\t", "|", " "]),
+                                                            decimal: try character("decimal", [".", ","]))))
         }
         r.add("read_lines", [Parameter("path", .string, doc: "shapefile, GeoPackage or GeoJSON of lines"),
                              Parameter("crs", .optional(.string), default: .nil, doc: "the CRS when the file has none")],
@@ -42,13 +54,13 @@ enum GeoCommands {
                       Parameter("grid", .object("grid"), doc: "the target grid"),
                       Parameter("power", .number, default: 2, doc: "distance exponent"),
                       Parameter("neighbours", .optional(.integer), default: .nil, doc: "nearest samples used per cell (all when nil)"),
-                      Parameter("radius", .optional(.number), default: .nil, doc: "search radius in metres (unlimited when nil)")],
+                      Parameter("radius", .optional(.number), default: .nil, doc: "search radius in metres (unlimited when nil)")] + SurveyFileCommands.cleaningParameters,
               returns: "stack",
               doc: "Inverse-distance-weighted interpolation of each element onto the grid, after cleaning the samples (below-detection values halved, missing codes dropped, duplicates averaged). Returns one layer per element.",
               example: "geo = idw(survey.samples, [\"Au\", \"As\", \"Sb\"], g, power: 2)") { a in
             let points = try a.typed("samples", PointsObject.self, "points")
             let elements = try a.strings("elements")
-            let table = try points.layer.cleaned(elements: elements)
+            let table = try points.layer.cleaned(elements: elements, rules: try SurveyFileCommands.cleaningRules(a))
             let grid = try a.typed("grid", GridObject.self, "a grid").grid
             try a.progress(0, "idw: \(elements.count) elements onto \(grid.rows)×\(grid.cols)")
             let options = IDWOptions(power: try a.number("power"), neighbours: try a.optionalInteger("neighbours"),
@@ -61,12 +73,12 @@ enum GeoCommands {
                           Parameter("element", .string, doc: "the element to grid"),
                           Parameter("grid", .object("grid"), doc: "the target grid"),
                           Parameter("model", .string, default: "spherical", doc: "variogram model: spherical, exponential or gaussian"),
-                          Parameter("neighbours", .integer, default: 16, range: .atLeastOne, doc: "nearest samples per cell")],
+                          Parameter("neighbours", .integer, default: 16, range: .atLeastOne, doc: "nearest samples per cell")] + SurveyFileCommands.cleaningParameters,
               returns: "raster", doc: "Ordinary kriging of one element with a variogram fitted to the samples.",
               example: "au = kriging(survey.samples, \"Au\", g)") { a in
             let points = try a.typed("samples", PointsObject.self, "points")
             let element = try a.string("element")
-            let table = try points.layer.cleaned(elements: [element])
+            let table = try points.layer.cleaned(elements: [element], rules: try SurveyFileCommands.cleaningRules(a))
             guard let model = VariogramModel(rawValue: try a.string("model")) else {
                 throw a.failure("unknown variogram model '\(try a.string("model"))'", hint: "choose one of " + VariogramModel.allCases.map(\.rawValue).joined(separator: ", "))
             }

@@ -1,0 +1,61 @@
+import Foundation
+import LodeGeo
+import LodeScript
+
+/// A geologist's own survey files: censored-value rules, units, attributes, reprojection,
+/// polygons. Kept beside GeoCommands so the built-in survey's commands stay short.
+enum SurveyFileCommands {
+    /// The arguments every cleaning command takes (summary, idw, kriging, correlation, pca).
+    static let cleaningParameters: [Parameter] = [
+        Parameter("censored", .string, default: "half",
+                  doc: "what a below-detection value (\"<0.5\", -0.5, or \"<\" in a qualifier column such as Au_T) becomes: \"half\" the limit, the \"limit\", \"zero\" or \"missing\""),
+        Parameter("negative", .string, default: "censored",
+                  doc: "negative numbers other than the missing codes: \"censored\" (-0.5 means <0.5) or \"missing\""),
+        Parameter("missing", .list, default: [-9999, -99999, -999], doc: "numbers that mean \"not analysed\""),
+    ]
+
+    static func cleaningRules(_ a: Arguments, averageDuplicates: Bool = true) throws -> CleaningRules {
+        let rule = try CensoredRule(named: try a.string("censored"))
+        guard let negative = NegativeValueRule(rawValue: try a.string("negative")) else {
+            throw a.failure("unknown rule for negative values '\(try a.string("negative"))'", hint: "choose \"censored\" or \"missing\"")
+        }
+        return CleaningRules(censored: rule, missingCodes: try a.numbers("missing"), negativeValues: negative,
+                             averageDuplicates: averageDuplicates)
+    }
+
+    /// The elements a command works on: the list given, else the built-in survey's elements
+    /// present in the points, else every element-plus-unit column (Au_ppm, ...).
+    static func elementNames(_ a: Arguments, _ layer: PointLayer, name: String = "elements") throws -> [String] {
+        if !a.isNil(name) { return try a.strings(name) }
+        let survey = SyntheticSurvey.elements.filter { layer.column(named: $0) != nil }
+        if !survey.isEmpty { return survey }
+        let named = layer.elementColumns.map(\.name)
+        guard !named.isEmpty else {
+            throw a.failure("no element columns given or found", hint: "pass elements: [\"Au\", ...] (columns are \(layer.columnNames.prefix(20).joined(separator: ", ")))")
+        }
+        return named
+    }
+
+    static func register(in registry: CommandRegistry) {
+        let r = Registrar(registry: registry, category: "survey files")
+        r.add("element_columns", [Parameter("points", .object("points"), doc: "points read from a file")],
+              returns: "table", doc: "The columns named element plus unit (Au_ppm, Au_ppb, Fe2O3_pct, Cu (ppm)) with their element and unit: what summary and idw use when no elements are given.",
+              example: "element_columns(samples)") { a in
+            let layer = try a.typed("points", PointsObject.self, "points").layer
+            return .object(TableObject(title: "Element columns of \(layer.source)", columns: ["column", "element", "unit"],
+                                       rows: layer.elementColumns.map { [$0.name, $0.element, $0.unit.rawValue] }))
+        }
+        r.add("convert_units", [Parameter("points", .object("points"), doc: "points with element-plus-unit columns"),
+                                Parameter("unit", .string, doc: "\"ppb\", \"ppm\" or \"pct\""),
+                                Parameter("columns", .optional(.list), default: .nil, doc: "the columns or elements to convert (every element-plus-unit column when nil)"),
+                                Parameter("missing", .list, default: [-9999, -99999, -999], doc: "codes kept as they are")],
+              returns: "points", doc: "The points with element columns converted to another unit and renamed (Au_ppm 0.0021 → Au_ppb 2.1). Below-detection marks and negative codes are converted too; missing codes stay.",
+              example: "samples = convert_units(samples, \"ppb\", columns: [\"Au\"])") { a in
+            let layer = try a.typed("points", PointsObject.self, "points").layer
+            var rules = CleaningRules()
+            rules.missingCodes = try a.numbers("missing")
+            let names = a.isNil("columns") ? nil : try a.strings("columns")
+            return .object(PointsObject(try layer.convertingUnits(to: try ConcentrationUnit(named: try a.string("unit")), columns: names, rules: rules)))
+        }
+    }
+}
