@@ -187,7 +187,7 @@ def test_jupyter_console_shows_progress_lines_and_leaves_on_exit(tmp_path):
     pexpect = pytest.importorskip("pexpect")
     pytest.importorskip("jupyter_console")
     import sys
-    env = dict(os.environ, HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), TERM="dumb")
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     child = pexpect.spawn(sys.executable, ["-m", "jupyter_console", "--kernel", "lode", "--simple-prompt"],
                           env=env, encoding="utf-8", timeout=60, cwd=str(tmp_path))
     try:

@@ -246,6 +246,9 @@ public final class REPL {
         rl_catch_sigwinch = 1
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),[]{}=+-*/<>;:|&.%^!#"))
         rl_completer_quote_characters = nil
+        // Readline closes a string it sees a completion start in (a quote from this list is
+        // taken as the word's delimiter); a completed directory must leave it open.
+        rl_basic_quote_characters = UnsafePointer(strdup(""))
         rl_attempted_completion_function = { text, start, end in
             activeREPL?.completions(text: text, start: Int(start), end: Int(end))
         }
