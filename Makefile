@@ -7,7 +7,7 @@ TEST_FLAGS := $(SWIFT_FLAGS)
 VENV := .venv
 PY := $(VENV)/bin/python
 DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libreadline-dev \
-                libcairo2-dev fonts-dejavu-core python3-venv
+                libcairo2-dev fonts-dejavu-core python3-venv chromium
 PY_TEST_TOOLS := -r scripts/requirements-test.txt
 
 .PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean fuzz

@@ -25,3 +25,15 @@ def _install_kernelspec():
 
 
 _install_kernelspec()
+
+
+def execute_in_cell(kc, code, cell_id, **options):
+    """Sends an execute_request the way JupyterLab does, naming its cell in the metadata
+    (jupyter_client's execute() cannot); returns the msg_id. Front ends that name cells redraw
+    displays in place, so the kernel updates its progress display for them."""
+    content = dict(code=code, silent=False, store_history=True, user_expressions={},
+                   allow_stdin=False, stop_on_error=True)
+    content.update(options)
+    msg = kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]

@@ -14,7 +14,7 @@ import zmq
 from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.session import Session
 
-from kernel_support import LODE_BIN
+from kernel_support import LODE_BIN, execute_in_cell
 
 TIMEOUT = 15
 LONG_CELL = "n = 0\nwhile true { n = n + 1 }"
@@ -83,9 +83,10 @@ def kernel():
         km.shutdown_kernel(now=True)
 
 
-def run_cell(kc, code, timeout=TIMEOUT, **options):
-    """Executes a cell; returns the reply and the iopub messages up to idle."""
-    msg_id = kc.execute(code, **options)
+def run_cell(kc, code, timeout=TIMEOUT, cell_id=None, **options):
+    """Executes a cell (as a notebook's cell `cell_id` when given); returns the reply and the
+    iopub messages up to idle."""
+    msg_id = execute_in_cell(kc, code, cell_id, **options) if cell_id else kc.execute(code, **options)
     reply = kc.get_shell_msg(timeout=timeout)
     assert reply["parent_header"]["msg_id"] == msg_id
     outputs = []
@@ -336,7 +337,9 @@ def test_many_cells_leave_the_kernel_answering_with_bounded_memory(kernel):
 
 def test_progress_is_one_display_updated_in_place(kernel):
     _, kc = kernel
-    reply, outputs = run_cell(kc, 'for i in range(4) { progress((i + 1) / 4, message: "epoch " + str(i + 1)) }')
+    # A notebook names the cell it runs; a console does not (and gets lines instead).
+    reply, outputs = run_cell(kc, 'for i in range(4) { progress((i + 1) / 4, message: "epoch " + str(i + 1)) }',
+                              cell_id="cell-progress")
     assert reply["content"]["status"] == "ok"
     displays = [m for m in outputs if m["msg_type"] == "display_data"]
     updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
@@ -347,7 +350,7 @@ def test_progress_is_one_display_updated_in_place(kernel):
     final = updates[-1]["content"]["data"]
     assert "100% epoch 4" in final["text/plain"] and "<progress" in final["text/html"]
     # The next cell's progress is a new display.
-    _, outputs = run_cell(kc, 'progress(0.5, message: "mapping")')
+    _, outputs = run_cell(kc, 'progress(0.5, message: "mapping")', cell_id="cell-mapping")
     again = [m for m in outputs if m["msg_type"] == "display_data"]
     assert len(again) == 1 and again[0]["content"]["transient"]["display_id"] != display_id
 
@@ -407,7 +410,8 @@ def test_training_cell_shows_one_progress_display_updated_in_place(kernel):
     _, kc = kernel
     reply, _ = run_cell(kc, PREPARE, timeout=120)
     assert reply["content"]["status"] == "ok", reply["content"]
-    reply, outputs = run_cell(kc, "fit = train(model, prep.data, epochs: 2, batch: 16)", timeout=120)
+    reply, outputs = run_cell(kc, "fit = train(model, prep.data, epochs: 2, batch: 16)", timeout=120,
+                              cell_id="cell-train")
     assert reply["content"]["status"] == "ok", reply["content"]
     displays = [m for m in outputs if m["msg_type"] == "display_data"]
     updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
@@ -422,7 +426,7 @@ def test_interrupting_a_training_cell_keeps_the_model_and_variables(kernel):
     km, kc = kernel
     reply, _ = run_cell(kc, PREPARE, timeout=120)
     assert reply["content"]["status"] == "ok", reply["content"]
-    msg_id = kc.execute("fit = train(model, prep.data, epochs: 1000, batch: 16)")
+    msg_id = execute_in_cell(kc, "fit = train(model, prep.data, epochs: 1000, batch: 16)", "cell-train")
     while True:  # wait until training reports its first progress
         msg = kc.get_iopub_msg(timeout=120)
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "display_data":

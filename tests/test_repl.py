@@ -1,6 +1,7 @@
 """The REPL in a pseudo-terminal: history across sessions, tab completion, multi-line input,
 Ctrl-C and Ctrl-D. LODE_BIN points to the `lode` binary (the Makefile sets it)."""
 import os
+import re
 import time
 
 import pexpect
@@ -120,3 +121,128 @@ def test_progress_bar_with_eta(history, tmp_path):
     child.expect_exact("[##############################] 100% tiles")
     child.expect_exact(PROMPT)
     quit_cleanly(child)
+
+
+# -- figures, help, exit, completion and $HOME ----------------------------------------------
+
+FIGURE = "show(histogram([1, 2, 2, 3, 3, 3]))"
+
+
+def saved_figure(output):
+    found = re.search(r"figure saved to (\S+)", output)
+    assert found, output
+    return found.group(1)
+
+
+def test_two_sessions_save_figures_under_names_that_never_collide(history, tmp_path):
+    first, second = start(history, tmp_path), start(history, tmp_path)
+    paths = [saved_figure(run_line(first, FIGURE)), saved_figure(run_line(second, FIGURE)),
+             saved_figure(run_line(first, FIGURE))]
+    quit_cleanly(first)
+    quit_cleanly(second)
+    assert len(set(paths)) == 3, paths
+    folder = tmp_path / "lode-figures"
+    files = sorted(p.name for p in folder.iterdir())
+    assert sorted(os.path.basename(p) for p in paths) == files
+    for name in files:
+        assert (folder / name).read_bytes().startswith(b"\x89PNG")
+    # A third session started later keeps all three.
+    third = start(history, tmp_path)
+    saved_figure(run_line(third, FIGURE))
+    quit_cleanly(third)
+    assert len(list(folder.iterdir())) == 4
+
+
+def test_open_hands_the_last_figure_to_the_desktop_viewer(history, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opened = tmp_path / "opened.txt"
+    viewer = bin_dir / "xdg-open"
+    viewer.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    viewer.chmod(0o755)
+    env = dict(os.environ, LODE_HISTORY=history, TERM="xterm", HOME=str(tmp_path),
+               PATH=f"{bin_dir}:{os.environ['PATH']}", DISPLAY=":99")
+    child = pexpect.spawn(LODE, env=env, encoding="utf-8", timeout=15, dimensions=(40, 200), cwd=str(tmp_path))
+    child.expect_exact(PROMPT)
+    assert "no figure saved yet" in run_line(child, ":open")
+    path = saved_figure(run_line(child, FIGURE))
+    assert "opened" in run_line(child, ":open") and "xdg-open" in child.before
+    for _ in range(50):
+        if opened.exists():
+            break
+        time.sleep(0.1)
+    assert opened.read_text().strip() == path
+    quit_cleanly(child)
+
+    # Without a desktop the REPL says so and where the file is.
+    env.pop("DISPLAY")
+    env.pop("WAYLAND_DISPLAY", None)
+    child = pexpect.spawn(LODE, env=env, encoding="utf-8", timeout=15, dimensions=(40, 200), cwd=str(tmp_path))
+    child.expect_exact(PROMPT)
+    assert "no desktop to show" in run_line(child, f":open {path}")
+    quit_cleanly(child)
+
+
+def test_doc_ignores_comments_and_suggests_and_question_marks_show_help(history, tmp_path):
+    child = start(history, tmp_path)
+    assert "idw(" in run_line(child, ":doc idw  # inverse-distance weighting")
+    assert "did you mean 'idw'?" in run_line(child, ":doc idww")
+    assert "range(start, end: nil, step: 1) -> list" in run_line(child, "?range")
+    assert "range(start, end: nil, step: 1) -> list" in run_line(child, "range?")
+    quit_cleanly(child)
+
+
+@pytest.mark.parametrize("word", ["exit", "quit", "quit()"])
+def test_exit_and_quit_leave(history, tmp_path, word):
+    child = start(history, tmp_path)
+    child.sendline(word)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_completion_of_meta_commands_paths_modules_and_locals(history, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "run.lode").write_text('print("ran it")\n')
+    child = start(history, tmp_path)
+    child.send(":lo\t")
+    child.expect_exact(":load ")
+    child.send("da\t")
+    child.expect_exact("data/")
+    child.send("\t\r")                     # the file in the completed directory
+    child.expect_exact(PROMPT)
+    assert "ran it" in child.before
+
+    # A completed directory inside a string keeps the string open.
+    child.send('print("da\t')
+    child.expect_exact('"data/')
+    child.send('run.lode")\r')
+    child.expect_exact(PROMPT)
+    assert "data/run.lode" in child.before and "error" not in child.before.lower()
+
+    child.send('use "pipel\t')
+    child.expect_exact('use "pipeline')
+    child.send('"\r')
+    child.expect_exact(PROMPT)
+
+    # A function's parameter inside its body.
+    child.sendline("fn scaled(alpha_value) {")
+    child.expect(CONTINUATION)
+    child.send("    alpha_v\t")
+    child.expect_exact("alpha_value")
+    child.send(" * 2\r")
+    child.expect(CONTINUATION)
+    child.sendline("}")
+    child.expect_exact(PROMPT)
+    assert "14" in run_line(child, "scaled(7)")
+    quit_cleanly(child)
+
+
+def test_history_goes_to_home_when_no_file_is_named(tmp_path):
+    env = dict(os.environ, TERM="xterm", HOME=str(tmp_path))
+    env.pop("LODE_HISTORY", None)
+    child = pexpect.spawn(LODE, env=env, encoding="utf-8", timeout=15, dimensions=(40, 200), cwd=str(tmp_path))
+    child.expect_exact(PROMPT)
+    run_line(child, "6 * 7")
+    quit_cleanly(child)
+    assert "6 * 7" in (tmp_path / ".lode_history").read_text()

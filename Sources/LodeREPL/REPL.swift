@@ -35,10 +35,10 @@ public final class REPL {
         self.output = TerminalOutput(figureDirectory: figureDirectory)
     }
 
-    /// `$LODE_HISTORY`, else `~/.lode_history`.
+    /// `$LODE_HISTORY`, else `$HOME/.lode_history`.
     public static var defaultHistoryPath: String {
         if let path = ProcessInfo.processInfo.environment["LODE_HISTORY"], !path.isEmpty { return path }
-        return (NSHomeDirectory() as NSString).appendingPathComponent(".lode_history")
+        return (UserDirectories.home() as NSString).appendingPathComponent(".lode_history")
     }
 
     public static var banner: String {
@@ -126,10 +126,7 @@ public final class REPL {
             add_history(line)
             append_history(1, historyPath)
         }
-        if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
-            runMeta(MetaCommand(line))
-            return
-        }
+        if buffer.isEmpty, runsAsCommand(line) { return }
         buffer += buffer.isEmpty ? line : "\n" + line
         if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             buffer = ""
@@ -139,6 +136,20 @@ public final class REPL {
         let code = buffer
         buffer = ""
         execute(code)
+    }
+
+    /// A first line that is not Lode code: `:meta`, `?name`/`name?`, or `exit`/`quit`.
+    private func runsAsCommand(_ line: String) -> Bool {
+        if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            runMeta(MetaCommand(line))
+        } else if let name = Session.helpTarget(line) {
+            runMeta(.doc(name))
+        } else if session.asksToExit(line) {
+            runMeta(.quit)
+        } else {
+            return false
+        }
+        return true
     }
 
     private func execute(_ code: String, cellName: String? = nil) {
@@ -166,11 +177,8 @@ public final class REPL {
         case .help:
             say(MetaCommand.helpText)
         case .doc(let name):
-            if let text = session.inspect(name, cursor: name.unicodeScalars.count) {
-                say(text)
-            } else {
-                output.stream(.stderr, text: "no command or variable named '\(name)'\n")
-            }
+            let help = session.documentation(of: name)
+            if help.found { say(help.text) } else { output.stream(.stderr, text: help.text + "\n") }
         case .vars:
             let variables = session.variables
             if variables.isEmpty { say("(no variables)") }
@@ -181,6 +189,15 @@ public final class REPL {
                 return
             }
             execute(text, cellName: path)
+        case .open(let path):
+            guard let target = path.isEmpty ? output.lastFigurePath : path else {
+                output.stream(.stderr, text: "no figure saved yet in this session; :open FILE opens a file\n")
+                return
+            }
+            switch DesktopViewer.open(target) {
+            case .success(let viewer): say("opened \(target) with \(viewer)")
+            case .failure(let problem): output.stream(.stderr, text: "\(problem.description)\n")
+            }
         case .reset:
             session.reset()
             say("variables cleared")
@@ -199,10 +216,8 @@ public final class REPL {
     private func runPiped() -> Int32 {
         var failed = false
         while let line = Swift.readLine() {
-            if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
-                let command = MetaCommand(line)
-                if case .quit = command { break }
-                runMeta(command)
+            if buffer.isEmpty, runsAsCommand(line) {
+                if finished { break }
                 continue
             }
             buffer += buffer.isEmpty ? line : "\n" + line
@@ -231,6 +246,9 @@ public final class REPL {
         rl_catch_sigwinch = 1
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),[]{}=+-*/<>;:|&.%^!#"))
         rl_completer_quote_characters = nil
+        // Readline closes a string it sees a completion start in (a quote from this list is
+        // taken as the word's delimiter); a completed directory must leave it open.
+        rl_basic_quote_characters = UnsafePointer(strdup(""))
         rl_attempted_completion_function = { text, start, end in
             activeREPL?.completions(text: text, start: Int(start), end: Int(end))
         }
@@ -282,7 +300,8 @@ public final class REPL {
         let previous = buffer.isEmpty ? "" : buffer + "\n"
         let offset = previous.unicodeScalars.count
         let cursor = offset + scalarCount(Int(rl_point))
-        let result = session.complete(previous + line, cursor: cursor)
+        let result = buffer.isEmpty ? (metaCompletions(line, cursor: cursor) ?? session.complete(line, cursor: cursor))
+            : session.complete(previous + line, cursor: cursor)
         let lineScalars = Array(line.unicodeScalars)
         let readlineStart = scalarCount(start)
         let ourStart = result.cursorStart - offset
@@ -302,14 +321,44 @@ public final class REPL {
             }
         }
         guard !matches.isEmpty else { return nil }
-        let inString = matches.count == 1 && (matches[0].hasSuffix("/") || result.matches[0].contains("/"))
-        rl_completion_append_character = inString ? 0 : (matches.count == 1 && matches[0].hasSuffix(":") ? 32 : 0)
+        // A directory keeps the string open for the next part of the path; nothing else is
+        // appended either (readline's default would be a space, or a closing quote).
+        let named = matches.count == 1 && matches[0].hasSuffix(":") && !matches[0].hasPrefix(":")
+        rl_completion_append_character = named ? 32 : 0
+        rl_completion_suppress_append = named ? 0 : 1
+        rl_completion_suppress_quote = 1
         completionMatches = matches
         let word = text ?? UnsafePointer(strdup(""))!
         return rl_completion_matches(word) { _, state in
             let index = Int(state)
             guard index < completionMatches.count else { return nil }
             return strdup(completionMatches[index])
+        }
+    }
+
+    /// Completions of the prompt's own commands: `:` words, `:load`/`:open` paths and `:doc`
+    /// names. nil when the line is Lode code.
+    func metaCompletions(_ line: String, cursor: Int) -> CompletionResult? {
+        let scalars = Array(line.unicodeScalars)
+        let leading = scalars.prefix { $0 == " " || $0 == "\t" }.count
+        guard leading < scalars.count, scalars[leading] == ":", cursor <= scalars.count else { return nil }
+        let typed = String(String.UnicodeScalarView(scalars[leading..<cursor]))
+        guard let space = typed.firstIndex(of: " ") else {
+            return CompletionResult(matches: MetaCommand.words.filter { $0.hasPrefix(typed) }.map { $0 + " " },
+                                    cursorStart: leading, cursorEnd: cursor)
+        }
+        let word = String(typed[..<space])
+        var argument = String(typed[typed.index(after: space)...])
+        var argumentStart = leading + word.unicodeScalars.count + 1
+        while argument.hasPrefix(" ") { argument.removeFirst(); argumentStart += 1 }
+        switch word {
+        case ":load", ":open":
+            if argument.hasPrefix("\"") || argument.hasPrefix("'") { argument.removeFirst(); argumentStart += 1 }
+            return CompletionResult(matches: Session.pathCompletions(argument), cursorStart: argumentStart, cursorEnd: cursor)
+        case ":doc":
+            return session.complete(argument, cursor: argument.unicodeScalars.count).shifted(by: argumentStart)
+        default:
+            return CompletionResult(matches: [], cursorStart: cursor, cursorEnd: cursor)
         }
     }
 
@@ -323,5 +372,11 @@ public final class REPL {
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         return String(cString: raw)
+    }
+}
+
+extension CompletionResult {
+    func shifted(by offset: Int) -> CompletionResult {
+        CompletionResult(matches: matches, cursorStart: cursorStart + offset, cursorEnd: cursorEnd + offset)
     }
 }

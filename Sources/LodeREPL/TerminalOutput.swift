@@ -6,6 +6,10 @@ import LodeScript
 final class TerminalOutput: OutputSink {
     var figureDirectory: String
     private var figureCount = 0
+    /// Starts every figure name of this session, so two sessions never share a name.
+    let sessionStamp: String
+    /// The figure saved last, for `:open`.
+    private(set) var lastFigurePath: String?
     private var barVisible = false
     var readLine: (String) -> String? = { prompt in
         FileHandle.standardOutput.write(Data(prompt.utf8))
@@ -18,6 +22,7 @@ final class TerminalOutput: OutputSink {
     init(figureDirectory: String, standardOutput: FileHandle = .standardOutput,
          standardError: FileHandle = .standardError) {
         self.figureDirectory = figureDirectory
+        self.sessionStamp = TerminalOutput.makeSessionStamp()
         self.standardOutput = standardOutput
         self.standardError = standardError
     }
@@ -46,13 +51,34 @@ final class TerminalOutput: OutputSink {
         }
     }
 
+    /// Writes the figure as `figure-<session>-<n>.<ext>`; the file is created exclusively, so
+    /// an existing file (another session's, or one the user made) is never written over.
     private func saveFigure(_ data: Data, fileExtension: String) -> String? {
-        try? FileManager.default.createDirectory(atPath: figureDirectory,
-                                                 withIntermediateDirectories: true)
-        figureCount += 1
-        let path = (figureDirectory as NSString).appendingPathComponent(
-            "figure-\(figureCount).\(fileExtension)")
-        return FileManager.default.createFile(atPath: path, contents: data) ? path : nil
+        try? FileManager.default.createDirectory(atPath: figureDirectory, withIntermediateDirectories: true)
+        for _ in 0..<1000 {
+            figureCount += 1
+            let path = (figureDirectory as NSString).appendingPathComponent(
+                "figure-\(sessionStamp)-\(figureCount).\(fileExtension)")
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if descriptor < 0 {
+                if errno == EEXIST { continue }
+                return nil
+            }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            handle.write(data)
+            lastFigurePath = path
+            return path
+        }
+        return nil
+    }
+
+    /// Local date and time to the second, then the process id: sorts by start time and
+    /// differs between sessions started in the same second.
+    static func makeSessionStamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date()) + "-\(getpid())"
     }
 
     func clearOutput(wait: Bool) {

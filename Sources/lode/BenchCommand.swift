@@ -2,11 +2,13 @@ import ArgumentParser
 import Foundation
 import LodeTensor
 
-/// `lode bench NAME`: throughput figures of the tensor core, ending with one `RESULT {json}` line.
+/// `lode bench gemm|conv`: throughput figures of the tensor core, ending with one `RESULT {json}`
+/// line. It is the bench group's default, so its own name (`kernels`) is optional.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure Lode's kernels (gemm: sgemm GFLOP/s; conv: paper-size conv2d forward+backward GFLOP/s)."
+        commandName: "kernels",
+        abstract: "Measure Lode's kernels (gemm: sgemm GFLOP/s; conv: paper-size conv2d forward+backward GFLOP/s).",
+        usage: "lode bench <name> [--threads <threads>] [--repeats <repeats>]\n  (name: gemm or conv; the same as lode bench kernels <name>)"
     )
 
     @Argument(help: "What to measure: gemm or conv.")

@@ -18,18 +18,27 @@ struct KernelCommand: ParsableCommand {
             throw ValidationError("give the connection file with -f FILE (Jupyter does this through kernel.json), or use 'lode kernel install'")
         }
         let connection = try ConnectionInfo(contentsOf: connectionFile)
-        let server = try KernelServer(connection: connection, interpreter: try makeKernelInterpreter())
+        var options = KernelServer.Options()
+        if let style = ProcessInfo.processInfo.environment["LODE_PROGRESS"], !style.isEmpty {
+            guard let chosen = KernelServer.ProgressStyle(rawValue: style) else {
+                throw ValidationError("LODE_PROGRESS is '\(style)'; use automatic, display or lines")
+            }
+            options.progressStyle = chosen
+        }
+        let server = try KernelServer(connection: connection, interpreter: try makeKernelInterpreter(), options: options)
         server.run()
         // Other threads may still be inside a cell that ignored the interrupt: leave now.
         Foundation.exit(0)
     }
 
+    /// Where the kernelspec lives; shared by install and uninstall, so the help names the
+    /// folder rather than the action.
     struct Location: ParsableArguments {
-        @Flag(help: "Install into the user's Jupyter data folder.")
+        @Flag(help: "The user's Jupyter data folder ($JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else $HOME/.local/share/jupyter).")
         var user = false
-        @Option(help: "Install into PREFIX/share/jupyter/kernels.")
+        @Option(help: "PREFIX/share/jupyter/kernels.")
         var prefix: String?
-        @Flag(help: "Install into the active Python environment (VIRTUAL_ENV or CONDA_PREFIX).")
+        @Flag(help: "The active Python environment's share/jupyter/kernels (VIRTUAL_ENV or CONDA_PREFIX).")
         var sysPrefix = false
         @Option(help: "The kernelspec's name.")
         var name = "lode"
@@ -49,20 +58,34 @@ struct KernelCommand: ParsableCommand {
     }
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Install the Lode kernelspec (kernel.json and logos).")
+        static let configuration = CommandConfiguration(
+            abstract: "Install the Lode kernelspec (kernel.json and logos).",
+            discussion: "Without a location flag it goes to the machine-wide /usr/local/share/jupyter/kernels.")
         @OptionGroup var options: Location
         @Option(help: "The name shown in Jupyter's kernel menu.")
         var displayName = "Lode"
+        @Option(help: "Web address of the published docs/ folder, for Jupyter's Help menu (http or https).")
+        var docsURL: String?
 
         func run() throws {
+            var environment: [String: String] = [:]
+            if let docsURL {
+                guard !documentationLinks(environment: ["LODE_DOCS_URL": docsURL]).isEmpty else {
+                    throw ValidationError("--docs-url must be an http or https address, got '\(docsURL)'")
+                }
+                environment["LODE_DOCS_URL"] = docsURL
+            }
             let folder = try KernelspecInstaller.install(name: options.name, displayName: displayName,
-                                                         location: options.location, executable: currentExecutablePath())
+                                                         location: options.location, executable: currentExecutablePath(),
+                                                         environment: environment)
             print("Installed the Lode kernelspec in \(folder)")
         }
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the Lode kernelspec.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove the Lode kernelspec.",
+            discussion: "Give the same location flag it was installed with; without one, /usr/local/share/jupyter/kernels.")
         @OptionGroup var options: Location
 
         func run() throws {

@@ -8,18 +8,14 @@ func makeKernelInterpreter() throws -> KernelInterpreter {
     SessionInterpreter(session: LodeSessionFactory.makeSession(), helpLinks: documentationLinks())
 }
 
-/// Links to the language and command reference of the source tree the binary was built in,
-/// when it is there (Jupyter shows them in its Help menu).
-private func documentationLinks() -> [KernelInfo.HelpLink] {
-    var directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let docs = directory.appendingPathComponent("docs")
-        let pages = [("Lode language", "language.md"), ("Lode commands", "reference.md")]
-            .filter { FileManager.default.fileExists(atPath: docs.appendingPathComponent($0.1).path) }
-        if !pages.isEmpty {
-            return pages.map { KernelInfo.HelpLink(text: $0.0, url: docs.appendingPathComponent($0.1).absoluteString) }
-        }
-        directory = directory.deletingLastPathComponent()
-    }
-    return []
+/// Jupyter's Help menu opens these in the browser, which refuses file:// pages of the machine
+/// the kernel runs on; so the links are made only from a web address where the project's
+/// docs/ folder is published ($LODE_DOCS_URL, which `lode kernel install --docs-url` writes
+/// into kernel.json), and there are none without one.
+func documentationLinks(environment: [String: String] = ProcessInfo.processInfo.environment) -> [KernelInfo.HelpLink] {
+    guard let base = environment["LODE_DOCS_URL"], let url = URL(string: base),
+          let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else { return [] }
+    let folder = base.hasSuffix("/") ? base : base + "/"
+    return [KernelInfo.HelpLink(text: "Lode language", url: folder + "language.md"),
+            KernelInfo.HelpLink(text: "Lode commands", url: folder + "reference.md")]
 }

@@ -11,4 +11,19 @@ struct Lode: ParsableCommand {
                       SurveyCommand.self, DemoCommand.self, BenchGroup.self],
         defaultSubcommand: ReplCommand.self
     )
+
+    /// A first word that names no command is an error of its own, not an unexpected argument
+    /// of the default command (the REPL), whose usage would mislead.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
+            let names = configuration.subcommands.map { $0._commandName }
+            if !names.contains(first) {
+                var message = "unknown command '\(first)'; the commands are \(names.joined(separator: ", "))"
+                if first.hasSuffix(".lode") { message += " (to run a script: lode run \(first))" }
+                exit(withError: ValidationError(message))
+            }
+        }
+        main(nil)
+    }
 }

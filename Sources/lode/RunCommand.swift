@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a Lode script.")
 
-    @Argument(help: "The .lode file to run.")
+    @Argument(help: "The .lode file to run; - reads the script from standard input.")
     var file: String
 
     @Argument(help: "Variables set before the script runs, as name=value (value read as a Lode literal, else as text).")
@@ -25,7 +25,13 @@ struct RunCommand: ParsableCommand {
             let text = String(assignment[assignment.index(after: equals)...])
             session.setVariable(name, RunCommand.literal(text, session: session))
         }
-        let outcome = session.run(file: file, output: output)
+        let outcome: ExecutionOutcome
+        if file == "-" {
+            let script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            outcome = session.execute(script, cellName: "<stdin>", output: output)
+        } else {
+            outcome = session.run(file: file, output: output)
+        }
         if case .error(_, _, let traceback) = outcome {
             FileHandle.standardError.write(Data((traceback.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(1)

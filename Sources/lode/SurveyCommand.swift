@@ -14,13 +14,13 @@ struct SurveyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write the survey (CSV, GeoJSON, GeoPackage, GeoTIFF) to a folder.")
         @Option(help: "paper or small") var preset: String = "small"
         @Option(help: "Random seed.") var seed: UInt64 = 42
-        @Option(help: "Output folder.") var out: String = "out/survey"
+        @Option(name: [.customLong("output"), .customLong("out")], help: "Output folder (--out is the older spelling).") var output: String = "out/survey"
         @Flag(help: "Also grid the 15-layer stack and write stack.tif.") var stack = false
 
         func run() throws {
             let survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: seed)
             let stackLayers = stack ? try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: 1)).stack : nil
-            for path in try survey.export(to: out, stack: stackLayers) { print(path) }
+            for path in try survey.export(to: output, stack: stackLayers) { print(path) }
             print("\(survey.samples.count) samples, \(survey.faults.count) faults, \(survey.knownDeposits.count) known and \(survey.hiddenDeposits.count) hidden deposits, \(survey.grid)")
         }
     }
@@ -28,7 +28,7 @@ struct SurveyCommand: ParsableCommand {
     struct Difficulty: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "AUC of the Au layer alone and of the fault layer alone at separating hidden deposits from random cells.")
-        @Option(help: "paper, small or all") var preset: String = "all"
+        @Option(help: "paper, small or all (both)") var preset: String = "small"
         @Option(help: "Random seed of the survey.") var seed: UInt64 = 42
         @Option(help: "Random cells to compare against.") var cells: Int = 2000
 
@@ -50,7 +50,7 @@ struct SurveyCommand: ParsableCommand {
     struct Prepare: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the whole preparation: survey -> stack -> augmented windows (paper: 5 632).")
-        @Option(help: "paper or small") var preset: String = "paper"
+        @Option(help: "paper or small") var preset: String = "small"
         @Option(help: "Random seed.") var seed: UInt64 = 42
         @Option(help: "Windows per class after augmentation.") var perClass: Int = 2816
 

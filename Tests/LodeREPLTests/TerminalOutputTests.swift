@@ -29,11 +29,26 @@ final class TerminalOutputTests: XCTestCase {
                                             "image/png": png.base64EncodedString()]),
                        displayID: nil, update: false)
         output.display(DisplayBundle(data: ["image/svg+xml": "<svg/>"]), displayID: nil, update: false)
-        let path1 = directory + "/figure-1.png"
-        let path2 = directory + "/figure-2.svg"
+        let path1 = directory + "/figure-\(output.sessionStamp)-1.png"
+        let path2 = directory + "/figure-\(output.sessionStamp)-2.svg"
         XCTAssertEqual(read(out), "figure 640×480\nfigure saved to \(path1)\nfigure saved to \(path2)\n")
         XCTAssertEqual(FileManager.default.contents(atPath: path1), png)
         XCTAssertEqual(FileManager.default.contents(atPath: path2), Data("<svg/>".utf8))
+        XCTAssertEqual(output.lastFigurePath, path2)
+    }
+
+    /// A file already holding the next name (left by an earlier session of the same process
+    /// id, or made by hand) is kept; the figure takes the following number.
+    func testAnExistingFileIsNeverOverwritten() throws {
+        let output = makeOutput()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let taken = directory + "/figure-\(output.sessionStamp)-1.svg"
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: taken))
+        output.display(DisplayBundle(data: ["image/svg+xml": "<svg/>"]), displayID: nil, update: false)
+        XCTAssertEqual(FileManager.default.contents(atPath: taken), Data("mine".utf8))
+        XCTAssertEqual(output.lastFigurePath, directory + "/figure-\(output.sessionStamp)-2.svg")
+        XCTAssertEqual(FileManager.default.contents(atPath: directory + "/figure-\(output.sessionStamp)-2.svg"), Data("<svg/>".utf8))
+        XCTAssertNotEqual(TerminalOutput.makeSessionStamp(), "")
     }
 
     func testProgressBarWithGivenEtaAndClosingLine() {
@@ -57,5 +72,7 @@ final class TerminalOutputTests: XCTestCase {
         guard case .time("1 + 1") = MetaCommand("  :time 1 + 1") else { return XCTFail() }
         guard case .unknown(":frobnicate") = MetaCommand(":frobnicate x") else { return XCTFail() }
         guard case .quit = MetaCommand(":q") else { return XCTFail() }
+        XCTAssertEqual(MetaCommand(":load \"data/run.lode\""), .load("data/run.lode"))
+        XCTAssertEqual(MetaCommand(":open"), .open(""))
     }
 }

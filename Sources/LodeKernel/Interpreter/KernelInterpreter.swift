@@ -78,9 +78,14 @@ public struct ExecuteRequest {
     public var userExpressions: [String: String]
     /// The count this cell is shown with (already advanced when it stores history).
     public var executionCount: Int
+    /// Whether the front end redraws a display in place (update_display_data); consoles
+    /// print each display once, so live output goes to them as lines instead.
+    public var updatesDisplays: Bool
 
     public init(code: String, silent: Bool = false, storeHistory: Bool = true, allowStdin: Bool = false,
-                stopOnError: Bool = true, userExpressions: [String: String] = [:], executionCount: Int = 1) {
+                stopOnError: Bool = true, userExpressions: [String: String] = [:], executionCount: Int = 1,
+                updatesDisplays: Bool = true) {
+        self.updatesDisplays = updatesDisplays
         self.code = code
         self.silent = silent
         self.storeHistory = storeHistory
@@ -120,11 +125,15 @@ public struct ExecuteReply {
     /// Text for the front end's pager (payload source "page"), e.g. help shown by `?name`.
     public var pagerText: String?
     public var userExpressions: [String: UserExpressionResult]
+    /// The cell was `exit` or `quit`: the front end is asked to leave (payload "ask_exit").
+    public var asksToExit: Bool
 
-    public init(status: Status, pagerText: String? = nil, userExpressions: [String: UserExpressionResult] = [:]) {
+    public init(status: Status, pagerText: String? = nil, userExpressions: [String: UserExpressionResult] = [:],
+                asksToExit: Bool = false) {
         self.status = status
         self.pagerText = pagerText
         self.userExpressions = userExpressions
+        self.asksToExit = asksToExit
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LodeScript
 
 /// Writes and removes the kernelspec folder (`kernels/NAME/kernel.json` and logos) that lets
 /// Jupyter start `lode kernel -f {connection_file}`.
@@ -19,7 +20,7 @@ public enum KernelspecInstaller {
         case .user:
             if let dir = environment["JUPYTER_DATA_DIR"], !dir.isEmpty { return dir }
             if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/jupyter" }
-            return NSHomeDirectory() + "/.local/share/jupyter"
+            return UserDirectories.home(environment) + "/.local/share/jupyter"
         case .prefix(let prefix):
             return prefix + "/share/jupyter"
         case .sysPrefix:
@@ -33,18 +34,21 @@ public enum KernelspecInstaller {
     }
 
     /// The kernel.json content: how Jupyter starts the kernel and how it interrupts it.
-    public static func kernelJSON(executable: String, displayName: String) -> JSONObject {
-        ["argv": [executable, "kernel", "-f", "{connection_file}"],
-         "display_name": displayName,
-         "language": "lode",
-         "interrupt_mode": "message",
-         "metadata": ["debugger": false] as JSONObject]
+    /// `environment` is set for the kernel process (e.g. LODE_DOCS_URL).
+    public static func kernelJSON(executable: String, displayName: String, environment: [String: String] = [:]) -> JSONObject {
+        var spec: JSONObject = ["argv": [executable, "kernel", "-f", "{connection_file}"],
+                                "display_name": displayName,
+                                "language": "lode",
+                                "interrupt_mode": "message",
+                                "metadata": ["debugger": false] as JSONObject]
+        if !environment.isEmpty { spec["env"] = environment }
+        return spec
     }
 
     /// Installs the spec and returns its folder.
     @discardableResult
     public static func install(name: String = "lode", displayName: String = "Lode", location: Location,
-                               executable: String) throws -> String {
+                               executable: String, environment: [String: String] = [:]) throws -> String {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
             throw KernelSetupError("kernel name '\(name)' may only hold letters, digits, '.', '_' and '-'")
         }
@@ -52,7 +56,7 @@ public enum KernelspecInstaller {
         let files = FileManager.default
         do {
             try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let spec = try JSONSerialization.data(withJSONObject: kernelJSON(executable: executable, displayName: displayName),
+            let spec = try JSONSerialization.data(withJSONObject: kernelJSON(executable: executable, displayName: displayName, environment: environment),
                                                   options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try spec.write(to: URL(fileURLWithPath: folder + "/kernel.json"))
             try Data(KernelLogo.png(size: 32)).write(to: URL(fileURLWithPath: folder + "/logo-32x32.png"))

@@ -15,6 +15,16 @@ extension KernelServer {
             "is_complete_request": { [unowned self] in replyOnShell($0, "is_complete_reply", isCompleteContent($0)) },
             "history_request": { [unowned self] in replyOnShell($0, "history_reply", historyContent($0)) },
             "comm_info_request": { replyOnShell($0, "comm_info_reply", ["status": "ok", "comms": JSONObject()]) },
+            // Lode registers no comm targets: a comm opened by the front end is closed at once,
+            // so the front end does not wait on it (what ipykernel does for an unknown target).
+            "comm_open": { [unowned self] request in
+                let target = request.content.string("target_name")
+                KernelLog.write("closed comm \(request.content.string("comm_id")): no target named '\(target)'")
+                iopub.publish("comm_close", content: ["comm_id": request.content.string("comm_id"), "data": JSONObject()],
+                              parent: request.header)
+            },
+            "comm_msg": { _ in },
+            "comm_close": { _ in },
             "connect_request": { [unowned self] in replyOnShell($0, "connect_reply", connectContent()) },
             "shutdown_request": { [unowned self] in shutdown($0, on: shell) },
         ]
@@ -59,7 +69,8 @@ extension KernelServer {
         let executeRequest = ExecuteRequest(code: code, silent: silent, storeHistory: storeHistory,
                                             allowStdin: allowStdin,
                                             stopOnError: content.bool("stop_on_error", default: true),
-                                            userExpressions: expressions, executionCount: count)
+                                            userExpressions: expressions, executionCount: count,
+                                            updatesDisplays: updatesDisplays(request))
         // The cell counts as running before the front end can see it start, so an interrupt
         // sent as soon as execute_input arrives is never taken for one between cells.
         beginCell(publisher)
@@ -75,9 +86,12 @@ extension KernelServer {
         switch outcome.status {
         case .ok:
             replyContent["status"] = "ok"
-            replyContent["payload"] = outcome.pagerText.map {
+            var payload: [JSONObject] = outcome.pagerText.map {
                 [["source": "page", "data": ["text/plain": $0], "start": 0] as JSONObject]
             } ?? []
+            // A console front end leaves (and stops the kernel) on this; notebooks ignore it.
+            if outcome.asksToExit { payload.append(["source": "ask_exit", "keepkernel": false]) }
+            replyContent["payload"] = payload
         case .error(let error):
             replyContent["status"] = "error"
             replyContent["ename"] = error.name
@@ -90,6 +104,20 @@ extension KernelServer {
         if case .error = outcome.status, executeRequest.stopOnError { queued = drainQueuedRequests() }
         reply(on: shell, to: request, type: "execute_reply", content: replyContent)
         abortQueuedExecutions(queued)
+    }
+
+    /// Notebook front ends (JupyterLab, Notebook 7, VS Code, nbclient) name the cell they run
+    /// in the request's metadata and redraw displays in place; a console (jupyter console,
+    /// qtconsole) sends no cell id and prints each display once. `LODE_PROGRESS=display` or
+    /// `lines` overrides the guess.
+    private func updatesDisplays(_ request: Message) -> Bool {
+        switch options.progressStyle {
+        case .display: return true
+        case .lines: return false
+        case .automatic:
+            let cellID = request.metadata["cellId"] ?? request.metadata["cell_id"]
+            return (cellID as? String).map { !$0.isEmpty } ?? false
+        }
     }
 
     private func userExpressionsContent(_ results: [String: UserExpressionResult]) -> JSONObject {

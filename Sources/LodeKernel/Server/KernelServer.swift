@@ -14,7 +14,16 @@ public final class KernelServer {
         public var handlesSIGINT: Bool = true
         /// Whether the kernel exits when its parent process dies (off in unit tests).
         public var watchesParent: Bool = true
+        /// How progress is shown: one display updated in place, or plain lines.
+        public var progressStyle: ProgressStyle = .automatic
         public init() {}
+    }
+
+    public enum ProgressStyle: String {
+        /// In place for front ends that run cells (they send a cell id), lines for consoles.
+        case automatic
+        case display
+        case lines
     }
 
     public let connection: ConnectionInfo

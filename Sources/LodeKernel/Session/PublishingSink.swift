@@ -2,15 +2,23 @@ import Foundation
 import LodeScript
 
 /// The session's output sink for one cell: forwards to the kernel's publisher and turns
-/// progress events into one live display, updated in place.
+/// progress events into one live display, updated in place; for a front end that cannot
+/// update a display (a console), into plain lines instead.
 final class PublishingSink: OutputSink {
     private let publisher: OutputPublisher
+    private let updatesInPlace: Bool
     private var progressID: String?
     private var lastUpdate = Date.distantPast
     /// Updates closer together than this are skipped (the final one is always sent).
     private let progressInterval: TimeInterval = 0.1
+    /// Plain lines: at most one per this many seconds, or when a tenth more is done.
+    private let lineInterval: TimeInterval = 2
+    private var lastLineTenth = -1
 
-    init(publisher: OutputPublisher) { self.publisher = publisher }
+    init(publisher: OutputPublisher, updatesInPlace: Bool = true) {
+        self.publisher = publisher
+        self.updatesInPlace = updatesInPlace
+    }
 
     func stream(_ name: StreamName, text: String) {
         publisher.stream(name == .stderr ? .stderr : .stdout, text)
@@ -33,6 +41,7 @@ final class PublishingSink: OutputSink {
     }
 
     func progress(_ event: ProgressEvent) {
+        guard updatesInPlace else { return progressLine(event) }
         let bundle = ProgressDisplay.bundle(for: event)
         if let progressID {
             let now = Date()
@@ -49,7 +58,24 @@ final class PublishingSink: OutputSink {
     }
 
     /// A cell that ends (or is interrupted) mid-progress leaves its display as last drawn.
-    func finishProgress() { progressID = nil }
+    func finishProgress() {
+        progressID = nil
+        lastLineTenth = -1
+    }
+
+    /// One line of text per step worth reading: the first event, each further tenth, at
+    /// least `lineInterval` apart, and the last.
+    private func progressLine(_ event: ProgressEvent) {
+        let tenth = event.fraction.map { Int((min(max($0, 0), 1) * 10).rounded(.down)) } ?? lastLineTenth
+        let now = Date()
+        let first = lastLineTenth < 0 && progressID == nil
+        guard first || event.finished || (tenth > lastLineTenth && now.timeIntervalSince(lastUpdate) >= lineInterval) else { return }
+        lastLineTenth = max(tenth, 0)
+        lastUpdate = now
+        progressID = event.finished ? nil : "lines"
+        if event.finished { lastLineTenth = -1 }
+        publisher.stream(.stderr, (ProgressDisplay.bundle(for: event).plainText ?? event.message) + "\n")
+    }
 }
 
 /// How a progress event looks: a text bar for consoles, an HTML bar for notebooks.

@@ -19,18 +19,23 @@ public final class SessionInterpreter: KernelInterpreter {
     public var kernelInfo: KernelInfo {
         KernelInfo(implementation: "lode", implementationVersion: version, languageName: "lode",
                    languageVersion: version, mimetype: "text/x-lode", fileExtension: ".lode",
-                   // Python's highlighting fits Lode's keywords, strings, numbers and # comments.
-                   pygmentsLexer: "python", codemirrorMode: "python",
+                   // The Pygments lexer of python/lode_pygments (pip-installable) colours nbconvert
+                   // and Sphinx output. Of CodeMirror's modes Ruby's is closest: # comments, both
+                   // quote styles, and true/false/nil, and/or/not, if/else/for/in/while as keywords.
+                   pygmentsLexer: "lode", codemirrorMode: "ruby",
                    banner: "Lode \(version): geochemical prospecting, from samples to prospectivity maps.\nhelp(\"name\") or ?name shows a command's documentation.",
                    helpLinks: helpLinks)
     }
 
     public func execute(_ request: ExecuteRequest, publisher: OutputPublisher) -> ExecuteReply {
-        if let name = pagerTarget(request.code) {
-            let text = session.inspect(name, cursor: name.unicodeScalars.count)
-            return ExecuteReply(status: .ok, pagerText: text ?? "no command or variable named '\(name)'")
+        if let name = Session.helpTarget(request.code) {
+            return ExecuteReply(status: .ok, pagerText: session.documentation(of: name).text)
         }
-        let sink = PublishingSink(publisher: publisher)
+        if session.asksToExit(request.code) {
+            publisher.stream(.stdout, "Leaving: a console closes now; a notebook keeps running (use its Kernel menu to shut down).\n")
+            return ExecuteReply(status: .ok, asksToExit: true)
+        }
+        let sink = PublishingSink(publisher: publisher, updatesInPlace: request.updatesDisplays)
         let outcome = session.execute(request.code, cellName: "In[\(request.executionCount)]", output: sink)
         sink.finishProgress()
         switch outcome {
@@ -42,17 +47,6 @@ public final class SessionInterpreter: KernelInterpreter {
             publisher.error(error)
             return ExecuteReply(status: .error(error))
         }
-    }
-
-    /// `?name` or `name?` shows the name's documentation in the pager instead of running.
-    private func pagerTarget(_ code: String) -> String? {
-        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
-        var name: Substring
-        if trimmed.hasPrefix("?") { name = trimmed.dropFirst() } else if trimmed.hasSuffix("?") { name = trimmed.dropLast() } else { return nil }
-        name = Substring(name.trimmingCharacters(in: .whitespaces))
-        guard let first = name.first, first.isLetter || first == "_",
-              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return nil }
-        return String(name)
     }
 
     /// Each user expression is evaluated after the cell, its output discarded.

@@ -46,7 +46,7 @@ extension Figure {
                        MetricHistory(name: "Accuracy", training: e.map(\.trainAccuracy),
                                      validation: e.allSatisfy { $0.validationAccuracy != nil } ? e.map { $0.validationAccuracy ?? .nan } : nil)]
         if !e.isEmpty, e.allSatisfy({ $0.validationAUC != nil }) {
-            metrics.append(MetricHistory(name: "Validation AUC", training: e.map { $0.validationAUC ?? .nan }))
+            metrics.append(MetricHistory(name: "Validation AUC", training: [], validation: e.map { $0.validationAUC ?? .nan }))
         }
         return metrics
     }

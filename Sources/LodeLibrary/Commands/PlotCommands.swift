@@ -146,9 +146,28 @@ enum PlotCommands {
             guard matrix.count == names.count else { throw a.failure("the table is not square (\(matrix.count) rows, \(names.count) value columns)") }
             return figure(try Figure.correlationHeatmap(matrix, names: names, title: table.title))
         }
-        r.add("show", [Parameter("value", doc: "a figure or any value")], returns: "nil",
-              doc: "Displays a value now (a figure as an image in a notebook; the REPL saves figures to files).", example: "show(plot_roc(model, data.val))") { a in
-            let value = a["value"]
+        let sideRange = ValueRange.within(Figure.sideLimits.lowerBound, Figure.sideLimits.upperBound)
+        func sized(_ a: Arguments, _ value: LodeValue) throws -> LodeValue {
+            let width = try a.optionalNumber("width"), height = try a.optionalNumber("height")
+            guard width != nil || height != nil else { return value }
+            guard case .object(let object as FigureObject) = value else {
+                throw a.failure("width and height size a figure, got \(value.described)")
+            }
+            do { return figure(try object.figure.resized(width: width, height: height)) } catch let error as PlotError {
+                throw a.failure(error.message)
+            }
+        }
+        let sizeParameters = [Parameter("width", .optional(.number), default: .nil, range: sideRange, doc: "the width in points (1/72 inch; the figure's own when nil)"),
+                              Parameter("height", .optional(.number), default: .nil, range: sideRange, doc: "the height in points (the figure's own when nil)")]
+        r.add("resize", [Parameter("figure", .object("figure"), doc: "a figure")] + sizeParameters, returns: "figure",
+              doc: "The figure drawn at another size: panels reflow, text keeps its size. Notebooks scale figures down to the output width.",
+              example: "resize(plot_history(model), width: 900)") { a in
+            try sized(a, a["figure"])
+        }
+        r.add("show", [Parameter("value", doc: "a figure or any value")] + sizeParameters, returns: "nil",
+              doc: "Displays a value now (a figure as an image in a notebook; the REPL saves figures to files), optionally at another size.",
+              example: "show(plot_roc(model, data.val), width: 400)") { a in
+            let value = try sized(a, a["value"])
             if case .object(let object) = value, let rich = object as? RichDisplayable {
                 var bundle = rich.displayBundle()
                 if bundle.data["text/plain"] == nil { bundle.data["text/plain"] = value.summary }

@@ -67,8 +67,9 @@ extension Figure {
         guard let first = runs.first, !first.metrics.isEmpty else { throw PlotError("trainingHistory needs at least one metric") }
         let count = Double(first.metrics.count)
         // Several runs share one legend beside the last panel, which is widened to hold it.
-        let legendWidth = runs.count == 1 ? 0.0 : 170
-        let width = max(400, 330 * count) + legendWidth
+        let legendWidth = runs.count == 1 ? 0.0 : 150
+        // Fits a notebook column: three panels of 240 pt each, legends inside the panels.
+        let width = min(Self.columnWidth, max(400, 330 * count) + legendWidth)
         let panelShare = (width - legendWidth) / count / width
         let panels: [Axes] = first.metrics.enumerated().map { index, metric in
             let isLast = index == first.metrics.count - 1
@@ -83,11 +84,14 @@ extension Figure {
                 let color = Palette.color(named ? runIndex : 0), validationColor = Palette.color(named ? runIndex : 1)
                 let epochs = (1...max(1, series.training.count)).map(Double.init)
                 let trainingLabel = named ? (series.validation == nil ? run.name : run.name + " (training)") : "Training"
-                axes.series.append(.line(.init(x: epochs, y: series.training, color: color, width: 2, label: trainingLabel)))
+                // A metric measured on the validation set only (AUC) has no training line.
+                if !series.training.isEmpty {
+                    axes.series.append(.line(.init(x: epochs, y: series.training, color: color, width: 2, label: trainingLabel)))
+                }
                 if let validation = series.validation {
                     axes.series.append(.line(.init(x: (1...max(1, validation.count)).map(Double.init), y: validation,
                                                    color: validationColor, width: 2, dash: [6, 3],
-                                                   label: named ? run.name + " (validation)" : "Validation")))
+                                                   label: named ? (series.training.isEmpty ? run.name : run.name + " (validation)") : "Validation")))
                 }
             }
             if runs.count == 1 {

@@ -114,8 +114,11 @@ extension Figure {
         }
         if axes.series.contains(where: { $0.legendLabel != nil }) { axes.legend = .outsideRight }
         let aspect = (extent.xMax - extent.xMin) / (extent.yMax - extent.yMin)
-        let height = 560.0
-        let width = min(1400, max(560, (height - 100) * aspect + 300))
+        // At most a notebook column wide, the colour bar and the legend beside the map; a
+        // wide area gets a lower figure instead of a wider one.
+        let besideMap = axes.legend == nil ? 170.0 : 300
+        let width = min(Self.columnWidth, max(560, 460 * aspect + besideMap))
+        let height = min(560, max(320, (width - besideMap) / aspect + 100))
         return Figure(width: width, height: height, title: title, panels: [axes])
     }
 

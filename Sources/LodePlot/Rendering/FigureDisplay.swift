@@ -1,10 +1,11 @@
 import Foundation
 
 extension Figure {
-    /// MIME bundle for notebook front ends: PNG (base64), SVG and a one-line text summary.
+    /// MIME bundle for notebook front ends: PNG (base64) for consoles and exports, SVG that
+    /// scales down to the output area's width, and a one-line text summary.
     public func mimeBundle(scale: Double = 2) throws -> [String: String] {
         ["image/png": try pngData(scale: scale).base64EncodedString(),
-         "image/svg+xml": try svg(),
+         "image/svg+xml": try svg(sizing: .fitting),
          "text/plain": summary]
     }
 

@@ -9,12 +9,12 @@ extension Figure {
         return try canvas.pngData()
     }
 
-    /// SVG document text.
-    public func svg() throws -> String {
+    /// SVG document text, sized in points (files) or fitting its container (notebooks).
+    public func svg(sizing: SVGSizing = .points) throws -> String {
         try validate()
         let canvas = SVGCanvas(width: width, height: height)
         draw(on: canvas)
-        return canvas.document
+        return canvas.document(sizing: sizing)
     }
 
     public func writePNG(to path: String, scale: Double = 2) throws {

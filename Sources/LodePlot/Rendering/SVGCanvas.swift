@@ -92,11 +92,28 @@ final class SVGCanvas: Canvas {
 
     func endClip() { body.append("</g>") }
 
-    var document: String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(width))pt\" height=\"\(number(height))pt\" viewBox=\"0 0 \(number(width)) \(number(height))\" font-family=\"\(TextMetrics.family), sans-serif\">\n"
+    func document(sizing: SVGSizing) -> String {
+        let size: String
+        switch sizing {
+        case .points:
+            size = "width=\"\(number(width))pt\" height=\"\(number(height))pt\""
+        case .fitting:
+            // As wide as the output area but never wider than the figure's own size
+            // (1 pt = 4/3 CSS px); the viewBox keeps the aspect ratio.
+            size = "width=\"100%\" style=\"max-width:\(number(width * 4 / 3))px;height:auto\""
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) viewBox=\"0 0 \(number(width)) \(number(height))\" font-family=\"\(TextMetrics.family), sans-serif\">\n"
             + body.joined(separator: "\n") + "\n</svg>\n"
     }
+}
+
+/// How an SVG document states its size.
+public enum SVGSizing: Sendable {
+    /// The figure's size in points: for files opened on their own or placed in a report.
+    case points
+    /// Width 100 % of the container, at most the figure's size: for notebook output areas.
+    case fitting
 }
 
 func xmlEscaped(_ text: String) -> String {

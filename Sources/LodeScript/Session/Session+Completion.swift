@@ -7,7 +7,11 @@ extension Session {
         let scanner = CodeScanner(code, cursor: cursor)
         if let stringStart = scanner.openStringStart {
             let typed = scanner.text(stringStart..<scanner.cursor)
-            return CompletionResult(matches: Session.pathCompletions(typed),
+            // `use "` names a module of the search paths (or a file beside the script).
+            let before = scanner.text(0..<max(0, stringStart - 1)).trimmingCharacters(in: .whitespaces)
+            let isModule = before.hasSuffix("use") && !(before.dropLast(3).last.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false)
+            let modules = isModule && !typed.contains("/") ? moduleNames.filter { $0.hasPrefix(typed) } : []
+            return CompletionResult(matches: modules + Session.pathCompletions(typed).filter { !isModule || !modules.contains($0) },
                                     cursorStart: stringStart, cursorEnd: scanner.cursor)
         }
         let start = scanner.wordStart
@@ -26,6 +30,7 @@ extension Session {
         if !prefix.isEmpty || matches.isEmpty {
             var names = Set(registry.names)
             names.formUnion(globals.userVariables.map(\.name))
+            names.formUnion(Session.localNames(in: scanner.text(0..<start)))
             names.formUnion(TokenKind.keywords.keys)
             matches += names.filter { $0.hasPrefix(prefix) }.sorted()
         }
@@ -97,10 +102,65 @@ extension Session {
         return registry.function(named: name)
     }
 
-    static func pathCompletions(_ typed: String) -> [String] {
-        let expanded = typed.hasPrefix("~/")
-            ? (NSHomeDirectory() as NSString).appendingPathComponent(String(typed.dropFirst(2)))
-            : typed
+    /// Names visible at the end of `code` inside the functions still open there: their
+    /// parameters, `for` variables and names assigned in them so far.
+    static func localNames(in code: String) -> Set<String> {
+        let tokens = Lexer.tokenize(code, file: "<completion>").tokens
+        // One entry per open brace: the names it binds, and whether it is a function body.
+        var scopes: [(names: Set<String>, inFunction: Bool)] = []
+        var pending: Set<String> = []
+        var pendingFunction = false
+        var index = 0
+        func name(_ i: Int) -> String? {
+            guard tokens.indices.contains(i), case .identifier(let text) = tokens[i].kind else { return nil }
+            return text
+        }
+        while index < tokens.count {
+            switch tokens[index].kind {
+            case .kwFn:
+                // fn name(a, b) { or fn(a, b) =>
+                var i = index + 1
+                if name(i) != nil { i += 1 }
+                if tokens.indices.contains(i), tokens[i].kind == .leftParen {
+                    i += 1
+                    var depth = 1
+                    while i < tokens.count, depth > 0 {
+                        switch tokens[i].kind {
+                        case .leftParen, .leftBracket, .leftBrace: depth += 1
+                        case .rightParen, .rightBracket, .rightBrace: depth -= 1
+                        case .identifier(let text) where depth == 1 && (i == 0 || [.leftParen, .comma].contains(tokens[i - 1].kind)):
+                            pending.insert(text)
+                        default: break
+                        }
+                        i += 1
+                    }
+                    pendingFunction = true
+                    index = i
+                    continue
+                }
+            case .kwFor:
+                if let variable = name(index + 1) { pending.insert(variable) }
+            case .leftBrace:
+                let inFunction = pendingFunction || (scopes.last?.inFunction ?? false)
+                scopes.append((pending, inFunction))
+                pending = []
+                pendingFunction = false
+            case .rightBrace:
+                if !scopes.isEmpty { scopes.removeLast() }
+            case .assign:
+                if let assigned = name(index - 1), !scopes.isEmpty { scopes[scopes.count - 1].names.insert(assigned) }
+            default:
+                break
+            }
+            index += 1
+        }
+        // Names of an arrow function's parameters stay pending until the end of the line.
+        let open = scopes.filter(\.inFunction).reduce(into: Set<String>()) { $0.formUnion($1.names) }
+        return pendingFunction ? open.union(pending) : open
+    }
+
+    public static func pathCompletions(_ typed: String) -> [String] {
+        let expanded = typed.hasPrefix("~/") ? UserDirectories.expandingTilde(typed) : typed
         let directoryPart: String
         let namePrefix: String
         if let slash = typed.lastIndex(of: "/") {
