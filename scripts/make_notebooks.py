@@ -406,7 +406,8 @@ Fusion gates weigh the two branches before the classifier.
 
 Every block here is a Lode value you can build, apply to real windows and inspect:
 `attention(model, x)` reads out the weights each attention block uses, and `plot_image`,
-`plot_window` and `plot_bars` draw them.
+`plot_window` and `plot_bars` draw them. The last part builds a model of your own design from
+the same blocks, trains it, saves and reloads it, maps it and explains it.
 """),
     C(PARAMETERS),
     C("""
@@ -579,6 +580,60 @@ plot_image(after[last], names: net_heads, title: "Token × token attention (trai
 plot_bars(after["ss.layers.0.block1.ca"], title: "Channel attention of the first residual block (trained)",
           label: "weight of each feature map (0 to 1)")
 """),
+    M("""
+## A model of your own design
+
+Nothing above is special to the paper's models: any model built from blocks trains, saves,
+maps and explains. Here is one none of the four computes — two conv-BN-ReLU blocks (the second
+halving the window), global average pooling and a linear classifier. It is written as a
+function, because a checkpoint holds weights, not code: to reload it you build the same
+architecture again, as in PyTorch. Change the widths, add a block, and rerun the cells below.
+"""),
+    C("""
+fn my_design(seed: 7) {
+    seed_blocks(seed)
+    sequential({conv1: conv2d(15, 16, 3), bn1: batchnorm(16), act1: relu(),
+                conv2: conv2d(16, 32, 3, stride: 2), bn2: batchnorm(32), act2: relu(),
+                pool: global_avg_pool(), head: linear(32, 2)})
+}
+mine = my_design()
+print(mine)
+mine_fit = train(mine, prep.data, epochs: if quick { 6 } else { 30 }, batch: s.batch, lr: cosine(1e-3, 1e-4),
+                 optimizer: "adamw", weight_decay: 1e-4, seed: 0)
+print("training loss per epoch:", map(mine_fit.loss, fn(v) => round(v * 1000) / 1000))
+plot_history(mine_fit, title: "A model of my own design")
+"""),
+    M("""
+`train` learnt the model's input contract from the data (15 layers, the window size, the layer
+names). `save` writes the weights, the BatchNorm statistics and that contract; `load_weights`
+fills a freshly built copy — here one started from other random weights — and its predictions
+are the trained model's.
+"""),
+    C("""
+path = save(mine, temp_folder() + "/my_design.safetensors")
+copy = load_weights(my_design(seed: 99), path)
+p_mine = predict(mine, prep.data.val)
+p_copy = predict(copy, prep.data.val)
+print("largest difference between the two:", max(map(range(len(p_mine)), fn(i) => abs(p_mine[i] - p_copy[i]))))
+print("takes", copy.channels, "layers of", copy.window, "x", copy.window, "cells")
+evaluate({"my design": copy, "SSGSNet (blocks)": net}, prep.data.val, split: "random")
+"""),
+    M("""
+The map needs no `window:`: the model knows its window. Expected-gradients SHAP integrates the
+model's gradients from background windows to each window, so it explains any model that trains:
+a mean |SHAP| per layer, and per-cell attributions of one window.
+"""),
+    C("""
+mine_map = predict_map(copy, prep.stack, stride: s.stride)
+plot_map(mine_map, title: "Prospectivity of my design", faults: survey.faults, hidden: survey.hidden)
+"""),
+    C("""
+mine_ex = shap(copy, prep.data.val, method: "expected_gradients", count: 4, max_evals: if quick { 32 } else { 200 },
+               background: 8, background_data: prep.data.train, seed: 0)
+print(mine_ex)
+bar(mine_ex)
+"""),
+    C("attributions(mine_ex, index: 0)"),
 ])
 
 

@@ -1,29 +1,55 @@
-"""`lode run` of the paper's workflow (stdlib/pipeline.lode) on the small preset in quick mode:
-it completes and writes its products; a script with an error exits non-zero with
+"""`lode demo --quick` runs stdlib/pipeline.lode end to end: the report has its sections, its
+tables and its figures; the same seed gives the same report (every number but the timings),
+and a different seed a different one; a script error inside the pipeline names
 file:line:column."""
 import os
+import re
 import subprocess
 
 LODE = os.environ.get("LODE_BIN", ".build/release/lode")
+SECTIONS = ["# Lode demo", "## Maps scored on the hidden deposits", "## Configuration", "## Validation AUC",
+            "## Prospectivity map and target zones", "## SHAP over the 15 layers", "## Timings", "## Files"]
+MODELS = ["SSGSNet", "ResNet", "ViT", "DualBranchNet"]
 
 
-def test_quick_pipeline_writes_its_outputs(tmp_path):
-    out = tmp_path / "out"
-    script = tmp_path / "pipeline.lode"
-    script.write_text('use "pipeline"\nresult = run_workflow(folder, quick: true)\n'
-                      'print("hidden captured", result.targets.zones.hidden_captured)\n')
-    result = subprocess.run([LODE, "run", str(script), f"folder={out}"], capture_output=True,
-                            text=True, cwd=tmp_path, timeout=900)
+def demo(folder, *options):
+    result = subprocess.run([LODE, "demo", "--quick", "--output", str(folder), *options], capture_output=True,
+                            text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ["comparison.csv", "prospectivity.tif", "zones.geojson", "roc.png", "map.png",
-                 "shap_beeswarm.png", "ssgsnet.safetensors"]:
-        path = out / name
-        assert path.exists(), name
-        assert path.stat().st_size > 100, name
-    table = (out / "comparison.csv").read_text().splitlines()
-    assert table[0].startswith("model,split,AUC")
-    assert sorted(line.split(",")[0] for line in table[1:]) == ["DualBranchNet", "ResNet", "SSGSNet", "ViT"]
-    assert "hidden captured" in result.stdout
+    return result, (folder / "report.md").read_text()
+
+
+def without_timings(report):
+    """The report with the seconds left out (the timings section and the training-time column)."""
+    kept = report.split("## Timings")[0] + report.split("## Files")[1]
+    return re.sub(r"\| (\d+) \|\n", "| s |\n", kept)
+
+
+def test_quick_demo_report_sections_figures_and_same_seed(tmp_path):
+    first, report = demo(tmp_path / "a")
+    for stage in range(1, 11):
+        assert f"[{stage}/10]" in first.stdout
+    positions = [report.find(section) for section in SECTIONS]
+    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
+    assert positions == sorted(positions), "sections out of order"
+    lines = report.splitlines()
+    for model in MODELS:
+        row = next(line for line in lines if line.startswith(f"| {model} | model"))
+        area = float(row.split("|")[3])
+        assert 0 <= area <= 1, row
+    for name in ["fault distance", "Au layer"]:
+        assert any(line.startswith(f"| {name} | single layer") for line in lines), name
+    figures = sorted(p.name for p in (tmp_path / "a" / "figures").glob("*.png"))
+    assert len(figures) >= 12, figures
+    for name in figures:
+        assert f"![{name}](figures/{name})" in report
+    for name in ["prospectivity.tif", "zones.geojson", "zones.gpkg", "zones.csv"]:
+        assert (tmp_path / "a" / name).stat().st_size > 100, name
+
+    _, again = demo(tmp_path / "b")
+    assert without_timings(again) == without_timings(report)
+    _, other = demo(tmp_path / "c", "--seed", "2")
+    assert without_timings(other) != without_timings(report)
 
 
 def test_pipeline_script_error_has_location(tmp_path):

@@ -16,6 +16,7 @@ public enum LodeLibrary {
         InspectCommands.register(in: registry)
         ImageCommands.register(in: registry)
         IOCommands.register(in: registry)
+        ReportCommands.register(in: registry)
     }
 
     /// A session with the builtins and the full library.

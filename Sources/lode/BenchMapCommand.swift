@@ -30,12 +30,8 @@ struct BenchMapCommand: ParsableCommand {
         setGEMMThreads(options.threads)
         let modelConfig = options.modelConfig
         printError("preparing the \(preset) stack ...")
-        var survey: SyntheticSurvey?
-        var prepared: PreparedSurvey?
-        let stackSeconds = try timed {
-            survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: 42)
-            prepared = try SurveyPipeline.prepare(survey!, options: PreparationOptions(perClass: 16))
-        }
+        var prepared: PipelinePreparation?
+        let stackSeconds = try timed { prepared = try PipelinePreparation.run(preset: preset, perClass: 16) }
         guard let stack = prepared?.stack else { throw ValidationError("no stack was prepared") }
         let model = try SSGSNet(config: modelConfig, seed: 0)
         let layers = try LayerStack(stack)

@@ -31,8 +31,7 @@ struct BenchSHAPCommand: ParsableCommand {
         setGEMMThreads(options.threads)
         let modelConfig = options.modelConfig
         // Real windows: the small survey's augmented deposit and background windows.
-        let survey = try SyntheticSurvey.generate(preset: .small, seed: 42)
-        let prepared = try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: max(16, (windows + 1) / 2)))
+        let prepared = try PipelinePreparation.run(preset: "small", perClass: max(16, (windows + 1) / 2))
         let data = prepared.augmented.subset(Array(0..<min(windows, prepared.augmented.count)))
         let background = try LayerBackground(points: [layerMeans(prepared.augmented)])
         let model = try SSGSNet(config: modelConfig, seed: 0)

@@ -19,7 +19,7 @@ struct SurveyCommand: ParsableCommand {
 
         func run() throws {
             let survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: seed)
-            let stackLayers = stack ? try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: 1)).stack : nil
+            let stackLayers = stack ? try PipelinePreparation.run(preset: preset, surveySeed: seed, perClass: 1).stack : nil
             for path in try survey.export(to: output, stack: stackLayers) { print(path) }
             print("\(survey.samples.count) samples, \(survey.faults.count) faults, \(survey.knownDeposits.count) known and \(survey.hiddenDeposits.count) hidden deposits, \(survey.grid)")
         }
@@ -49,19 +49,16 @@ struct SurveyCommand: ParsableCommand {
 
     struct Prepare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the whole preparation: survey -> stack -> augmented windows (paper: 5 632).")
+            abstract: "Time the whole preparation of stdlib/pipeline.lode: survey -> stack -> augmented windows (paper: 5 632).")
         @Option(help: "paper or small") var preset: String = "small"
         @Option(help: "Random seed.") var seed: UInt64 = 42
         @Option(help: "Windows per class after augmentation.") var perClass: Int = 2816
 
         func run() throws {
             let start = Date()
-            let survey = try SyntheticSurvey.generate(preset: SurveyPreset.named(preset), seed: seed)
-            let generated = Date().timeIntervalSince(start)
-            print(String(format: "%-22@ %7.2f s", "generate survey", generated))
-            let prepared = try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: perClass))
-            for (step, seconds) in prepared.timings { print(String(format: "%-22@ %7.2f s", step, seconds)) }
+            let prepared = try PipelinePreparation.run(preset: preset, surveySeed: seed, perClass: perClass)
             let total = Date().timeIntervalSince(start)
+            for (step, seconds) in prepared.timings { print(String(format: "%-22@ %7.2f s", step, seconds)) }
             print("stack: \(prepared.stack)")
             print("windows: \(prepared.augmented)")
             for warning in prepared.augmented.warnings { print("warning: \(warning)") }

@@ -55,22 +55,4 @@ final class SurveyTests: XCTestCase {
         XCTAssertEqual(RankAUC.auc(positives: [1], negatives: [1, 0]), 0.75)
         XCTAssertEqual(RankAUC.auc(positives: [0, 5], negatives: [1, 2, 3]), 0.5)
     }
-
-    func testSmallPreparationAndExport() throws {
-        let survey = try SyntheticSurvey.generate(preset: .small, seed: 42)
-        let prepared = try SurveyPipeline.prepare(survey, options: PreparationOptions(perClass: 64))
-        XCTAssertEqual(prepared.stack.names, SyntheticSurvey.elements + ["fault_influence"])
-        XCTAssertEqual(prepared.augmented.shape, [128, 15, 32, 32])
-        XCTAssertEqual(prepared.windows.count, 22)
-        XCTAssertEqual(Set(prepared.augmented.sourceIDs).count, 22)
-        let folder = try temporaryFolder()
-        let files = try survey.export(to: folder, stack: prepared.stack)
-        XCTAssertEqual(files.count, 8)
-        let back = try PointLayer.read(path: folder + "/samples.csv")
-        XCTAssertEqual(back.count, survey.samples.count)
-        XCTAssertEqual(back.column(named: "Au"), survey.samples.column(named: "Au"))
-        let stack = try GeoTIFF.read(path: folder + "/stack.tif")
-        XCTAssertEqual(stack.names.count, 15)
-        XCTAssertEqual(stack.grid.crs?.epsg, 32646)
-    }
 }

@@ -24,8 +24,10 @@ enum TrainingCommands {
             let data = try a.typed("data", DatasetObject.self, "a dataset")
             let options = try trainingOptions(a, data: data)
             try adoptContract(object.module, data.data, a)
+            let keep = try a.string("keep")
+            guard keep == "best" || keep == "last" else { throw a.failure("keep is \"\(keep)\"", hint: "choose \"best\" or \"last\"") }
             let trainer = try Trainer(model: object.module, options: options)
-            return try run(trainer, object: object, data: data, a)
+            return try run(trainer, object: object, data: data, a, keepBest: keep == "best")
         }
         r.add("resume", [Parameter("model", .object("model"), doc: "the model being trained (built again with the same architecture when resuming from a file)"),
                          Parameter("data", .object("dataset"), doc: "the same dataset"),
@@ -75,7 +77,8 @@ enum TrainingCommands {
          Parameter("seed", .integer, default: 0, doc: "seed of the batch order"),
          Parameter("patience", .optional(.integer), default: .nil, doc: "stop after this many epochs without a better validation AUC"),
          Parameter("checkpoint", .optional(.string), default: .nil, doc: "a training checkpoint written after every epoch (resume(checkpoint:) continues from it)"),
-         Parameter("best", .optional(.string), default: .nil, doc: "where the best epoch's weights are written (load_weights reads them)")]
+         Parameter("best", .optional(.string), default: .nil, doc: "where the best epoch's weights are written (load_weights reads them)"),
+         Parameter("keep", .string, default: "best", doc: "the weights the model ends with when validating: \"best\" (the best epoch's) or \"last\" (the last epoch's, so the validation AUC is not chosen on the validation windows)")]
     }
 
     /// The options the arguments give.
@@ -149,7 +152,7 @@ enum TrainingCommands {
     }
 
     /// Runs (or continues) a trainer, keeping it on the model object for `resume`.
-    static func run(_ trainer: Trainer, object: ModelObject, data: DatasetObject, _ a: Arguments) throws -> LodeValue {
+    static func run(_ trainer: Trainer, object: ModelObject, data: DatasetObject, _ a: Arguments, keepBest: Bool = true) throws -> LodeValue {
         let (training, validation): (Dataset, Dataset?)
         if let split = data.split {
             training = data.data.subset(split.train)
@@ -173,17 +176,17 @@ enum TrainingCommands {
             history = trainer.history
             history.status = .interrupted
         }
-        if validation != nil, trainer.hasBestState { try trainer.restoreBest() }
+        if keepBest, validation != nil, trainer.hasBestState { try trainer.restoreBest() }
         object.history = history
         a.context.progress(ProgressEvent(fraction: 1, message: "train \(name)", finished: true))
         if history.status == .interrupted {
             let at = "epoch \(trainer.position.epoch + 1), step \(trainer.position.step)"
-            let kept = validation != nil && trainer.hasBestState
+            let kept = keepBest && validation != nil && trainer.hasBestState
                 ? "kept the best epoch's weights (epoch \(history.bestEpoch ?? 0), val AUC \(formatted(history.bestValidationAUC ?? .nan)))"
                 : "kept the weights of the last step"
             a.context.output.stream(.stderr, text: "train \(name): interrupted at \(at); \(kept); the history is model.history (status \"interrupted\"); resume(model, data) continues the run\n")
             throw LodeError(.interrupted, "training interrupted at \(at)", at: a.context.location,
-                            hint: "the model keeps the \(validation != nil && trainer.hasBestState ? "best epoch's" : "last") weights and model.history; resume(model, data) continues")
+                            hint: "the model keeps the \(keepBest && validation != nil && trainer.hasBestState ? "best epoch's" : "last") weights and model.history; resume(model, data) continues")
         } else {
             object.trainer = nil
         }
