@@ -11,7 +11,7 @@ lode=${LODE_BIN:-$(cd "$root" && swift build -c release -Xswiftc -enable-testing
 for spec in "$@"; do
     read -r recipe model seed epochs cell options <<<"$spec"
     start=$(date +%s)
-    out=$(cd "$root" && "$lode" run scripts/recipe_search.lode recipe="$recipe" model="$model" seed="$seed" \
+    out=$(cd "$root" && "$lode" run scripts/recipe_search.lode kind="$recipe" model="$model" seed="$seed" \
           epochs="$epochs" cell="$cell" options="$options" 2>/dev/null | grep -E '^(RECIPE|BASELINE)' || true)
     echo "$out" | sed "s/\$/ seconds=$(( $(date +%s) - start ))/" | tee -a "$log"
 done

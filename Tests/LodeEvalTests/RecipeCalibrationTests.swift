@@ -10,7 +10,7 @@ final class RecipeCalibrationTests: XCTestCase {
     func testBinaryHandCase() throws {
         let z: [Float] = [1, 1, 1, 1, -1, -1, -1, -1]
         let labels = [1, 1, 1, 0, 0, 0, 0, 1]
-        let logits = z.flatMap { [0, $0] }
+        let logits: [Float] = z.flatMap { value -> [Float] in [0, value] }
         let fit = try TemperatureScaling.fit(logits: logits, classes: 2, labels: labels)
         XCTAssertEqual(fit.temperature, 1 / log(3.0), accuracy: 1e-9)
         XCTAssertFalse(fit.atBound)

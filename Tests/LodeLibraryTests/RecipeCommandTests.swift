@@ -1,4 +1,5 @@
 import Foundation
+import LodeGeo
 import LodeLibrary
 import LodeScript
 import XCTest
