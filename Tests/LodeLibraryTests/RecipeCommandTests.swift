@@ -12,6 +12,7 @@ final class RecipeCommandTests: XCTestCase {
         g = grid(survey.extent, cell: 800)
         geo = idw(survey.samples, ["Au", "As", "Cu"], g, power: 2) |> log10 |> zscore
         layers = stack(geo, rename(zscore(ring_buffer(survey.faults, g)), "faults"))
+
         """
 
     func testSamplingCommandsKeepTheirPromises() throws {
@@ -92,7 +93,7 @@ final class RecipeCommandTests: XCTestCase {
         let session = librarySession()
         session.run(Self.setup + """
             use "recipes"
-            small = fn(channels:, window:, seed:) {
+            small = fn(channels: 4, window: 4, seed: 0) {
                 seed_blocks(seed)
                 sequential({conv: conv2d(channels, 4, 3), act: relu(), pool: global_avg_pool(), head: linear(4, 2)})
             }
