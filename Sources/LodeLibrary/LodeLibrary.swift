@@ -17,6 +17,7 @@ public enum LodeLibrary {
         ImageCommands.register(in: registry)
         IOCommands.register(in: registry)
         ReportCommands.register(in: registry)
+        RecipeCommands.register(in: registry)
     }
 
     /// A session with the builtins and the full library.
