@@ -15,6 +15,7 @@ public enum LodeLibrary {
         InspectCommands.register(in: registry)
         ImageCommands.register(in: registry)
         IOCommands.register(in: registry)
+        ValidationCommands.register(in: registry)
     }
 
     /// A session with the builtins and the full library.
