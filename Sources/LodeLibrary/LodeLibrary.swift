@@ -18,6 +18,7 @@ public enum LodeLibrary {
         IOCommands.register(in: registry)
         ReportCommands.register(in: registry)
         RecipeCommands.register(in: registry)
+        ValidationCommands.register(in: registry)
     }
 
     /// A session with the builtins and the full library.

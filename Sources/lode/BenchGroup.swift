@@ -7,6 +7,7 @@ struct BenchGroup: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Lode: train/infer (models), map/shap (prospectivity and SHAP), gemm/conv (kernels), idw (interpolation), interp (the language).",
         subcommands: [TrainBenchCommand.self, InferBenchCommand.self, BenchIDWCommand.self, BenchInterp.self, BenchMapCommand.self, BenchSHAPCommand.self,
+                      BenchProspectivityCommand.self,
                       BenchCommand.self],
         defaultSubcommand: BenchCommand.self
     )
