@@ -7,18 +7,19 @@ import XCTest
 
 /// The validation commands and stdlib/validation.lode from the language.
 final class ValidationCommandTests: XCTestCase {
-    /// The paper's negatives (low-Au clusters kept away from faults) on the built-in small survey:
-    /// one layer separates them from the deposits, and the user is told.
+    /// The paper's negatives (low-Au clusters kept 2 km from faults, as stdlib/pipeline.lode's
+    /// prepare() draws them) on the built-in small survey at the paper's 100 m cells and 32-cell
+    /// windows: the fault layer separates them from the deposits, and the user is told.
     func testLeakageWarningFiresOnThePapersNegatives() throws {
         let session = librarySession()
         let output = CollectingOutput()
         session.run("""
             use "validation"
             survey = synthetic_survey(preset: "small", seed: 42)
-            setup = validation_setup(survey, cell: 400)
-            negatives = paper_negatives(setup, survey.deposits)
-            t = leakage(setup.stack, survey.deposits, negatives)
-            flagged = filter(t.rows, fn(row) => row[3] == "yes")
+            setup = validation_setup(survey, cell: 100)
+            negatives = paper_negatives(setup, survey.deposits, window: 32)
+            t = leakage(setup.stack, survey.deposits, negatives, size: 32)
+            flagged = filter(t.rows, fn(row) => row[4] == "yes")
             """, output: output)
         XCTAssertTrue(output.stderr.contains("warning: leakage(): the labels encode layer"), output.stderr)
         XCTAssertTrue(output.stderr.contains("window AUC will not measure prospectivity"), output.stderr)

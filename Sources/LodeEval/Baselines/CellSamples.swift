@@ -71,9 +71,8 @@ enum CellStack {
         var positives: [Int] = []
         var seen = Set<Int>()
         for i in trainingX.indices {
-            for cell in cells(near: trainingX[i], trainingY[i], radius: sampling.positiveRadius, grid: grid, valid: valid)
-                where seen.insert(cell).inserted {
-                positives.append(cell)
+            for cell in cells(near: trainingX[i], trainingY[i], radius: sampling.positiveRadius, grid: grid, valid: valid) {
+                if seen.insert(cell).inserted { positives.append(cell) }
             }
         }
         guard !positives.isEmpty else {

@@ -101,8 +101,10 @@ public struct DecisionTree: Sendable {
             let right = samples.filter { Double(columns[split.feature][$0]) > split.threshold }
             nodes[index].feature = split.feature
             nodes[index].threshold = split.threshold
-            nodes[index].left = grow(left, depth: depth + 1)
-            nodes[index].right = grow(right, depth: depth + 1)
+            let leftIndex = grow(left, depth: depth + 1)
+            let rightIndex = grow(right, depth: depth + 1)
+            nodes[index].left = leftIndex
+            nodes[index].right = rightIndex
             return index
         }
 

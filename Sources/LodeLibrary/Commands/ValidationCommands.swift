@@ -81,22 +81,24 @@ enum ValidationCommands {
         r.add("leakage", [Parameter("stack", .object("stack"), doc: "the layers the windows are cut from"),
                           Parameter("positives", .object("points"), doc: "training positives (the deposits)"),
                           Parameter("negatives", .object("points"), doc: "training negatives"),
+                          Parameter("size", .integer, default: 32, range: .within(1, 10_000), doc: "window side in cells (the windows the model will see)"),
                           Parameter("threshold", .number, default: 0.98, range: .within(0.5, 1), doc: "AUC at or above which (or at or below 1 - it) a layer counts as encoding the labels")],
               returns: "table",
-              doc: "Before training: how well each single layer, read at the centre of each window, separates the positives from the negatives (AUC). When one layer does it almost perfectly the labels encode that layer; a warning says so, because a window AUC near 1 will then only mean the model read that layer, not that it maps prospectivity.",
-              example: "leakage(layers, survey.deposits, negatives)") { a in
+              doc: "Before training: how well each single layer separates the positives from the negatives as a model could read it from their windows (the AUC of the layer's centre value, window mean, minimum or maximum, whichever separates most). When one layer does it almost perfectly the labels encode that layer; a warning says so, because a window AUC near 1 will then only mean the model read that layer, not that it maps prospectivity.",
+              example: "leakage(layers, survey.deposits, negatives, size: 32)") { a in
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
             let positives = try a.typed("positives", PointsObject.self, "points").layer
             let negatives = try a.typed("negatives", PointsObject.self, "points").layer
             let report = try LeakageCheck.report(stack: stack, positivesX: positives.x, positivesY: positives.y,
-                                                 negativesX: negatives.x, negativesY: negatives.y, threshold: try a.number("threshold"))
+                                                 negativesX: negatives.x, negativesY: negatives.y, windowSize: try a.integer("size"),
+                                                 threshold: try a.number("threshold"))
             for warning in report.warnings { WorkMonitor.warn(warning) }
             let order = report.layers.indices.sorted { (report.layers[$0].separation.isNaN ? -1 : report.layers[$0].separation) > (report.layers[$1].separation.isNaN ? -1 : report.layers[$1].separation) }
             return .object(TableObject(title: "Separation of \(report.positives) positives from \(report.negatives) negatives by each layer",
-                                       columns: ["layer", "AUC", "separation", "encodes_labels"],
+                                       columns: ["layer", "AUC", "separation", "statistic", "encodes_labels"],
                                        rows: order.map { i in
                                            let layer = report.layers[i]
-                                           return [layer.name, formatted(layer.auc), formatted(layer.separation),
+                                           return [layer.name, formatted(layer.auc), formatted(layer.separation), layer.statistic,
                                                    layer.separation >= report.threshold ? "yes" : "no"]
                                        }))
         }
@@ -244,14 +246,14 @@ enum ValidationCommands {
                 rows.append(["\(i + 1)", "\(score.depositCount)", formatted(score.successArea), formatted(score.top5), formatted(score.top10), formatted(score.top20)])
             }
             try a.progress(1, "cross_validate \(name)", finished: true)
-            let measures: [(String, (MapScore) -> Double)] = [("success_auc", \.successArea), ("top5", \.top5), ("top10", \.top10), ("top20", \.top20)]
+            let measures: [(String, (MapScore) -> Double)] = [("success_auc", { $0.successArea }), ("top5", { $0.top5 }), ("top10", { $0.top10 }), ("top20", { $0.top20 })]
             let summaries = measures.map { ($0.0, FoldSummary(scores.map($0.1))) }
             var record = LodeRecord()
             record["name"] = .string(name)
             record["table"] = .object(TableObject(title: "\(name): held-out deposits over \(scores.count) folds", columns: ["measure", "mean", "spread"],
                                                   rows: summaries.map { [$0.0, formatted($0.1.mean), formatted($0.1.spread)] }))
             record["folds"] = .object(TableObject(title: "\(name) per fold", columns: ["fold", "held_out", "success_auc", "top5", "top10", "top20"], rows: rows))
-            record["figure"] = curves.isEmpty ? .nil : .object(FigureObject(try Figure.successRate(curves, title: "\(name): success rate of held-out deposits per fold")))
+            record["figure"] = curves.isEmpty ? LodeValue.nil : LodeValue.object(FigureObject(try Figure.successRate(curves, title: "\(name): success rate of held-out deposits per fold")))
             for (measure, summary) in summaries {
                 record[measure] = .number(summary.mean)
                 record[measure + "_spread"] = .number(summary.spread)
