@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+@testable import LodePlot
+
+/// Figures as a notebook shows them: SVG that scales to the output area, at most a 960 px
+/// column for the wide charts, and sizes chosen within limits.
+final class FigureSizeTests: XCTestCase {
+    private func history(_ count: Int) -> [MetricHistory] {
+        let epochs = (0..<count).map(Double.init)
+        return [MetricHistory(name: "Loss", training: epochs.map { 0.7 - $0 * 0.01 }, validation: epochs.map { 0.72 - $0 * 0.01 }),
+                MetricHistory(name: "Accuracy", training: epochs.map { 0.5 + $0 * 0.01 }, validation: epochs.map { 0.48 + $0 * 0.01 }),
+                MetricHistory(name: "Validation AUC", training: [], validation: epochs.map { 0.6 + $0 * 0.01 })]
+    }
+
+    func testNotebookSVGScalesToTheOutputWidthAndFilesKeepPoints() throws {
+        let figure = try Figure.trainingHistory(history(10))
+        let fitting = try figure.svg(sizing: .fitting)
+        XCTAssertTrue(fitting.contains("width=\"100%\" style=\"max-width:\(Int(figure.width * 4 / 3))px;height:auto\" viewBox=\"0 0 \(Int(figure.width)) \(Int(figure.height))\""), fitting.prefix(300).description)
+        XCTAssertTrue(try figure.svg().contains("width=\"\(Int(figure.width))pt\" height=\"\(Int(figure.height))pt\""))
+        XCTAssertEqual(try figure.mimeBundle(scale: 1)["image/svg+xml"], fitting)
+    }
+
+    func testHistoryAndMapFitANotebookColumn() throws {
+        XCTAssertLessThanOrEqual(try Figure.trainingHistory(history(5)).width * 4 / 3, 960)
+        let runs = ["A", "B"].map { (name: $0, metrics: history(5)) }
+        XCTAssertLessThanOrEqual(try Figure.trainingHistories(runs).width * 4 / 3, 960)
+        // A map three times as wide as high, with a legend beside it.
+        let map = try Figure.map(values: [Float](repeating: 0.5, count: 30 * 90), rows: 30, columns: 90,
+                                 geoTransform: [0, 100, 0, 3000, 0, -100], title: "wide", range: 0...1,
+                                 overlays: MapOverlays(knownDeposits: [PlotPoint(100, 100)]))
+        XCTAssertLessThanOrEqual(map.width * 4 / 3, 960)
+        XCTAssertGreaterThanOrEqual(map.height, 320)
+    }
+
+    func testAValidationOnlyMetricIsLabelledValidation() throws {
+        let figure = try Figure.trainingHistory(history(4))
+        let labels = figure.panels[2].series.compactMap(\.legendLabel)
+        XCTAssertEqual(labels, ["Validation"])
+        let texts = try SVGTextCollector.parse(try figure.svg()).texts
+        XCTAssertEqual(texts.filter { $0 == "Training" }.count, 2)
+        XCTAssertEqual(texts.filter { $0 == "Validation" }.count, 3)
+    }
+
+    func testResizingKeepsPanelsAndRefusesSizesOutOfRange() throws {
+        let figure = try Figure.trainingHistory(history(4))
+        let resized = try figure.resized(width: 500)
+        XCTAssertEqual(resized.width, 500)
+        XCTAssertEqual(resized.height, figure.height)
+        XCTAssertEqual(resized.panels.count, 3)
+        XCTAssertThrowsError(try figure.resized(height: 40)) { error in
+            XCTAssertEqual((error as? PlotError)?.message, "a figure's height must be between 100 and 3000 points, got 40.0")
+        }
+        XCTAssertThrowsError(try figure.resized(width: .infinity))
+    }
+}
