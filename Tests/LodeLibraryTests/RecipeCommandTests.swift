@@ -54,7 +54,7 @@ final class RecipeCommandTests: XCTestCase {
         XCTAssertTrue(session.failure("mean_map([])")?.contains("no maps") ?? false)
         session.run("use \"recipes\"")
         XCTAssertTrue(session.failure("recipe_windows(layers, survey.deposits, scheme: \"clusters\")")?.contains("background") ?? false)
-        XCTAssertTrue(session.failure("recipe_model(\"lenet\", 4, 8, 1)")?.contains("unknown model") ?? false)
+        XCTAssertTrue(session.failure("model_named(\"lenet\", 4, 8, 1)")?.contains("unknown model") ?? false)
     }
 
     /// Calibration divides the logits by the fitted temperature: the calibrated probability is

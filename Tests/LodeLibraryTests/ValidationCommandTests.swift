@@ -7,9 +7,10 @@ import XCTest
 
 /// The validation commands and stdlib/validation.lode from the language.
 final class ValidationCommandTests: XCTestCase {
-    /// The paper's negatives (low-Au clusters kept 2 km from faults, as stdlib/pipeline.lode's
-    /// prepare() draws them) on the built-in small survey at the paper's 100 m cells and 32-cell
-    /// windows: the fault layer separates them from the deposits, and the user is told.
+    /// The paper's negatives (low-Au clusters kept 2 km from faults, 3 km from deposits and 5 km
+    /// apart: stdlib/paper.lode's rule at the paper's own distances, `scale: 1`) on the built-in
+    /// small survey at the paper's 100 m cells and 32-cell windows: the fault layer separates them
+    /// from the deposits, and the user is told.
     func testLeakageWarningFiresOnThePapersNegatives() throws {
         let session = librarySession()
         let output = CollectingOutput()
@@ -17,7 +18,7 @@ final class ValidationCommandTests: XCTestCase {
             use "validation"
             survey = synthetic_survey(preset: "small", seed: 42)
             setup = validation_setup(survey, cell: 100)
-            negatives = paper_negatives(setup, survey.deposits, window: 32)
+            negatives = paper_negatives(setup.stack, survey.deposits, survey.faults, window: 32, scale: 1)
             t = leakage(setup.stack, survey.deposits, negatives, size: 32)
             flagged = filter(t.rows, fn(row) => row[4] == "yes")
             """, output: output)
