@@ -6,7 +6,7 @@ import LodeGeo
 /// Target zones as files a GIS opens: GeoJSON (LodeEval's own text) and GeoPackage (the same
 /// features converted by GDAL, so attributes and CRS match the GeoJSON exactly).
 extension ZoneSet {
-    /// Writes GeoJSON (`.geojson`/`.json`) or GeoPackage (`.gpkg`), chosen by the extension.
+    /// Writes GeoJSON (`.geojson`/`.json`), GeoPackage (`.gpkg`) or a shapefile (`.shp`), chosen by the extension.
     public func write(to path: String, layerName: String = "target_zones") throws {
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
@@ -17,8 +17,14 @@ extension ZoneSet {
             try writeText(geoJSON(), to: temporary)
             defer { try? FileManager.default.removeItem(atPath: temporary) }
             try convertVector(from: temporary, to: path, format: "GPKG", layerName: layerName)
+        case "shp":
+            // Shapefile field names are cut to 10 characters by GDAL (known_names → known_name).
+            let temporary = NSTemporaryDirectory() + "lode-zones-\(UUID().uuidString).geojson"
+            try writeText(geoJSON(), to: temporary)
+            defer { try? FileManager.default.removeItem(atPath: temporary) }
+            try convertVector(from: temporary, to: path, format: "ESRI Shapefile", layerName: layerName)
         default:
-            throw GeoError("cannot write target zones as '.\(ext)'; use .geojson or .gpkg", file: path)
+            throw GeoError("cannot write target zones as '.\(ext)'; use .geojson, .gpkg or .shp", file: path)
         }
     }
 }
