@@ -64,10 +64,27 @@ final class StandardOutput: OutputSink {
         guard let line = readLine() else { throw LodeError(.io, "end of input while waiting for input()") }
         return line
     }
+    /// A terminal gets one line redrawn in place; a log (stderr redirected to a file or a pipe)
+    /// gets plain lines with no terminal control codes: each task's first and last line and at
+    /// most one line every five seconds between.
+    let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var lastTask = ""
+    private var lastLine = Date.distantPast
+
     func progress(_ event: ProgressEvent) {
-        var line = "\r\u{1B}[K" + event.message
-        if let fraction = event.fraction { line += String(format: " %3d%%", Int(fraction * 100)) }
-        if event.finished { line += "\n" }
-        stream(.stderr, text: line)
+        let percent = event.fraction.map { String(format: " %3d%%", Int($0 * 100)) } ?? ""
+        if stderrIsTerminal {
+            stream(.stderr, text: "\r\u{1B}[K" + event.message + percent + (event.finished ? "\n" : ""))
+            return
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        let task = String(event.message.prefix { !$0.isNumber })
+        let now = Date()
+        guard event.finished || task != lastTask || now.timeIntervalSince(lastLine) >= 5 else { return }
+        lastTask = event.finished ? "" : task
+        lastLine = now
+        stream(.stderr, text: event.message + percent + "\n")
     }
 }

@@ -127,7 +127,7 @@ enum ValidationCommands {
                         Parameter("link_km", .number, default: 0, range: .nonNegative, doc: "kind \"grouped\": deposits closer than this (km) share a fold"),
                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the grouped shuffle")],
               returns: "list",
-              doc: "Folds that hold out whole deposits, for map-level cross-validation: a list of records {fold, train, held_out, train_indices, held_out_indices} where train and held_out are points. Every deposit is held out by exactly one fold. Train only on a fold's `train` deposits and keep samples near its `held_out` ones out of training (exclude_near).",
+              doc: "Folds that hold out whole deposits, for map-level cross-validation: a list of records {fold, train, held_out, train_indices, held_out_indices, held_out_ids} where train and held_out are points. Every deposit is held out by exactly one fold. Train only on a fold's `train` deposits and keep samples near its `held_out` ones out of training (exclude_near).",
               example: "for f in folds(survey.deposits, kind: \"blocks\", size_km: 10) { print(f.fold, f.held_out.count) }") { a in
             let deposits = try a.typed("deposits", PointsObject.self, "points").layer
             let scheme: FoldScheme
@@ -157,7 +157,8 @@ enum ValidationCommands {
                             ("train", .object(PointsObject(deposits.subset(fold.training)))),
                             ("held_out", .object(PointsObject(deposits.subset(fold.heldOut)))),
                             ("train_indices", .list(fold.training.map { .number(Double($0)) })),
-                            ("held_out_indices", .list(fold.heldOut.map { .number(Double($0)) }))]))
+                            ("held_out_indices", .list(fold.heldOut.map { .number(Double($0)) })),
+                            ("held_out_ids", .list(fold.heldOut.map { .string(deposits.ids[$0]) }))]))
     }
 
     // MARK: baselines
