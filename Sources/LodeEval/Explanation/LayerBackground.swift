@@ -1,3 +1,5 @@
+import LodeTensor
+
 /// What a masked layer is replaced with: one or more background points, each a value per
 /// layer (typically the layer's mean over a training window), with weights summing to 1.
 /// SHAP's base value is the weighted mean of the model over the fully masked windows.
@@ -42,7 +44,7 @@ public struct LayerBackground: Equatable, Sendable {
                                    operation: "shap_background_kmeans")
         guard clusters > 0 else { throw EvalError("shap_background_kmeans", "clusters is \(clusters); it must be positive") }
         let k = min(clusters, means.count)
-        var generator = SeededGenerator(seed: seed)
+        var generator = RandomStream(seed: seed)
         func distance(_ a: [Float], _ b: [Float]) -> Double {
             zip(a, b).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
         }

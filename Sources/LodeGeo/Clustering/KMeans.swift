@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LodeTensor
 
 /// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation.
 public struct KMeansResult: Sendable {
@@ -132,7 +133,7 @@ public enum KMeans {
     /// k-means++: first centre uniform, then each next centre with probability proportional to
     /// the squared distance to the nearest centre chosen so far.
     static func plusPlus(rows: [Double], n: Int, d: Int, k: Int, seed: UInt64) -> [[Double]] {
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         func row(_ i: Int) -> [Double] { Array(rows[(i * d)..<((i + 1) * d)]) }
         var centres = [row(random.index(below: n))]
         var nearest = (0..<n).map { squaredDistance(rows, $0, d, centres[0]) }
@@ -140,7 +141,7 @@ public enum KMeans {
             let total = nearest.reduce(0, +)
             var pick = 0
             if total > 0 {
-                var target = random.uniform() * total
+                var target = random.nextUnit() * total
                 for i in 0..<n { target -= nearest[i]; if target <= 0 { pick = i; break } }
             } else {
                 pick = random.index(below: n)

@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// How hard the built-in survey is: the AUC of single layers at telling hidden deposits from
 /// random cells. Both should sit in 0.65-0.85, so that the data carry signal and a model still
@@ -52,7 +53,7 @@ extension SyntheticSurvey {
     public func difficulty(randomCells: Int = 2000, seed evaluationSeed: UInt64 = 1) throws -> SurveyDifficulty {
         guard hiddenDeposits.count > 0 else { throw GeoError("the survey has no hidden deposits to evaluate against") }
         let table = try samples.cleaned(elements: ["Au"])
-        var random = SeededGenerator(seed: evaluationSeed)
+        var random = RandomStream(seed: evaluationSeed, skipping: 1)
         var xs: [Double] = [], ys: [Double] = []
         for i in 0..<hiddenDeposits.count {
             guard let cell = grid.cell(x: hiddenDeposits.x[i], y: hiddenDeposits.y[i]) else { continue }
