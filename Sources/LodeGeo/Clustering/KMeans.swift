@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 import LodeTensor
 
-/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation.
+/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation: the one k-means of
+/// Lode (rasters here, SHAP background summaries in LodeEval). Reports progress per iteration and
+/// stops on interrupt through `WorkMonitor`.
 public struct KMeansResult: Sendable {
     /// centres[j]: the mean of cluster j (features in input order).
     public var centres: [[Double]]
@@ -47,6 +49,8 @@ public enum KMeans {
         var labels = [Int](repeating: -1, count: n)
         var iterations = 0
         while iterations < maximumIterations {
+            // Lloyd usually converges long before the cap, so the fraction is an upper bound.
+            try WorkMonitor.checkpoint(Double(iterations) / Double(maximumIterations), "k-means")
             iterations += 1
             let newLabels = assign(rows: rows, n: n, d: d, centres: centres)
             let changed = newLabels != labels
