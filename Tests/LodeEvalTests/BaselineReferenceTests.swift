@@ -128,7 +128,7 @@ final class BaselineReferenceTests: XCTestCase {
     /// and the signs are chosen from the training deposits.
     func testBaselinesRankDepositsOnALayerThatIsTheAnswer() throws {
         let grid = try GridSpec(west: 0, north: 4000, cellSize: 100, rows: 40, cols: 40)
-        var rng = SplitMix64(seed: 5)
+        var rng = RandomStream(seed: 5)
         let signal = (0..<1600).map { cell -> Float in
             let r = cell / 40, c = cell % 40
             return Float(-hypot(Double(r - 10), Double(c - 10)) / 10) + Float(rng.nextUnit() * 0.05)

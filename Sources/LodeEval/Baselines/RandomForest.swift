@@ -3,7 +3,7 @@ import LodeTensor
 
 /// A random forest of CART trees: each tree grows on a bootstrap sample (drawn as per-sample
 /// counts, like scikit-learn) trying sqrt(features) features at each node; the forest's
-/// probability is the mean of the trees'. Every draw comes from one seeded SplitMix64.
+/// probability is the mean of the trees'. Every draw comes from one seeded RandomStream.
 public struct RandomForest: Sendable {
     public var trees: [DecisionTree]
 
@@ -36,7 +36,7 @@ public struct RandomForest: Sendable {
         guard let n = columns.first?.count, n > 0 else { throw EvalError(operation, "no samples to grow a forest from") }
         let features = columns.count
         let tried = options.maximumFeatures ?? max(1, Int(Double(features).squareRoot()))
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         var trees: [DecisionTree] = []
         for t in 0..<options.treeCount {
             // Reports progress and stops on an interrupt when a command runs the forest.
