@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LodeREPL
 import LodeScript
 
 /// `lode run file.lode [name=value ...]`: runs a script; on error prints the diagnostic
@@ -50,9 +51,13 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Plain stdout/stderr for scripts; progress goes to stderr as one updating line.
+/// Plain stdout/stderr for scripts; progress on stderr as one updating bar on a terminal and
+/// as plain lines when stderr goes to a pipe or a log file.
 final class StandardOutput: OutputSink {
+    private let progressWriter = ProgressWriter(handle: .standardError)
+
     func stream(_ name: StreamName, text: String) {
+        progressWriter.close()
         (name == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
     }
     func display(_ bundle: DisplayBundle, displayID: String?, update: Bool) {
@@ -64,27 +69,7 @@ final class StandardOutput: OutputSink {
         guard let line = readLine() else { throw LodeError(.io, "end of input while waiting for input()") }
         return line
     }
-    /// A terminal gets one line redrawn in place; a log (stderr redirected to a file or a pipe)
-    /// gets plain lines with no terminal control codes: each task's first and last line and at
-    /// most one line every five seconds between.
-    let stderrIsTerminal = isatty(STDERR_FILENO) != 0
-    private let lock = NSLock()
-    private var lastTask = ""
-    private var lastLine = Date.distantPast
-
     func progress(_ event: ProgressEvent) {
-        let percent = event.fraction.map { String(format: " %3d%%", Int($0 * 100)) } ?? ""
-        if stderrIsTerminal {
-            stream(.stderr, text: "\r\u{1B}[K" + event.message + percent + (event.finished ? "\n" : ""))
-            return
-        }
-        lock.lock()
-        defer { lock.unlock() }
-        let task = String(event.message.prefix { !$0.isNumber })
-        let now = Date()
-        guard event.finished || task != lastTask || now.timeIntervalSince(lastLine) >= 5 else { return }
-        lastTask = event.finished ? "" : task
-        lastLine = now
-        stream(.stderr, text: event.message + percent + "\n")
+        progressWriter.show(event)
     }
 }

@@ -46,7 +46,7 @@ public struct Variogram: Sendable, CustomStringConvertible {
         -> (lags: [Double], gammas: [Double], pairs: [Int]) {
         var indices = values.indices.filter { !values[$0].isNaN }
         if indices.count > maximumSamples {
-            var random = SeededGenerator(seed: seed)
+            var random = RandomStream(seed: seed, skipping: 1)
             let order = random.permutation(indices.count)
             indices = order.prefix(maximumSamples).map { indices[$0] }
         }

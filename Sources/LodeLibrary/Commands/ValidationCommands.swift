@@ -176,6 +176,7 @@ enum ValidationCommands {
                            Parameter("l2", .number, default: 1, range: .nonNegative, doc: "kind \"logistic\": L2 penalty (scikit-learn's 1 / C) on the standardised layers"),
                            Parameter("trees", .integer, default: 100, range: .atLeastOne, doc: "kind \"forest\": number of trees"),
                            Parameter("min_leaf", .integer, default: 2, range: .atLeastOne, doc: "kind \"forest\": fewest samples in a leaf"),
+                           Parameter("balanced", .bool, default: false, doc: "kind \"forest\": weigh the classes equally in every tree's bootstrap sample (scikit-learn's class_weight=\"balanced_subsample\"): a few deposits against thousands of background cells"),
                            Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the background draw and the forest"),
                            Parameter("quiet", .bool, default: false, doc: "do not print what was fitted")],
               returns: "raster",
@@ -198,6 +199,7 @@ enum ValidationCommands {
             options.l2 = try a.number("l2")
             options.forest.treeCount = try a.integer("trees")
             options.forest.minimumSamplesLeaf = try a.integer("min_leaf")
+            options.forest.balanced = try a.bool("balanced")
             let avoid = a.isNil("avoid") ? nil : try a.typed("avoid", PointsObject.self, "points").layer
             let fitted = try Baselines.fitted(kind, stack: stack, trainingX: deposits.x, trainingY: deposits.y,
                                               avoidX: avoid?.x ?? [], avoidY: avoid?.y ?? [], options: options)

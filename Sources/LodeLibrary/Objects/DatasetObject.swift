@@ -26,7 +26,7 @@ public final class DatasetObject: LodeObject, RichDisplayable, WarningCarrier {
         if let split { text += ", split \"\(split.name)\" \(split.train.count) train / \(split.validation.count) val" }
         return text
     }
-    public var memberNames: [String] { ["train", "val", "count", "positives", "negatives", "channels", "size", "layers", "labels", "split", "tensor", "ids", "deposit_ids", "warnings"] }
+    public var memberNames: [String] { ["train", "val", "count", "positives", "negatives", "channels", "size", "layers", "labels", "x", "y", "split", "tensor", "ids", "deposit_ids", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -42,6 +42,8 @@ public final class DatasetObject: LodeObject, RichDisplayable, WarningCarrier {
         case "size": return .number(Double(data.size))
         case "layers": return .list(data.layerNames.map { .string($0) })
         case "labels": return .list(data.labels.map { .number(Double($0)) })
+        case "x": return .list(data.centreX.map { .number($0) })
+        case "y": return .list(data.centreY.map { .number($0) })
         case "split": return split.map { .string($0.name) } ?? .nil
         case "tensor": return .object(TensorObject(try data.tensor()))
         case "ids": return .list(data.sourceIDs.map { .string($0) })
