@@ -82,6 +82,20 @@ for w in st.warnings {{ print(w) }}
     assert any("below-detection values became half the limit: Au 1 of 4 rows" in w for w in kept)
     for w in kept:
         assert f"warning: idw(): {w}" in result.stderr
+    # A deposit at the map edge has no whole window: windows() says which, and keeps it on the dataset.
+    deposits = tmp_path / "deposits.csv"
+    deposits.write_text("x,y,name\n5,5,Edge\n30,30,Centre\n")
+    result = lode_run(tmp_path, f'''
+p = read_points("{path}", crs: "EPSG:32750")
+st = idw(p, ["Au"], grid({{west: 0, south: 0, east: 60, north: 60, crs: "EPSG:32750"}}, cell: 10))
+d = windows(st, read_points("{deposits}", crs: "EPSG:32750", id: "name"), read_points("{deposits}", crs: "EPSG:32750", id: "name"), size: 2)
+print(d.deposit_ids)
+for w in d.warnings {{ print(w) }}
+''')
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == '["Centre"]'
+    assert any(line.startswith("1 of 2 deposits (positives) are within 1 cells of the map edge") and line.endswith(": Edge") for line in lines[1:])
+    assert "warning: windows(): 1 of 2 deposits (positives)" in result.stderr
 
 
 def test_float64_geotiff_progress_lines_and_printed_tables(tmp_path):
