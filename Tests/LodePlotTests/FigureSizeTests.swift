@@ -52,4 +52,22 @@ final class FigureSizeTests: XCTestCase {
         }
         XCTAssertThrowsError(try figure.resized(width: .infinity))
     }
+
+    /// A history's legend goes to the corner its curves leave free: a loss that rises to the
+    /// upper right keeps the legend upper left, a falling one upper right.
+    func testHistoryLegendAvoidsTheCurves() throws {
+        func trainingLabelX(_ training: [Double], _ validation: [Double]) throws -> Double {
+            let figure = try Figure.trainingHistory([MetricHistory(name: "Loss", training: training, validation: validation)])
+            let svg = try figure.svg()
+            let found = try XCTUnwrap(svg.range(of: #"<text x="[\d.]+"[^>]*>Training</text>"#, options: .regularExpression))
+            let x = svg[found].dropFirst(#"<text x=""#.count).prefix { $0 != "\"" }
+            let value = try XCTUnwrap(Double(x))
+            XCTAssertGreaterThan(value, 0)
+            XCTAssertLessThan(value, figure.width)
+            return value / figure.width
+        }
+        // One panel, 400 pt wide: the label sits 44 pt into a legend box in a corner.
+        XCTAssertLessThan(try trainingLabelX([0.5, 0.55, 0.9], [0.6, 0.6, 0.6]), 0.4)
+        XCTAssertGreaterThan(try trainingLabelX([0.9, 0.6, 0.5], [0.95, 0.7, 0.6]), 0.6)
+    }
 }

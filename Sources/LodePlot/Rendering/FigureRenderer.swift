@@ -253,7 +253,10 @@ struct AxesRenderer {
             let offset = axes.rightAxis == nil ? 0 : Self.tickLength + 4 + rightTickWidth + Self.labelSize + 8
             drawColorBar(bar, ticks: colorBarTicks, plot: plot, x: plot.maxX + 12 + offset)
         }
-        if let placement = axes.legend, let size = legendSize { drawLegend(placement, size: size, plot: plot) }
+        if let placement = axes.legend, let size = legendSize {
+            drawLegend(placement == .leastCrowded ? leastCrowdedCorner(size: size, plot: plot, map: map) : placement,
+                       size: size, plot: plot)
+        }
     }
 
     // MARK: series
@@ -379,16 +382,49 @@ struct AxesRenderer {
         return (8 + Self.legendSwatch + 6 + widest + 8, 6 + Double(labels.count) * Self.legendRow + 4)
     }
 
-    func drawLegend(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) {
+    /// Where the legend box's top-left corner goes (`.leastCrowded` resolved beforehand).
+    func legendOrigin(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) -> PlotPoint {
         let inset = 8.0
-        let origin: PlotPoint
         switch placement {
-        case .upperLeft: origin = PlotPoint(plot.x + inset, plot.y + inset)
-        case .upperRight: origin = PlotPoint(plot.maxX - inset - size.width, plot.y + inset)
-        case .lowerLeft: origin = PlotPoint(plot.x + inset, plot.maxY - inset - size.height)
-        case .lowerRight: origin = PlotPoint(plot.maxX - inset - size.width, plot.maxY - inset - size.height)
-        case .outsideRight: origin = PlotPoint(panel.maxX - 10 - size.width, plot.y)
+        case .upperLeft: return PlotPoint(plot.x + inset, plot.y + inset)
+        case .upperRight, .leastCrowded: return PlotPoint(plot.maxX - inset - size.width, plot.y + inset)
+        case .lowerLeft: return PlotPoint(plot.x + inset, plot.maxY - inset - size.height)
+        case .lowerRight: return PlotPoint(plot.maxX - inset - size.width, plot.maxY - inset - size.height)
+        case .outsideRight: return PlotPoint(panel.maxX - 10 - size.width, plot.y)
         }
+    }
+
+    /// The inside corner whose legend box would cover the fewest points of the lines (sampled
+    /// along each segment) and markers; the first of the corners on a tie.
+    func leastCrowdedCorner(size: (width: Double, height: Double), plot: PlotRect, map: DataMap) -> LegendPlacement {
+        var points: [PlotPoint] = []
+        for series in axes.series {
+            switch series {
+            case .line(let l):
+                let drawn = zip(l.x, l.y).filter { $0.0.isFinite && $0.1.isFinite }.map { map.point($0.0, $0.1) }
+                points += drawn
+                for (a, b) in zip(drawn, drawn.dropFirst()) {
+                    points += (1..<16).map { k in
+                        let t = Double(k) / 16
+                        return PlotPoint(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+                    }
+                }
+            case .scatter(let s):
+                points += zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { map.point($0.0, $0.1) }
+            default:
+                break
+            }
+        }
+        let corners: [LegendPlacement] = [.upperRight, .upperLeft, .lowerRight, .lowerLeft]
+        let covered = corners.map { corner -> Int in
+            let origin = legendOrigin(corner, size: size, plot: plot)
+            return points.filter { $0.x >= origin.x && $0.x <= origin.x + size.width && $0.y >= origin.y && $0.y <= origin.y + size.height }.count
+        }
+        return corners[covered.firstIndex(of: covered.min() ?? 0) ?? 0]
+    }
+
+    func drawLegend(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) {
+        let origin = legendOrigin(placement, size: size, plot: plot)
         canvas.rect(PlotRect(x: origin.x, y: origin.y, width: size.width, height: size.height),
                     fill: Color.white.withAlpha(0.92), stroke: Color(hex: 0xBDBDBD), width: 0.8)
         var y = origin.y + 6 + Self.legendRow / 2
