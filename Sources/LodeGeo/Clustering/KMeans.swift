@@ -1,7 +1,10 @@
 import Dispatch
 import Foundation
+import LodeTensor
 
-/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation.
+/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation: the one k-means of
+/// Lode (rasters here, SHAP background summaries in LodeEval). Reports progress per iteration and
+/// stops on interrupt through `WorkMonitor`.
 public struct KMeansResult: Sendable {
     /// centres[j]: the mean of cluster j (features in input order).
     public var centres: [[Double]]
@@ -46,6 +49,8 @@ public enum KMeans {
         var labels = [Int](repeating: -1, count: n)
         var iterations = 0
         while iterations < maximumIterations {
+            // Lloyd usually converges long before the cap, so the fraction is an upper bound.
+            try WorkMonitor.checkpoint(Double(iterations) / Double(maximumIterations), "k-means")
             iterations += 1
             let newLabels = assign(rows: rows, n: n, d: d, centres: centres)
             let changed = newLabels != labels
@@ -132,7 +137,7 @@ public enum KMeans {
     /// k-means++: first centre uniform, then each next centre with probability proportional to
     /// the squared distance to the nearest centre chosen so far.
     static func plusPlus(rows: [Double], n: Int, d: Int, k: Int, seed: UInt64) -> [[Double]] {
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         func row(_ i: Int) -> [Double] { Array(rows[(i * d)..<((i + 1) * d)]) }
         var centres = [row(random.index(below: n))]
         var nearest = (0..<n).map { squaredDistance(rows, $0, d, centres[0]) }
@@ -140,7 +145,7 @@ public enum KMeans {
             let total = nearest.reduce(0, +)
             var pick = 0
             if total > 0 {
-                var target = random.uniform() * total
+                var target = random.nextUnit() * total
                 for i in 0..<n { target -= nearest[i]; if target <= 0 { pick = i; break } }
             } else {
                 pick = random.index(below: n)
