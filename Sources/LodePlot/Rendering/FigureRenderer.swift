@@ -201,6 +201,18 @@ struct AxesRenderer {
             plot = PlotRect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
         }
         let map = DataMap(x0: x0, x1: x1, y0: y0, y1: y1, plot: plot)
+        var legendCorner = axes.legend
+        if axes.legend == .leastCrowded, let size = legendSize {
+            let (corner, covered) = leastCrowdedCorner(size: size, plot: plot, map: map)
+            legendCorner = corner
+            // Every corner holds data: raise the top of the y axis so the legend fits above it.
+            let share = (size.height + 2 * Self.legendInset) / plot.height
+            if covered > 0, axes.yRange == nil, share < 0.5, case .numeric = axes.yScale {
+                var roomy = axes
+                roomy.yRange = y0...(y1 + (y1 - y0) * share / (1 - share))
+                return AxesRenderer(axes: roomy, panel: panel, canvas: canvas).draw()
+            }
+        }
 
         // Grid first, under the data.
         if axes.grid {
@@ -253,10 +265,7 @@ struct AxesRenderer {
             let offset = axes.rightAxis == nil ? 0 : Self.tickLength + 4 + rightTickWidth + Self.labelSize + 8
             drawColorBar(bar, ticks: colorBarTicks, plot: plot, x: plot.maxX + 12 + offset)
         }
-        if let placement = axes.legend, let size = legendSize {
-            drawLegend(placement == .leastCrowded ? leastCrowdedCorner(size: size, plot: plot, map: map) : placement,
-                       size: size, plot: plot)
-        }
+        if let placement = legendCorner, let size = legendSize { drawLegend(placement, size: size, plot: plot) }
     }
 
     // MARK: series
@@ -374,6 +383,8 @@ struct AxesRenderer {
 
     static let legendRow = 16.0
     static let legendSwatch = 22.0
+    /// Space between the plot's frame and a legend inside it.
+    static let legendInset = 8.0
 
     func legendDimensions() -> (width: Double, height: Double)? {
         let labels = axes.series.compactMap(\.legendLabel)
@@ -384,7 +395,7 @@ struct AxesRenderer {
 
     /// Where the legend box's top-left corner goes (`.leastCrowded` resolved beforehand).
     func legendOrigin(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) -> PlotPoint {
-        let inset = 8.0
+        let inset = Self.legendInset
         switch placement {
         case .upperLeft: return PlotPoint(plot.x + inset, plot.y + inset)
         case .upperRight, .leastCrowded: return PlotPoint(plot.maxX - inset - size.width, plot.y + inset)
@@ -395,8 +406,10 @@ struct AxesRenderer {
     }
 
     /// The inside corner whose legend box would cover the fewest points of the lines (sampled
-    /// along each segment) and markers; the first of the corners on a tie.
-    func leastCrowdedCorner(size: (width: Double, height: Double), plot: PlotRect, map: DataMap) -> LegendPlacement {
+    /// along each segment) and markers, and how many it covers; the first corner on a tie.
+    func leastCrowdedCorner(size: (width: Double, height: Double), plot: PlotRect, map: DataMap)
+        -> (corner: LegendPlacement, covered: Int)
+    {
         var points: [PlotPoint] = []
         for series in axes.series {
             switch series {
@@ -420,7 +433,8 @@ struct AxesRenderer {
             let origin = legendOrigin(corner, size: size, plot: plot)
             return points.filter { $0.x >= origin.x && $0.x <= origin.x + size.width && $0.y >= origin.y && $0.y <= origin.y + size.height }.count
         }
-        return corners[covered.firstIndex(of: covered.min() ?? 0) ?? 0]
+        let fewest = covered.min() ?? 0
+        return (corners[covered.firstIndex(of: fewest) ?? 0], fewest)
     }
 
     func drawLegend(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) {
