@@ -76,7 +76,10 @@ public final class Trainer {
         }
         try checkData(train, "training")
         if let validation { try checkData(validation, "validation") }
-        let stepsPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
+        // A lone window left for the last batch would give batch norm one value per channel (an
+        // error in training): it joins the batch before instead.
+        let lone = train.count > options.batchSize && train.count % options.batchSize == 1
+        let stepsPerEpoch = lone ? train.count / options.batchSize : (train.count + options.batchSize - 1) / options.batchSize
         let totalSteps = stepsPerEpoch * options.epochs
         let started = Date()
         var samplesThisRun = 0
@@ -93,7 +96,8 @@ public final class Trainer {
                     return history
                 }
                 let step = position.step
-                let slice = order[(step * options.batchSize)..<min(train.count, (step + 1) * options.batchSize)]
+                let end = step == stepsPerEpoch - 1 ? train.count : min(train.count, (step + 1) * options.batchSize)
+                let slice = order[(step * options.batchSize)..<end]
                 let (x, y) = train.batch(slice)
                 let global = epoch * stepsPerEpoch + step
                 optimizer.learningRate = learningRate(step: global, totalSteps: totalSteps)
