@@ -122,3 +122,9 @@ public enum Reprojection {
         return (outX, outY)
     }
 }
+
+extension CRS {
+    /// "EPSG:n" when the CRS has a code, its WKT otherwise: what exports write, and what
+    /// `CRS(text)` reads back.
+    public var shortText: String { epsg.map { "EPSG:\($0)" } ?? wkt }
+}

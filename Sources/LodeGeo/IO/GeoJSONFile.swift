@@ -1,41 +1,39 @@
 import CGDAL
 import Foundation
-import LodeEval
-import LodeGeo
 
-/// Target zones as files a GIS opens: GeoJSON (LodeEval's own text) and GeoPackage (the same
-/// features converted by GDAL, so attributes and CRS match the GeoJSON exactly).
-extension ZoneSet {
-    /// Writes GeoJSON (`.geojson`/`.json`) or GeoPackage (`.gpkg`), chosen by the extension.
-    public func write(to path: String, layerName: String = "target_zones") throws {
+/// GeoJSON text built elsewhere (LodeEval's target zones) as a file a GIS opens: written as is
+/// (`.geojson`/`.json`) or converted by GDAL into a GeoPackage (`.gpkg`), so attributes and CRS
+/// match the GeoJSON exactly.
+public enum GeoJSONFile {
+    public static func write(_ text: String, to path: String, layerName: String) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "geojson", "json":
-            try writeText(geoJSON(), to: path)
+            try writeText(text, to: path)
         case "gpkg":
-            let temporary = NSTemporaryDirectory() + "lode-zones-\(UUID().uuidString).geojson"
-            try writeText(geoJSON(), to: temporary)
+            let temporary = NSTemporaryDirectory() + "lode-\(UUID().uuidString).geojson"
+            try writeText(text, to: temporary)
             defer { try? FileManager.default.removeItem(atPath: temporary) }
             try convertVector(from: temporary, to: path, format: "GPKG", layerName: layerName)
         default:
-            throw GeoError("cannot write target zones as '.\(ext)'; use .geojson or .gpkg", file: path)
+            throw GeoError("cannot write \(layerName) as '.\(ext)'; use .geojson or .gpkg", file: path)
+        }
+    }
+
+    private static func writeText(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw GeoError("cannot write the file: \(error.localizedDescription)", file: path)
         }
     }
 }
 
-func writeText(_ text: String, to path: String) throws {
-    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-        throw GeoError("cannot write the file: \(error.localizedDescription)", file: path)
-    }
-}
-
 /// Copies every layer of `source` into a new file of GDAL driver `format` (what ogr2ogr does).
-func convertVector(from source: String, to path: String, format: String, layerName: String) throws {
+private func convertVector(from source: String, to path: String, format: String, layerName: String) throws {
     GDALAllRegister()
     try? FileManager.default.removeItem(atPath: path)
     CPLErrorReset()
     guard let input = GDALOpenEx(source, UInt32(GDAL_OF_VECTOR), nil, nil, nil) else {
-        throw GeoError("GDAL cannot read the zones it was given", file: source, hint: lastGDALMessage())
+        throw GeoError("GDAL cannot read the GeoJSON it was given", file: source, hint: lastGDALMessage())
     }
     defer { GDALClose(input) }
     guard let driver = GDALGetDriverByName(format),
@@ -51,7 +49,7 @@ func convertVector(from source: String, to path: String, format: String, layerNa
     }
 }
 
-func lastGDALMessage() -> String? {
+private func lastGDALMessage() -> String? {
     guard let message = CPLGetLastErrorMsg() else { return nil }
     let text = String(cString: message)
     return text.isEmpty ? nil : text
