@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// What to do with a point whose window crosses the grid edge.
 public enum EdgePolicy: String, Sendable {
@@ -68,11 +69,16 @@ public struct WindowSampler: Sendable {
         let aligned = try points.aligned(to: stack.grid, reproject: reproject)
         let grid = stack.grid
         let ids = aligned.ids
+        let windowLength = stack.count * size * size
+        try MemoryBudget.require(elements: Double(aligned.count) * Double(windowLength),
+                                 what: "\(aligned.count) windows of \(stack.count)×\(size)×\(size)", change: "use a smaller window size or fewer points")
         var values: [Float] = []
-        values.reserveCapacity(aligned.count * stack.count * size * size)
+        values.reserveCapacity(aligned.count * windowLength)
         var kept: [Int] = []
         var warnings: [String] = []
         for i in 0..<aligned.count {
+            // One window is at most a few milliseconds of copying: stop on an interrupt between any two.
+            try WorkMonitor.checkpoint(Double(i) / Double(aligned.count), "windows")
             guard let cell = grid.cell(x: aligned.x[i], y: aligned.y[i]) else {
                 throw GeoError("point '\(ids[i])' at (\(aligned.x[i]), \(aligned.y[i])) is outside the grid, so its window is outside the grid",
                                file: aligned.source, row: aligned.rowNumbers[i], hint: "grid extent is \(grid.extent)")
@@ -101,7 +107,38 @@ public struct WindowSampler: Sendable {
             throw GeoError("every deposit is too near the grid edge for a \(size) x \(size) window", file: positives.source,
                            hint: "use edge: .reflect or a larger grid")
         }
-        return try positive.merged(with: windows(stack, at: negatives, label: 0))
+        let negative = try windows(stack, at: negatives, label: 0)
+        try checkOpposingLabels(positive, negative, grid: stack.grid)
+        return try positive.merged(with: negative)
+    }
+
+    /// A negative in a deposit's own cell gives the same window both labels: an error. One
+    /// inside a deposit's window shares most of its cells with opposite labels, which teaches
+    /// the model noise: a warning naming the pairs.
+    func checkOpposingLabels(_ positive: Dataset, _ negative: Dataset, grid: GridSpec) throws {
+        func cells(_ data: Dataset) -> [(row: Int, col: Int)] {
+            (0..<data.count).map { grid.cell(x: data.centreX[$0], y: data.centreY[$0]) ?? (-1, -1) }
+        }
+        let deposits = cells(positive), barren = cells(negative)
+        var near: [String] = []
+        for (n, b) in barren.enumerated() {
+            for (p, d) in deposits.enumerated() {
+                let dr = b.row - d.row, dc = b.col - d.col
+                if dr == 0, dc == 0 {
+                    throw GeoError("negative '\(negative.sourceIDs[n])' lies in the same cell as deposit '\(positive.sourceIDs[p])', so one window would be both a deposit and barren",
+                                   hint: "remove the deposits from the negatives (e.g. kmeans_negatives or background_negatives keep away from deposits)")
+                }
+                // The deposit's window covers offsets -size/2 ..< size - size/2 (the centre convention).
+                let inside = (-(size / 2)..<(size - size / 2))
+                if inside.contains(dr), inside.contains(dc) {
+                    near.append("'\(negative.sourceIDs[n])' \(max(abs(dr), abs(dc))) cells from '\(positive.sourceIDs[p])'")
+                    break
+                }
+            }
+        }
+        guard !near.isEmpty else { return }
+        WorkMonitor.warn("\(near.count) of \(negative.count) negatives lie inside a deposit's \(size) x \(size) window, so windows that share most of their cells have opposite labels: "
+                         + near.prefix(10).joined(separator: ", ") + (near.count > 10 ? ", …" : ""))
     }
 
     /// Unknown windows tiling the whole grid: top-left corners every `stride` cells (windows
@@ -110,9 +147,13 @@ public struct WindowSampler: Sendable {
         try validate(stack)
         guard stride >= 1 else { throw GeoError("tiling stride must be at least 1, got \(stride)") }
         let grid = stack.grid
+        let tileRows = (grid.rows - size) / stride + 1, tileCols = (grid.cols - size) / stride + 1
+        try MemoryBudget.require(elements: Double(tileRows) * Double(tileCols) * Double(stack.count * size * size),
+                                 what: "\(tileRows)×\(tileCols) tiles of \(stack.count)×\(size)×\(size)", change: "use a larger stride or a smaller window")
         var values: [Float] = []
         var ids: [String] = [], xs: [Double] = [], ys: [Double] = []
         for top in Swift.stride(from: 0, through: grid.rows - size, by: stride) {
+            try WorkMonitor.checkpoint(Double(top) / Double(grid.rows), "tiles")
             for left in Swift.stride(from: 0, through: grid.cols - size, by: stride) {
                 cut(stack, top: top, left: left, into: &values)
                 let r = top + size / 2, c = left + size / 2
