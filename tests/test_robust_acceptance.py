@@ -3,8 +3,11 @@ or giving silent nonsense ends with a clear Lode error and exit status 1 from `l
 a Jupyter kernel given the same cells answers each with that error and keeps its variables.
 The cases whose right answer is a value (the scope rules, modules that ignore the caller's
 globals) give the documented value in both."""
+import os
+import re
 import subprocess
 
+import pexpect
 import pytest
 from jupyter_client.manager import start_new_kernel
 
@@ -100,3 +103,36 @@ def test_a_kernel_answers_every_case_and_keeps_its_variables(tmp_path):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def test_the_repl_answers_every_case_and_keeps_its_variables(tmp_path):
+    env = dict(os.environ, LODE_HISTORY=str(tmp_path / "history"), TERM="xterm", HOME=str(tmp_path))
+    child = pexpect.spawn(LODE_BIN, env=env, encoding="utf-8", timeout=300, dimensions=(40, 400),
+                          cwd=str(tmp_path))
+    child.expect_exact("lode> ")
+
+    def typed(text):
+        """Each line as typed at the prompt; what was printed before the next prompt."""
+        shown = ""
+        for line in text.splitlines():
+            child.sendline(line)
+            child.expect_exact("lode> ")
+            shown += ANSI.sub("", child.before)
+        return shown
+
+    typed("kept = 41")
+    for name, setup, code, kind, message in ERRORS:
+        typed(setup)
+        shown = typed(code)
+        assert f"{kind}: " in shown and message in shown, (name, shown)
+    for name, setup, code, printed in VALUES:
+        typed(setup)
+        assert printed in typed(code), name
+    assert "42" in typed("kept + 1")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
