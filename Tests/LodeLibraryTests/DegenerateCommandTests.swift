@@ -56,4 +56,30 @@ final class DegenerateCommandTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("warning: split(): the validation side of the grouped by source point split holds the deposit (label 1) windows of a single site"),
                       output.stderr)
     }
+
+    /// Deposits whose window would cross the map edge are left out and named in a warning:
+    /// exactly those whose cell lies within half a window of the edge.
+    func testDepositsDroppedAtTheMapEdgeAreNamed() throws {
+        let session = librarySession()
+        session.run(ModelBindingTests.pipeline + "\nd = survey.deposits")
+        let output = CollectingOutput()
+        session.run("wide = windows(s, d, neg, size: 64)\nn = wide.count", output: output)
+        let grid = try XCTUnwrap(session.object("s", as: StackObject.self)).stack.grid
+        // The centre convention: a window covers rows row - 32 ..< row + 32 (and columns alike).
+        func dropped(_ name: String) throws -> (kept: Int, ids: [String]) {
+            let layer = try XCTUnwrap(session.object(name, as: PointsObject.self)).layer
+            var ids: [String] = []
+            for i in 0..<layer.count {
+                let cell = try XCTUnwrap(grid.cell(x: layer.x[i], y: layer.y[i]))
+                if cell.row < 32 || cell.col < 32 || cell.row + 32 > grid.rows || cell.col + 32 > grid.cols { ids.append(layer.ids[i]) }
+            }
+            return (layer.count - ids.count, ids)
+        }
+        let deposits = try dropped("d"), negatives = try dropped("neg")
+        XCTAssertFalse(deposits.ids.isEmpty, "a 64-cell window must cross the edge for some deposit of this survey")
+        let total = deposits.kept + deposits.ids.count
+        XCTAssertTrue(output.stderr.contains("warning: windows(): \(deposits.ids.count) of \(total) deposits (positives) are within 32 cells of the map edge, so their windows were left out: "
+                                             + deposits.ids.joined(separator: ", ") + "\n"), output.stderr)
+        XCTAssertEqual(session.number("n"), Double(deposits.kept + negatives.kept))
+    }
 }

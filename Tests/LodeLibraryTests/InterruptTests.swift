@@ -68,6 +68,13 @@ final class InterruptTests: XCTestCase {
         XCTAssertNotNil(session.object("noise", as: RasterObject.self))
     }
 
+    func testKrigingStopsWithinASecond() throws {
+        let session = librarySession()
+        session.run("survey = synthetic_survey(preset: \"small\", seed: 1)\nfine = grid(survey.extent, cell: 20)")
+        assertInterrupted(session, "k = kriging(survey.samples, \"Cu\", fine, neighbours: 16)", assigning: "k",
+                          message: "kriging(): kriging 'Cu' onto", trigger: { $0.message.hasPrefix("kriging") && ($0.fraction ?? 0) > 0 })
+    }
+
     func testWindowsAndAugmentationStopWithinASecond() throws {
         let session = librarySession()
         session.run(ModelBindingTests.pipeline)
