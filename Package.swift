@@ -65,7 +65,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodeNNTests", dependencies: ["LodeNN", "LodeTensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo"], exclude: ["Fixtures"]),
+        .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo", "LodeTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),

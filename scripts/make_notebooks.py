@@ -707,6 +707,95 @@ print(save(targets.zones, folder + "/zones.geojson"))
 """),
 ])
 
+notebook("07_real_survey", [
+    M("""
+# 7 · A real survey, as it comes
+
+A public soil survey from the Yilgarn of Western Australia (`../shared/data/wa_soil_au`, beside
+the project): 2 734 soil samples in longitude/latitude, more than 120 assay columns named element
+plus unit (`Au_ppm`, `Pd_ppb`), `-9999` for "not analysed", and 14 named historic gold mines.
+This notebook does everything inside Lode: read in lon/lat, reproject to UTM, clean and
+summarise, choose the elements, grid, stack, and map the gold anomaly with the named mines.
+
+The notebook runs from its own folder, so the data is at `../../shared/data` (the project root's
+`../shared/data`).
+"""),
+    C(PARAMETERS),
+    M("""
+## Reading in longitude/latitude
+
+A CSV carries no CRS, so it is given: `EPSG:4326` is WGS 84 longitude/latitude. Lode warns when
+coordinates look like degrees and no CRS was given.
+"""),
+    C("""
+data = "../../shared/data/wa_soil_au"
+raw = read_points(data + "/samples.csv", crs: "EPSG:4326")
+raw
+"""),
+    M("""
+## Into metres
+
+Every distance in Lode (cell size, IDW radius, fault rings) is in metres, so lon/lat data are
+reprojected first. `utm_zone` picks the WGS 84 / UTM zone of the data's centre; `reproject`
+moves the points (with GDAL/PROJ) and keeps every attribute. Gridding lon/lat data with a cell
+in metres is an error that says so.
+"""),
+    C("""
+zone = utm_zone(raw)
+samples = reproject(raw, zone)
+print(zone, samples.crs)
+samples.extent
+"""),
+    M("""
+## Cleaning and choosing elements
+
+`element_columns` lists the columns read as element plus unit. `summary` counts, per element, the
+measured, censored (below detection: `<0.5`, negative codes, `<` in a qualifier column), missing
+and not-analysed values; most columns of this survey were never analysed (`-9999` throughout), so
+the elements to map are those measured in (nearly) every sample.
+"""),
+    C("len(element_columns(samples).rows)"),
+    C("""
+candidates = ["Au", "Ag", "Cu", "Pb", "Zn", "Ni", "Co", "Pd", "As", "Sb"]
+table = summary(samples, elements: candidates)
+table
+"""),
+    C("""
+# Keep the elements measured in at least 90 % of the samples.
+names = table.element
+measured = table.measured
+elements = []
+for i in range(len(names)) {
+    if measured[i] >= 0.9 * raw.count { elements = append(elements, names[i]) }
+}
+elements
+"""),
+    M("""
+## Grid and stack
+
+Duplicate locations (several assays of one pit) are averaged, and a warning says how many. The
+grid covers the samples' extent in metres.
+"""),
+    C("""
+g = grid(samples, cell: if quick { 50 } else { 20 })
+geo = idw(samples, elements, g) |> log10 |> zscore
+st = stack(geo)
+st
+"""),
+    M("""
+## The gold anomaly and the named mines
+
+The mines are read with their names as ids (`id: "SHORT_NAME"`), reprojected to the samples'
+CRS, and labelled on the map.
+"""),
+    C("""
+sites = reproject(read_points(data + "/sites.csv", crs: "EPSG:4326", id: "SHORT_NAME"), samples.crs)
+mines = where(sites, fn(p) => p.SITE_TYPE_ == "Mine")
+print(mines.count, "mines:", mines.ids)
+plot_map(st["Au"], title: "Au anomaly (log10, z-score) and the historic mines", deposits: mines, labels: true)
+"""),
+])
+
 if __name__ == "__main__":
     for name, cells in NOTEBOOKS.items():
         build(name, cells)

@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 
+import pexpect
 import pytest
 from jupyter_client import KernelManager
 
@@ -170,6 +171,17 @@ def test_interrupted_training_keeps_the_best_epoch_and_the_history(kernel):
     km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=TIMEOUT)
     assert reply["content"]["status"] == "error"
+    said = ""
+    while True:   # the cell's last words, up to its idle status
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            said += msg["content"]["text"]
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    # It says what was kept and where the run's record is.
+    assert re.search(r"train .+?: interrupted at .*best epoch.*model\.history", said, re.S), said
     reply, outputs = run_cell(kc, "h = model.history\n[h.status, h.epochs >= 3, h.best_epoch, h.best_auc, auc(model, prep.data.val)]",
                               timeout=120)
     assert reply["content"]["status"] == "ok", reply["content"]
@@ -184,8 +196,6 @@ def test_interrupted_training_keeps_the_best_epoch_and_the_history(kernel):
 # -- jupyter console -----------------------------------------------------------------------
 
 def test_jupyter_console_shows_progress_lines_and_leaves_on_exit(tmp_path):
-    pexpect = pytest.importorskip("pexpect")
-    pytest.importorskip("jupyter_console")
     import sys
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     child = pexpect.spawn(sys.executable, ["-m", "jupyter_console", "--kernel", "lode", "--simple-prompt"],

@@ -4,13 +4,11 @@ import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 import kernel_support  # noqa: F401  (installs the kernelspec)
-
-pygments = pytest.importorskip("pygments")
-nbformat = pytest.importorskip("nbformat")
-from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
 
 SOURCE = ('fn grade(p, cut: 0.9) {\n'
           '    # A above the cut\n'

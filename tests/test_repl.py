@@ -116,8 +116,8 @@ def test_meta_commands_and_ctrl_d(history, tmp_path):
 
 def test_progress_bar_with_eta(history, tmp_path):
     child = start(history, tmp_path)
-    child.sendline('for i in range(4) { progress((i + 1) / 4, message: "tiles") }')
-    child.expect_exact("[#######.......................]  25% tiles  ETA ")
+    child.sendline('for i in range(4) { progress((i + 1) / 4, message: "tiles", eta: 3 - i) }')
+    child.expect_exact("\r\x1b[K[#######.......................]  25% tiles  ETA 3s")
     child.expect_exact("[##############################] 100% tiles")
     child.expect_exact(PROMPT)
     quit_cleanly(child)

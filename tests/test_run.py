@@ -38,3 +38,21 @@ def test_syntax_errors_are_all_reported(tmp_path):
     assert f"{path}:1:8: SyntaxError" in result.stderr
     assert f"{path}:2:8: SyntaxError" in result.stderr
     assert result.stdout == ""
+
+
+def test_progress_into_a_log_is_plain_lines(tmp_path):
+    """stderr is a pipe here, as when a run is redirected to a log: whole lines without `\\r`
+    or terminal escapes; a quick loop gives its first and its last state."""
+    source = ('for i in range(4) { progress((i + 1) / 4, message: "tiles", eta: 3 - i) }\n'
+              'print("done")\n'
+              'for i in range(2) { progress((i + 1) / 2, message: "maps") }\n')
+    result, _ = lode_run(tmp_path, source)
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr, repr(result.stderr)
+    assert result.stderr.splitlines() == [
+        "[#######.......................]  25% tiles  ETA 3s",
+        "[##############################] 100% tiles",
+        "[###############...............]  50% maps",
+        "[##############################] 100% maps",
+    ]
+    assert result.stdout == "done\n"

@@ -8,6 +8,8 @@ public enum LodeLibrary {
     public static func register(in registry: CommandRegistry) {
         GeoCommands.register(in: registry)
         SurveyFileCommands.register(in: registry)
+        AreaCommands.register(in: registry)
+        AttributeCommands.register(in: registry)
         DataCommands.register(in: registry)
         BlockCommands.register(in: registry)
         ModelCommands.register(in: registry)

@@ -7,20 +7,42 @@ enum MetaCommand: Equatable {
     case help, doc(String), vars, load(String), open(String), reset, time(String), quit
     case unknown(String)
 
+    /// One row of the table `:help` prints and docs/language.md shows (a test keeps the two
+    /// the same).
+    struct Entry {
+        let usage: String
+        let summary: String
+    }
+
+    /// Every line the prompt takes besides Lode code: the one list the help, the completion
+    /// and the documentation are made from.
+    static let entries = [
+        Entry(usage: ":help", summary: "this text"),
+        Entry(usage: ":doc name", summary: "signature, description and example of a command (or a variable)"),
+        Entry(usage: "?name, name?", summary: "the same as :doc name"),
+        Entry(usage: ":vars", summary: "your variables and their values"),
+        Entry(usage: ":load file", summary: "run a .lode file in this session"),
+        Entry(usage: ":open [file]", summary: "show the last figure (or a file) in the desktop's viewer"),
+        Entry(usage: ":reset", summary: "forget every variable"),
+        Entry(usage: ":time expr", summary: "run expr and print how long it took"),
+        Entry(usage: ":quit", summary: "leave (or exit, quit, Ctrl-D)"),
+    ]
+
+    /// The table of `entries`, two spaces in, summaries lined up.
+    static var table: String {
+        let width = entries.map(\.usage.count).max() ?? 0
+        return entries.map { "  " + $0.usage.padding(toLength: width + 3, withPad: " ", startingAt: 0) + $0.summary }
+            .joined(separator: "\n")
+    }
+
     /// The words the prompt completes after `:`.
-    static let words = [":help", ":doc", ":vars", ":load", ":open", ":reset", ":time", ":quit"]
+    static let words = entries.map(\.usage).filter { $0.hasPrefix(":") }
+        .map { String($0.split(separator: " ")[0]) }
 
     static let helpText = """
         Type Lode code; a line with an open bracket or block continues on the next line.
-        help() lists the commands, help("name") describes one; ?name or name? does too.
-          :help          this text
-          :doc name      signature, description and example of a command (or a variable)
-          :vars          your variables and their values
-          :load file     run a .lode file in this session
-          :open [file]   show the last figure (or a file) in the desktop's viewer
-          :reset         forget every variable
-          :time expr     run expr and print how long it took
-          :quit          leave (or exit, quit, Ctrl-D)
+        help() lists the commands, help("name") describes one.
+        \(table)
         Figures are saved under lode-figures/ with a name no other session uses.
         Ctrl-C clears the line, or stops a running command (variables keep their values).
         """

@@ -2,7 +2,7 @@ import Foundation
 import LodeScript
 
 /// The REPL's output sink: text to the terminal, figures saved to files (path printed),
-/// progress as a one-line bar with ETA on standard error.
+/// progress on standard error (a bar with ETA on a terminal, plain lines into a pipe or file).
 final class TerminalOutput: OutputSink {
     var figureDirectory: String
     private var figureCount = 0
@@ -10,7 +10,7 @@ final class TerminalOutput: OutputSink {
     let sessionStamp: String
     /// The figure saved last, for `:open`.
     private(set) var lastFigurePath: String?
-    private var barVisible = false
+    private let progressWriter: ProgressWriter
     var readLine: (String) -> String? = { prompt in
         FileHandle.standardOutput.write(Data(prompt.utf8))
         return Swift.readLine()
@@ -19,9 +19,11 @@ final class TerminalOutput: OutputSink {
     private let standardOutput: FileHandle
     private let standardError: FileHandle
 
+    /// `progressStyle` nil: a bar when standard error is a terminal, plain lines otherwise.
     init(figureDirectory: String, standardOutput: FileHandle = .standardOutput,
-         standardError: FileHandle = .standardError) {
+         standardError: FileHandle = .standardError, progressStyle: ProgressWriter.Style? = nil) {
         self.figureDirectory = figureDirectory
+        self.progressWriter = ProgressWriter(handle: standardError, style: progressStyle)
         self.sessionStamp = TerminalOutput.makeSessionStamp()
         self.standardOutput = standardOutput
         self.standardError = standardError
@@ -95,55 +97,10 @@ final class TerminalOutput: OutputSink {
     }
 
     func progress(_ event: ProgressEvent) {
-        if event.finished {
-            draw(event)
-            closeBar()
-            return
-        }
-        draw(event)
-    }
-
-    /// When the current bar started, to estimate the time left when the event gives none.
-    private var barStart: UInt64?
-
-    private func estimatedTimeLeft(_ event: ProgressEvent) -> Double? {
-        if let eta = event.eta { return eta }
-        guard let fraction = event.fraction, fraction > 0, let start = barStart else { return nil }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return elapsed * (1 - fraction) / fraction
-    }
-
-    private func draw(_ event: ProgressEvent) {
-        if barStart == nil { barStart = DispatchTime.now().uptimeNanoseconds }
-        let width = 30
-        var line = "\r\u{1B}[K"
-        if let fraction = event.fraction {
-            let clamped = min(1, max(0, fraction))
-            let filled = Int((clamped * Double(width)).rounded(.down))
-            line += "[" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] "
-            line += String(format: "%3d%% ", Int((clamped * 100).rounded(.down)))
-        }
-        line += event.message
-        if !event.finished, let eta = estimatedTimeLeft(event) {
-            line += "  ETA " + TerminalOutput.formatDuration(eta)
-        }
-        standardError.write(Data(line.utf8))
-        barVisible = true
+        progressWriter.show(event)
     }
 
     private func closeBar() {
-        barStart = nil
-        if barVisible {
-            standardError.write(Data("\n".utf8))
-            barVisible = false
-        }
-    }
-
-    static func formatDuration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m" }
-        if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
-        return "\(total)s"
+        progressWriter.close()
     }
 }

@@ -35,6 +35,9 @@ struct BenchProspectivityCommand: ParsableCommand {
     @Option(help: "Trees of the random-forest baseline.")
     var trees: Int = 100
 
+    @Option(help: "Recipe of the models: paper (K-means negatives, one window per deposit) or lode (cells around deposits, background negatives, fold ensemble, calibrated); SSGSNet also runs with the other one.")
+    var recipe: String = "paper"
+
     @Option(help: "Seed of the survey and of every random choice.")
     var seed: Int = 42
 
@@ -54,6 +57,7 @@ struct BenchProspectivityCommand: ParsableCommand {
         if let cell { guard cell > 0 else { throw ValidationError("--cell must be positive") }; s.cell = cell }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard trees >= 1 else { throw ValidationError("--trees must be at least 1") }
+        guard ["paper", "lode"].contains(recipe) else { throw ValidationError("unknown recipe '\(recipe)'; choose paper or lode") }
         let kinds = models == "none" ? [] : models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let known = ["ssgsnet", "resnet", "vit", "dualbranch"]
         if let bad = kinds.first(where: { !known.contains($0) }) {
@@ -67,8 +71,8 @@ struct BenchProspectivityCommand: ParsableCommand {
         let session = LodeSessionFactory.makeSession()
         let source = """
             use "validation"
-            sizes = paper_style_sizes(window: \(s.window), per_class: \(s.perClass), epochs: \(s.epochs), preset: "\(s.modelPreset)", stride: \(s.stride), lr_max: \(s.lrMax), lr_min: \(s.lrMin))
-            comparison = prospectivity_comparison(preset: "\(preset)", cell: \(s.cell), k: \(folds), sizes: sizes, models: [\(kinds.map { "\"\($0)\"" }.joined(separator: ", "))], trees: \(trees), seed: \(seed))
+            sizes = comparison_sizes(window: \(s.window), per_class: \(s.perClass), epochs: \(s.epochs), preset: "\(s.modelPreset)", stride: \(s.stride), lr_max: \(s.lrMax), lr_min: \(s.lrMin))
+            comparison = prospectivity_comparison(preset: "\(preset)", cell: \(s.cell), k: \(folds), sizes: sizes, models: [\(kinds.map { "\"\($0)\"" }.joined(separator: ", "))], recipe: "\(recipe)", trees: \(trees), seed: \(seed))
             print(comparison.table)
             """
         let started = Date()
@@ -89,6 +93,8 @@ struct BenchProspectivityCommand: ParsableCommand {
         }
         var modelFigures: [String: Any] = [:]
         for kind in kinds { modelFigures[kind] = figures(kind) ?? NSNull() }
+        let other = recipe == "paper" ? "lode" : "paper"
+        let otherRecipe: Any = kinds.isEmpty ? NSNull() : ["ssgsnet": (figures("ssgsnet_" + other) as Any?) ?? NSNull(), "recipe": other] as [String: Any]
         var baselineFigures: [String: Any] = [:]
         for name in ["fault_distance", "best_single_layer", "weights_of_evidence", "logistic", "random_forest"] {
             baselineFigures[name] = figures(name) ?? NSNull()
@@ -96,7 +102,7 @@ struct BenchProspectivityCommand: ParsableCommand {
         func hidden(_ entry: Any?) -> Double { ((entry as? [String: Any])?["hidden_success_auc"] as? Double) ?? -.infinity }
         let bestBaseline = baselineFigures.max { hidden($0.value) < hidden($1.value) }
         var result: [String: Any] = [
-            "bench": "prospectivity", "preset": preset, "models": modelFigures, "baselines": baselineFigures, "seconds": seconds,
+            "bench": "prospectivity", "preset": preset, "recipe": recipe, "models": modelFigures, "other_recipe": otherRecipe, "baselines": baselineFigures, "seconds": seconds,
             "cell_m": s.cell, "window": s.window, "model_preset": s.modelPreset, "per_class": s.perClass, "epochs": s.epochs,
             "folds": folds, "trees": trees, "seed": seed, "threads": threads,
         ]

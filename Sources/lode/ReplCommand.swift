@@ -9,7 +9,7 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl", abstract: "Start the interactive prompt (the default).")
 
-    @Option(help: "History file (default: $LODE_HISTORY or ~/.lode_history).")
+    @Option(help: "History file (default: $LODE_HISTORY, else $HOME/.lode_history).")
     var history: String?
 
     func run() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LodeREPL
 import LodeScript
 
 /// `lode run file.lode [name=value ...]`: runs a script; on error prints the diagnostic
@@ -50,9 +51,13 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Plain stdout/stderr for scripts; progress goes to stderr as one updating line.
+/// Plain stdout/stderr for scripts; progress on stderr as one updating bar on a terminal and
+/// as plain lines when stderr goes to a pipe or a log file.
 final class StandardOutput: OutputSink {
+    private let progressWriter = ProgressWriter(handle: .standardError)
+
     func stream(_ name: StreamName, text: String) {
+        progressWriter.close()
         (name == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
     }
     func display(_ bundle: DisplayBundle, displayID: String?, update: Bool) {
@@ -65,9 +70,6 @@ final class StandardOutput: OutputSink {
         return line
     }
     func progress(_ event: ProgressEvent) {
-        var line = "\r\u{1B}[K" + event.message
-        if let fraction = event.fraction { line += String(format: " %3d%%", Int(fraction * 100)) }
-        if event.finished { line += "\n" }
-        stream(.stderr, text: line)
+        progressWriter.show(event)
     }
 }

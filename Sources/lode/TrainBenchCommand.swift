@@ -27,7 +27,7 @@ struct ModelBenchOptions: ParsableArguments {
         keepFreedMemoryForReuse()
         let cfg = configuration.modelConfig
         let m = try makeModel(ModelKind(name: model), config: cfg, seed: seed)
-        var rng = SplitMix64(seed: seed &+ 1)
+        var rng = RandomStream(seed: seed &+ 1)
         let x = try Tensor.normal([batch, cfg.inputChannels, cfg.window, cfg.window], using: &rng)
         let y = (0..<batch).map { _ in Int(rng.next() % UInt64(cfg.classes)) }
         return (m, x, y)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LodeEval
+import LodeTensor
 
 final class ExplanationTests: XCTestCase {
     let height = 3, width = 4
@@ -76,9 +77,9 @@ final class ExplanationTests: XCTestCase {
         let pair: [[Double]]
 
         init(layers: Int) {
-            var generator = SeededGenerator(seed: 7)
-            main = (0..<layers).map { _ in generator.unit() * 2 - 1 }
-            pair = (0..<layers).map { _ in (0..<layers).map { _ in (generator.unit() * 2 - 1) * 0.4 } }
+            var generator = RandomStream(seed: 7)
+            main = (0..<layers).map { _ in generator.nextUnit() * 2 - 1 }
+            pair = (0..<layers).map { _ in (0..<layers).map { _ in (generator.nextUnit() * 2 - 1) * 0.4 } }
             self.layers = layers
         }
 
@@ -104,13 +105,13 @@ final class ExplanationTests: XCTestCase {
         let model: BatchModel = { [self] windows, count in
             means(windows, count, layers: layers).map { Float(1 / (1 + exp(-f.logit($0)))) }
         }
-        var generator = SeededGenerator(seed: 3)
-        let trainingMeans = (0..<12).map { _ in (0..<layers).map { _ in Float(generator.unit() * 2 - 1) } }
+        var generator = RandomStream(seed: 3)
+        let trainingMeans = (0..<12).map { _ in (0..<layers).map { _ in Float(generator.nextUnit() * 2 - 1) } }
         let background = try LayerBackground.kMeansSummary(windows: makeWindows(means: trainingMeans), count: 12,
                                                           layers: layers, height: height, width: width, clusters: 3, seed: 1)
         XCTAssertEqual(background.points.count, 3)
         XCTAssertEqual(background.weights.reduce(0, +), 1, accuracy: 1e-12)
-        let x = (0..<2).map { _ in (0..<layers).map { _ in Float(generator.unit() * 3 - 1.5) } }
+        let x = (0..<2).map { _ in (0..<layers).map { _ in Float(generator.nextUnit() * 3 - 1.5) } }
         let explainer = try LayerExplainer(model: model, layers: layers, height: height, width: width, background: background)
         return (explainer, makeWindows(means: x), f)
     }

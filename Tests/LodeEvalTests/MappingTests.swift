@@ -56,15 +56,18 @@ final class MappingTests: XCTestCase {
         XCTAssertEqual(reports.last?.fraction, 1)
     }
 
-    func testEdgeWindowsRepeatTheBorder() throws {
-        // Mean of the whole window: at the corner the clamped window holds rows/columns
-        // (0, 0, 0, 1) around centre index 2, so the mean is 0.25 * plane step per axis.
+    func testEdgeWindowsReflectAtTheBorder() throws {
+        // Mean of the whole window: at the corner the window around centre index 2 covers rows
+        // and columns -2, -1, 0, 1, which reflect to 2, 1, 0, 1 (mean 1), so the mean is one
+        // plane step per axis.
         let size = windowSize
         let meanModel: BatchModel = { windows, count in
             (0..<count).map { k in windows[(k * 2 * size * size)..<(k * 2 * size * size + size * size)].reduce(0, +) / Float(size * size) }
         }
         let map = try predictMap(stack: try makeStack(), windowSize: size, stride: 1, expectedChannels: 2, model: meanModel)
-        XCTAssertEqual(map.values[0], 0.1 * 0.25 + 0.01 * 0.25, accuracy: 1e-6)
+        XCTAssertEqual(map.values[0], 0.1 * 1 + 0.01 * 1, accuracy: 1e-6)
+        // Last cell (8, 10): rows 6, 7, 8, 9 -> 6, 7, 8, 7 (mean 7); columns 8, 9, 10, 11 -> 8, 9, 10, 9 (mean 9).
+        XCTAssertEqual(map.values[rows * columns - 1], 0.1 * 7 + 0.01 * 9, accuracy: 1e-6)
         // Interior cell (4, 5): rows 2..5, columns 3..6 -> mean row 3.5, mean column 4.5.
         XCTAssertEqual(map.values[4 * columns + 5], 0.1 * 3.5 + 0.01 * 4.5, accuracy: 1e-6)
     }

@@ -54,7 +54,7 @@ final class RecipeCalibrationTests: XCTestCase {
 
     /// The wrapper divides the logits by T: its probabilities are softmax(logits / T).
     func testScaledModelDividesTheLogits() throws {
-        var rng = SplitMix64(seed: 3)
+        var rng = RandomStream(seed: 3)
         let linear = try Linear(4, 2, rng: &rng)
         let scaled = try TemperatureScaledModel(linear, temperature: 2.5)
         let x = try Tensor(shape: [3, 4], scalars: (0..<12).map { Float($0) / 6 - 1 })

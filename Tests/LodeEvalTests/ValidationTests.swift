@@ -76,7 +76,7 @@ final class ValidationTests: XCTestCase {
     /// of their deposit) and negatives anywhere, no sample a fold trains on is a copy of one of its
     /// held-out deposits or lies within the exclusion radius of one.
     func testHeldOutDepositsNeverReachTraining() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = RandomStream(seed: 11)
         // Deposits 0 and 1 are 800 m apart: copies of 0 may sit next to 1.
         let dx = [1000.0, 1800, 6000, 9000, 3000, 7000], dy = [1000.0, 1000, 2000, 8000, 6000, 5000]
         var sx: [Double] = [], sy: [Double] = [], sources: [Int?] = []
@@ -115,7 +115,7 @@ final class ValidationTests: XCTestCase {
 
     func testLeakageFlagsALayerThatSeparatesTheLabels() throws {
         let grid = try GridSpec(west: 0, north: 1000, cellSize: 100, rows: 10, cols: 10)
-        var rng = SplitMix64(seed: 3)
+        var rng = RandomStream(seed: 3)
         let near = try Raster(grid: grid, name: "near_fault", values: (0..<100).map { Float($0 % 10) })   // grows eastwards
         let noise = try Raster(grid: grid, name: "noise", values: (0..<100).map { _ in Float(rng.nextUnit()) })
         let stack = try RasterStack([near, noise])

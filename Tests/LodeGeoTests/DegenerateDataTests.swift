@@ -132,8 +132,8 @@ final class DegenerateDataTests: XCTestCase {
         XCTAssertEqual(augmentation.checks, 2)
         XCTAssertEqual(augmentation.stoppedAt, "augment")
 
-        var random = SeededGenerator(seed: 3)
-        let rows = (0..<200_000).map { _ in random.uniform() }
+        var random = RandomStream(seed: 3)
+        let rows = (0..<200_000).map { _ in random.nextUnit() }
         let kmeans = MonitorLog(cancelAfter: 4)
         XCTAssertThrowsError(try kmeans.run { try KMeans.fit(rows: rows, dimensions: 1, k: 4, seed: 1) })
         // Three checkpoints of the k-means++ start (centres 2 to 4) and one before the first

@@ -49,10 +49,4 @@ final class SurveyTests: XCTestCase {
             XCTAssertTrue((0.65...0.85).contains(difficulty.faultAUC), "\(difficulty)")
         }
     }
-
-    func testRankAUC() {
-        XCTAssertEqual(RankAUC.auc(positives: [3, 4], negatives: [1, 2]), 1)
-        XCTAssertEqual(RankAUC.auc(positives: [1], negatives: [1, 0]), 0.75)
-        XCTAssertEqual(RankAUC.auc(positives: [0, 5], negatives: [1, 2, 3]), 0.5)
-    }
 }

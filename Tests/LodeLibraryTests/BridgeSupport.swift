@@ -23,7 +23,7 @@ func temporaryFolder() throws -> String {
     return path
 }
 
-/// Deterministic values without a shared generator (SplitMix64 steps mapped to [-2, 2)).
+/// Deterministic values without a shared generator (RandomStream steps mapped to [-2, 2)).
 func testValues(_ count: Int, seed: UInt64) -> [Float] {
     var state = seed
     return (0..<count).map { _ in

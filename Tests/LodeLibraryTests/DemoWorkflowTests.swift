@@ -19,21 +19,30 @@ final class DemoWorkflowTests: XCTestCase {
         let output = CollectingOutput()
         session.setVariable("folder", .string(folder))
         session.run("use \"pipeline\"\nresult = run_demo(folder: folder, quick: true);", output: output)
-        for stage in 1...10 { XCTAssertTrue(output.stdout.contains("[\(stage)/10]"), "stage \(stage) missing from\n\(output.stdout)") }
+        for stage in 1...11 { XCTAssertTrue(output.stdout.contains("[\(stage)/11]"), "stage \(stage) missing from\n\(output.stdout)") }
         XCTAssertTrue(output.stdout.contains("training SSGSNet (random stratified split)"), output.stdout)
 
         let text = try String(contentsOfFile: folder + "/report.md", encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
         func cells(_ line: String) -> [String] { line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
-        for section in ["## Maps scored on the hidden deposits", "## Configuration", "## Validation AUC", "## Prospectivity map and target zones",
+        for section in ["## Maps that find deposits", "## The paper's workflow: its four models' maps", "## Configuration", "## Validation AUC", "## Prospectivity map and target zones",
                         "## SHAP over the 15 layers", "## Timings", "## Files"] {
             XCTAssertTrue(lines.contains { $0.hasPrefix(section) }, "section \(section) missing from\n\(text)")
         }
-        // The map-level table leads, before the paper's window AUCs.
-        let mapsAt = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("## Maps scored") })
+        // The map-level comparison leads (models and the five baselines, spatial folds and hidden
+        // deposits), then the paper's models with its window AUC, then the window AUCs.
+        let comparisonAt = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("## Maps that find deposits") })
+        let mapsAt = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("## The paper's workflow") })
         let windowsAt = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("## Validation AUC") })
+        XCTAssertLessThan(comparisonAt, mapsAt)
         XCTAssertLessThan(mapsAt, windowsAt)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("Best map: ") || $0.hasPrefix("No deep model beats the best single layer") }, text)
+        for name in ["ssgsnet", "ssgsnet_lode", "fault_distance", "best_single_layer", "weights_of_evidence", "logistic", "random_forest"] {
+            let row = cells(try XCTUnwrap(lines.first { $0.hasPrefix("| \(name) | ") }, "comparison row \(name)"))
+            XCTAssertEqual(row.count, 6, "row of \(name)")
+            XCTAssertTrue((0...1).contains(Double(row[4]) ?? -1), "\(name) hidden success area '\(row[4])'")
+        }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Best map on the hidden deposits: ") || $0.hasPrefix("No deep model beats the best baseline") }, text)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Best of these maps: ") || $0.hasPrefix("No model of the paper's workflow beats") }, text)
 
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("| model | AUC (random stratified) | AUC (grouped by source point)") }, text)
         for (offset, model) in Self.models.enumerated() {

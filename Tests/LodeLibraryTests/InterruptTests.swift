@@ -3,6 +3,7 @@ import XCTest
 @testable import LodeLibrary
 import LodeGeo
 import LodeScript
+import LodeTensor
 
 /// Asks the session to stop at the first progress report of one step that `trigger` accepts,
 /// as a user pressing Ctrl-C while the step runs, and records the time.
@@ -58,9 +59,9 @@ final class InterruptTests: XCTestCase {
         let session = librarySession()
         // 4 million cells of seeded noise: k-means with 10 clusters iterates for seconds.
         session.registry.register("noise_raster", doc: "test data") { _ in
-            var random = SeededGenerator(seed: 7)
+            var random = RandomStream(seed: 7)
             let grid = try GridSpec(west: 0, north: 2000, cellSize: 1, rows: 2000, cols: 2000)
-            return .object(RasterObject(try Raster(grid: grid, name: "noise", values: (0..<grid.cellCount).map { _ in Float(random.uniform()) })))
+            return .object(RasterObject(try Raster(grid: grid, name: "noise", values: (0..<grid.cellCount).map { _ in Float(random.nextUnit()) })))
         }
         session.run("noise = noise_raster()")
         assertInterrupted(session, "clusters = kmeans(noise, k: 10, seed: 1)", assigning: "clusters",

@@ -88,6 +88,35 @@ final class RecipeCommandTests: XCTestCase {
         }
     }
 
+    /// Both recipes' windows for a fold keep away from its held-out deposits: on every
+    /// leave-one-deposit-out fold, no window (a training deposit's, a jittered cell's, a
+    /// negative's, or an augmented copy) is centred within half a window of the held-out deposit,
+    /// while without `avoid` the same deposits give windows there.
+    func testRecipeWindowsKeepAwayFromHeldOutDeposits() throws {
+        let session = librarySession()
+        session.run(Self.setup + """
+            use "recipes"
+            use "validation"
+            found = []
+            near_without = 0
+            for f in folds(survey.deposits, kind: "lodo") {
+                a = recipe_windows(layers, f.train, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 150, buffer: 800, avoid: f.held_out)
+                b = paper_windows(layers, f.train, faults: survey.faults, window: 4, per_class: 40, shift: 1, avoid: f.held_out, seed: 3)
+                c = recipe_windows(layers, survey.deposits, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 150, buffer: 800)
+                hx = f.held_out.x[0]
+                hy = f.held_out.y[0]
+                for d in [a, b] {
+                    for i in range(d.count) { found = append(found, sqrt((d.x[i] - hx) ^ 2 + (d.y[i] - hy) ^ 2)) }
+                }
+                for i in range(c.count) { if sqrt((c.x[i] - hx) ^ 2 + (c.y[i] - hy) ^ 2) <= 1600 { near_without = near_without + 1 } }
+            }
+            closest = min(found)
+            """)
+        let closest = try XCTUnwrap(session.number("closest"))
+        XCTAssertGreaterThan(closest, 1600, "a window centred within half a window (2 cells of 800 m) of a held-out deposit")
+        XCTAssertGreaterThan(try XCTUnwrap(session.number("near_without")), 0, "the check would see such windows")
+    }
+
     /// The whole recipe runs and gives a probability map of the stack's grid.
     func testRecipeLodeGivesAProbabilityMap() throws {
         let session = librarySession()

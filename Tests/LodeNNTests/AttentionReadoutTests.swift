@@ -50,7 +50,7 @@ final class AttentionReadoutTests: XCTestCase {
 
     /// Channel attention scales channel c by its weight: output / input is the weight.
     func testChannelWeightsAreOutputOverInput() throws {
-        var rng = SplitMix64(seed: 4)
+        var rng = RandomStream(seed: 4)
         let ca = try ChannelAttention(channels: 5, reduction: 2, rng: &rng)
         let x = try Tensor.normal([3, 5, 4, 4], seed: 2) + 3
         let readout = try ca.readAttention(x)
@@ -71,7 +71,7 @@ final class AttentionReadoutTests: XCTestCase {
 
     /// Spatial attention scales every channel of a cell by the same weight.
     func testSpatialWeightsAreOutputOverInput() throws {
-        var rng = SplitMix64(seed: 5)
+        var rng = RandomStream(seed: 5)
         let sa = try SpatialAttention(kernelSize: 3, rng: &rng)
         let x = try Tensor.normal([2, 3, 5, 6], seed: 3) + 4
         let readout = try sa.readAttention(x)
@@ -90,7 +90,7 @@ final class AttentionReadoutTests: XCTestCase {
     /// Rows of the self-attention weights sum to 1, and proj(weights·V) with the heads merged
     /// again is the block's output.
     func testSelfAttentionWeightsReproduceTheForwardPass() throws {
-        var rng = SplitMix64(seed: 6)
+        var rng = RandomStream(seed: 6)
         let attention = try SelfAttention(dimension: 8, heads: 2, rng: &rng)
         let x = try Tensor.normal([2, 5, 8], seed: 4)
         let readout = try attention.readAttention(x)
@@ -120,7 +120,7 @@ final class AttentionReadoutTests: XCTestCase {
 
     /// A module called twice gets `key#2`; one the tree does not list is keyed `outside.N`.
     func testRepeatedAndUndeclaredModulesAreNamed() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = RandomStream(seed: 7)
         let ca = try ChannelAttention(channels: 3, reduction: 1, rng: &rng)
         let hidden = try SpatialAttention(kernelSize: 3, rng: &rng)
         final class Undeclared: Module {

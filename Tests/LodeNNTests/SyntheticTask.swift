@@ -7,7 +7,7 @@ import LodeTensor
 /// apart. Every channel has the same distribution in both classes and no single pixel tells
 /// the classes apart; only co-location across channels does.
 func colocationTask(count: Int, config: ModelConfig, seed: UInt64) throws -> WindowDataset {
-    var rng = SplitMix64(seed: seed)
+    var rng = RandomStream(seed: seed)
     let (c, k) = (config.inputChannels, config.window)
     let x = try Tensor.normal([count, c, k, k], using: &rng)
     var labels: [Int] = []

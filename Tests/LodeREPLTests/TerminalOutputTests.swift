@@ -12,9 +12,9 @@ final class TerminalOutputTests: XCTestCase {
         directory = NSTemporaryDirectory() + "lode-figures-\(UUID().uuidString)"
     }
 
-    private func makeOutput() -> TerminalOutput {
+    private func makeOutput(progressStyle: ProgressWriter.Style? = .bar) -> TerminalOutput {
         TerminalOutput(figureDirectory: directory, standardOutput: out.fileHandleForWriting,
-                       standardError: err.fileHandleForWriting)
+                       standardError: err.fileHandleForWriting, progressStyle: progressStyle)
     }
 
     private func read(_ pipe: Pipe) -> String {
@@ -61,10 +61,40 @@ final class TerminalOutputTests: XCTestCase {
         XCTAssertEqual(read(out), "done\n")
     }
 
+    /// Into a pipe (a log): whole lines, no `\r` or escape codes; the first event, each
+    /// further tenth at least 2 s after the last line, and the finish.
+    func testProgressIntoAPipeIsPlainThrottledLines() {
+        var clock = Date(timeIntervalSince1970: 1000)
+        let writer = ProgressWriter(handle: err.fileHandleForWriting, now: { clock })
+        XCTAssertEqual(writer.style, .lines, "a pipe is not a terminal")
+        // Events every 0.5 s at 5 %, 10 %, ... 95 %: a line at 5 % (first), then a new tenth
+        // is due only when 2 s have passed: 25 % (t = 2 s), 45 % (t = 4 s), 65 %, 85 %.
+        for step in 1...19 {
+            writer.show(ProgressEvent(fraction: Double(step) * 0.05, message: "tiles", eta: 10))
+            clock += 0.5
+        }
+        writer.show(ProgressEvent(fraction: 1, message: "tiles", finished: true))
+        // The next piece of work starts its own lines at once; without an ETA of its own one
+        // is estimated once a second has passed: 25 % in 3 s leaves 9 s.
+        writer.show(ProgressEvent(fraction: 0.05, message: "maps"))
+        clock += 3
+        writer.show(ProgressEvent(fraction: 0.25, message: "maps"))
+        let lines = read(err).components(separatedBy: "\n")
+        XCTAssertEqual(lines, [
+            "[#.............................]   5% tiles  ETA 10s",
+            "[#######.......................]  25% tiles  ETA 10s",
+            "[#############.................]  45% tiles  ETA 10s",
+            "[###################...........]  65% tiles  ETA 10s",
+            "[#########################.....]  85% tiles  ETA 10s",
+            "[##############################] 100% tiles",
+            "[#.............................]   5% maps",
+            "[#######.......................]  25% maps  ETA 9s", ""])
+    }
+
     func testDurations() {
-        XCTAssertEqual(TerminalOutput.formatDuration(9.4), "9s")
-        XCTAssertEqual(TerminalOutput.formatDuration(75), "1m15s")
-        XCTAssertEqual(TerminalOutput.formatDuration(3725), "1h02m")
+        XCTAssertEqual(ProgressWriter.formatDuration(9.4), "9s")
+        XCTAssertEqual(ProgressWriter.formatDuration(75), "1m15s")
+        XCTAssertEqual(ProgressWriter.formatDuration(3725), "1h02m")
     }
 
     func testMetaCommandsParse() {

@@ -3,12 +3,43 @@ import XCTest
 
 final class RandomTests: XCTestCase {
     /// The generator's sequence is part of the format of every seeded result: pin it.
-    func testSplitMix64SequenceIsFixed() {
-        var rng = SplitMix64(seed: 0)
-        // Reference values of SplitMix64 (Vigna) from state 0.
+    func testRandomStreamSequenceIsFixed() {
+        var rng = RandomStream(seed: 0)
+        // Reference values of RandomStream (Vigna) from state 0.
         XCTAssertEqual(rng.next(), 0xE220_A839_7B1D_CDAF)
         XCTAssertEqual(rng.next(), 0x6E78_9E6A_A1B9_65F4)
         XCTAssertEqual(rng.next(), 0x06C4_5D18_8009_454F)
+    }
+
+    /// LodeGeo's streams (the built-in survey among them) start one draw in and derive
+    /// sub-streams by salt; the values below come from a Python transcription of the generator
+    /// LodeGeo used before the streams were unified, so the survey stays bit-identical.
+    func testLodeGeoStreamMatchesEarlierGenerator() {
+        var rng = RandomStream(seed: 42, skipping: 1)
+        XCTAssertEqual(rng.next(), 0x28EF_E333_B266_F103)
+        XCTAssertEqual(rng.next(), 0x4752_6757_130F_9F52)
+        XCTAssertEqual(rng.nextUnit(), 0.34419071652363753)
+        XCTAssertEqual(rng.gaussian(), 1.7295930879374024, accuracy: 1e-15)
+        XCTAssertEqual(rng.gaussian(), -1.8834167889028168, accuracy: 1e-15)
+        XCTAssertEqual(rng.gaussian(), 0.5456204361828647, accuracy: 1e-15)
+        var sub = rng.derived(3)
+        XCTAssertEqual(sub.next(), 0x4BEC_F4B7_55D6_C774)
+        XCTAssertEqual(sub.next(), 0xB419_89A9_1BB8_4856)
+    }
+
+    /// Named sub-streams: a stable FNV-1a hash of the name (reference value of FNV-1a 64), the
+    /// same as deriving by that number, independent of the parent, and the parent unmoved.
+    func testNamedSubStreams() {
+        XCTAssertEqual(RandomStream.stableHash("negatives"), 0xCBE7_8646_652A_93AB)
+        XCTAssertEqual(RandomStream.stableHash(""), 0xCBF2_9CE4_8422_2325)
+        let parent = RandomStream(seed: 7)
+        var a = parent.derived("negatives"), b = parent.derived(RandomStream.stableHash("negatives"))
+        var c = parent.derived("splits"), p = parent
+        let first = a.next()
+        XCTAssertEqual(first, b.next())
+        XCTAssertNotEqual(first, c.next())
+        var fresh = RandomStream(seed: 7)
+        XCTAssertEqual(p.next(), fresh.next())
     }
 
     func testSameSeedSameNumbers() throws {
@@ -44,7 +75,7 @@ final class RandomTests: XCTestCase {
     /// PyTorch's defaults: Conv/Linear weights U(±1/√fan_in) (kaiming_uniform with a = √5),
     /// biases U(±1/√fan_in), ViT tokens trunc_normal(std 0.02).
     func testInitialisersMatchPyTorchDistributions() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = RandomStream(seed: 11)
         let conv = try Initializer.kaimingUniform([64, 64, 3, 3], using: &rng)
         let bound = 1 / Float(576).squareRoot()
         let c = moments(conv)

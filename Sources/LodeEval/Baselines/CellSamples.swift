@@ -87,7 +87,7 @@ enum CellStack {
             throw EvalError(operation, "no valid cell lies farther than \(sampling.buffer) m from the deposits to draw background from; use a smaller buffer")
         }
         // A partial Fisher-Yates shuffle draws the background without replacement.
-        var rng = SplitMix64(seed: sampling.seed)
+        var rng = RandomStream(seed: sampling.seed)
         let count = min(sampling.backgroundCount, candidates.count)
         for i in 0..<count {
             let j = i + Int(rng.next() % UInt64(candidates.count - i))

@@ -57,7 +57,7 @@ public struct DecisionTree: Sendable {
         if let weights, weights.count != n { throw EvalError(operation, "\(weights.count) weights for \(n) samples") }
         if let m = options.maximumFeatures, m < 1 { throw EvalError(operation, "maximum features must be at least 1, got \(m)") }
         let weight = weights ?? [Double](repeating: 1, count: n)
-        var builder = Builder(columns: columns, labels: labels, weight: weight, options: options, rng: SplitMix64(seed: seed))
+        var builder = Builder(columns: columns, labels: labels, weight: weight, options: options, rng: RandomStream(seed: seed))
         let samples = (0..<n).filter { weight[$0] > 0 }
         guard !samples.isEmpty else { throw EvalError(operation, "every sample has zero weight") }
         builder.grow(samples, depth: 0)
@@ -69,10 +69,10 @@ public struct DecisionTree: Sendable {
         let labels: [Int]
         let weight: [Double]
         let options: Options
-        var rng: SplitMix64
+        var rng: RandomStream
         var nodes: [Node] = []
 
-        init(columns: [[Float]], labels: [Int], weight: [Double], options: Options, rng: SplitMix64) {
+        init(columns: [[Float]], labels: [Int], weight: [Double], options: Options, rng: RandomStream) {
             self.columns = columns
             self.labels = labels
             self.weight = weight

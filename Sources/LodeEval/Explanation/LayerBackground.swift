@@ -1,3 +1,6 @@
+import LodeGeo
+import LodeTensor
+
 /// What a masked layer is replaced with: one or more background points, each a value per
 /// layer (typically the layer's mean over a training window), with weights summing to 1.
 /// SHAP's base value is the weighted mean of the model over the fully masked windows.
@@ -34,39 +37,26 @@ public struct LayerBackground: Equatable, Sendable {
                                                    height: height, width: width, operation: "shap_background"))
     }
 
-    /// k-means summary of the windows' layer means (k-means++ start, Lloyd iterations), each
-    /// centre weighted by the share of windows in its cluster.
+    /// k-means summary of the windows' layer means (LodeGeo's `KMeans`), each centre weighted
+    /// by the share of windows in its cluster.
     public static func kMeansSummary(windows: [Float], count: Int, layers: Int, height: Int, width: Int,
                                      clusters: Int, seed: UInt64 = 0, iterations: Int = 100) throws -> LayerBackground {
         let means = try layerMeans(windows: windows, count: count, layers: layers, height: height, width: width,
                                    operation: "shap_background_kmeans")
         guard clusters > 0 else { throw EvalError("shap_background_kmeans", "clusters is \(clusters); it must be positive") }
         let k = min(clusters, means.count)
-        var generator = SeededGenerator(seed: seed)
-        func distance(_ a: [Float], _ b: [Float]) -> Double {
-            zip(a, b).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+        // LodeGeo's k-means (k-means++ start, Lloyd iterations, progress and interrupt).
+        let fit: KMeansResult
+        do {
+            fit = try KMeans.fit(rows: means.flatMap { $0.map(Double.init) }, dimensions: layers, k: k, seed: seed,
+                                 maximumIterations: iterations, renumberByMean: false)
+        } catch let error as GeoError {
+            throw EvalError("shap_background_kmeans", error.description)
         }
-        var centres = [means[Int(generator.next() % UInt64(means.count))]]
-        while centres.count < k {
-            let d = means.map { point in centres.map { distance(point, $0) }.min() ?? 0 }
-            let total = d.reduce(0, +)
-            centres.append(total > 0 ? means[generator.index(weights: d, total: total)] : means[centres.count])
-        }
-        var assignment = [Int](repeating: -1, count: means.count)
-        for _ in 0..<iterations {
-            var changed = false
-            for (i, point) in means.enumerated() {
-                let nearest = centres.indices.min { distance(point, centres[$0]) < distance(point, centres[$1]) } ?? 0
-                if nearest != assignment[i] { assignment[i] = nearest; changed = true }
-            }
-            if !changed { break }
-            for c in centres.indices {
-                let members = means.indices.filter { assignment[$0] == c }
-                guard !members.isEmpty else { continue }
-                centres[c] = (0..<layers).map { l in members.reduce(Float(0)) { $0 + means[$1][l] } / Float(members.count) }
-            }
-        }
-        let sizes = centres.indices.map { c in Double(assignment.filter { $0 == c }.count) }
+        let centres = fit.centres.map { $0.map(Float.init) }
+        var sizes = [Double](repeating: 0, count: k)
+        for label in fit.labels { sizes[label] += 1 }
+        // A cluster left empty carries no weight: drop it.
         let kept = centres.indices.filter { sizes[$0] > 0 }
         return try LayerBackground(points: kept.map { centres[$0] }, weights: kept.map { sizes[$0] })
     }

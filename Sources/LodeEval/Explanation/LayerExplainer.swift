@@ -1,3 +1,5 @@
+import LodeTensor
+
 /// Gradient of the model's class-1 probability with respect to its input: same layout and
 /// size as `windows` (count x layers x height x width).
 public typealias BatchGradient = (_ windows: [Float], _ count: Int) throws -> [Float]
@@ -71,14 +73,14 @@ public struct LayerExplainer {
         let plane = height * width
         let base = try baseValue()
         let outputs = try evaluate(windows, count: count)
-        var generator = SeededGenerator(seed: seed)
+        var generator = RandomStream(seed: seed)
         var values: [[Double]] = []
         var pixelValues: [[Float]] = []
         for n in 0..<count {
             try checkCancelled(done: n, total: count)
             let x = Array(windows[(n * windowLength)..<((n + 1) * windowLength)])
             var pixels = [Double](repeating: 0, count: windowLength)
-            let offset = generator.unit()
+            let offset = generator.nextUnit()
             var start = 0
             while start < samples {
                 let chunk = min(batchSize, samples - start)
@@ -88,7 +90,7 @@ public struct LayerExplainer {
                     // Systematic sampling of background points: each is used in proportion
                     // to its weight, so only alpha carries sampling noise.
                     let k = backgroundIndex(position: (Double(start + s) + offset) / Double(samples))
-                    let alpha = Float(generator.unit())
+                    let alpha = Float(generator.nextUnit())
                     references.append(k)
                     for l in 0..<layers {
                         let b = background.points[k][l]

@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// A cooperative game over `featureCount` players: v(S) for a batch of coalitions, each a
 /// bit mask (bit i set = feature i present). The estimators below only ever see this, so the
@@ -61,7 +62,7 @@ public func permutationShapley(featureCount: Int, maxEvaluations: Int = 500, see
     let fullMask = try allFeaturesMask(featureCount, operation: operation)
     let m = featureCount
     let permutations = max(1, maxEvaluations / (2 * m + 1))
-    var generator = SeededGenerator(seed: seed)
+    var generator = RandomStream(seed: seed)
     // Ask for every coalition of every walk in one batch list; the caller batches them.
     var masks: [UInt64] = [0, fullMask]
     var orders: [[Int]] = []
@@ -142,7 +143,7 @@ public func kernelShapley(featureCount: Int, samples: Int = 2048, seed: UInt64 =
         remainingWeight -= groupWeight[s - 1]
     }
     if firstSampled <= groupCount && budget > 0 && remainingWeight > 1e-12 {
-        var generator = SeededGenerator(seed: seed)
+        var generator = RandomStream(seed: seed)
         let sizes = Array(firstSampled...groupCount)
         let sizeWeights = sizes.map { groupWeight[$0 - 1] }
         let sizeTotal = sizeWeights.reduce(0, +)

@@ -1,3 +1,5 @@
+import LodeGeo
+
 /// GDAL's affine geotransform: map x = originX + column * cellWidth + row * rowRotation,
 /// map y = originY + column * columnRotation + row * cellHeight (cellHeight < 0 for north-up).
 public struct GeoTransform: Equatable, Sendable {
@@ -75,11 +77,12 @@ public struct RasterGrid: Equatable, Sendable {
         self.crs = crs
     }
 
-    /// Row-major index of the cell holding a map point, nil outside the grid.
+    /// Row-major index of the cell holding a map point, nil outside the grid: LodeGeo's one
+    /// point-to-cell rule (outer south and east edges inclusive) on the geotransform's pixel.
     public func cellIndex(x: Double, y: Double) -> Int? {
-        guard let pixel = geoTransform.pixel(x: x, y: y) else { return nil }
-        let row = Int(pixel.row.rounded(.down)), column = Int(pixel.column.rounded(.down))
-        guard row >= 0, row < rows, column >= 0, column < columns else { return nil }
-        return row * columns + column
+        guard let pixel = geoTransform.pixel(x: x, y: y),
+              let cell = GridSpec.cell(fractionalRow: pixel.row, fractionalColumn: pixel.column, rows: rows, cols: columns)
+        else { return nil }
+        return cell.row * columns + cell.col
     }
 }

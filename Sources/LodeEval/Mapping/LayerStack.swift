@@ -1,3 +1,5 @@
+import LodeGeo
+
 /// A batched model: `windows` holds `count` windows back to back (NCHW, Float32) and the
 /// result holds `count` probabilities of class 1 (mineralised), one per window.
 public typealias BatchModel = (_ windows: [Float], _ count: Int) throws -> [Float]
@@ -35,22 +37,17 @@ public struct LayerStack: Sendable {
     }
 
     /// Copies the window of `size` x `size` cells whose centre cell (index size / 2 in each
-    /// direction) is (row, column) into `out` at `offset`. Cells beyond the edge repeat the
-    /// nearest edge cell, so border cells get a full window; NaN cells become 0, the mean of a
-    /// z-scored layer, so a window touching the area's outline still gives a number.
+    /// direction) is (row, column) into `out` at `offset`, cut by LodeGeo's `WindowCutter`: the
+    /// same edge rule (reflect) and NaN-as-0 as training windows, so a border cell is mapped from
+    /// the window it would have been trained on.
     func copyWindow(row: Int, column: Int, size: Int, into out: inout [Float], at offset: Int) {
-        let half = size / 2
-        var index = offset
-        for layer in 0..<layers {
-            let base = layer * rows * columns
-            for dr in 0..<size {
-                let r = min(max(row - half + dr, 0), rows - 1)
-                let rowBase = base + r * columns
-                for dc in 0..<size {
-                    let c = min(max(column - half + dc, 0), columns - 1)
-                    let v = values[rowBase + c]
-                    out[index] = v.isNaN ? 0 : v
-                    index += 1
+        let plane = rows * columns
+        values.withUnsafeBufferPointer { all in
+            out.withUnsafeMutableBufferPointer { buffer in
+                for layer in 0..<layers {
+                    let source = UnsafeBufferPointer(rebasing: all[(layer * plane)..<((layer + 1) * plane)])
+                    WindowCutter.cut(plane: source, rows: rows, cols: columns, top: row - size / 2, left: column - size / 2,
+                                     size: size, into: buffer.baseAddress! + offset + layer * size * size)
                 }
             }
         }

@@ -1,3 +1,5 @@
+import LodeTensor
+
 /// Receiver operating characteristic: one point per distinct score threshold, the same points
 /// and thresholds scikit-learn's `roc_curve` returns, so figures and tables agree with it.
 public struct ROCCurve: Equatable, Sendable {
@@ -71,24 +73,15 @@ public func rocCurve(labels: [Int], scores: [Float], dropIntermediate: Bool = tr
     try rocCurve(labels: labels, scores: scores.map(Double.init), dropIntermediate: dropIntermediate)
 }
 
-/// Area under the ROC curve as the Mann-Whitney U statistic over (positive, negative) pairs,
-/// counting tied scores as one half. Computed from mid-ranks, O(n log n).
+/// Area under the ROC curve (LodeTensor's `rankAUC`, ties counted one half) after checking the
+/// labels and scores, so bad input is an error naming the operation.
 public func rocAUC(labels: [Int], scores: [Double]) throws -> Double {
     try BinaryLabels.validate(labels: labels, scores: scores, operation: "roc_auc")
     try BinaryLabels.requireBothClasses(labels: labels, operation: "roc_auc")
-    let order = scores.indices.sorted { scores[$0] < scores[$1] }
-    var rankSumPositives = 0.0
-    var start = 0
-    while start < order.count {
-        var end = start
-        while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
-        let midRank = Double(start + end) / 2 + 1
-        for k in start...end where labels[order[k]] == 1 { rankSumPositives += midRank }
-        start = end + 1
+    guard let auc = rankAUC(scores: scores, positives: labels.map { $0 == 1 }) else {
+        throw EvalError("roc_auc", "no AUC without both classes")
     }
-    let positives = Double(labels.reduce(0, +))
-    let negatives = Double(labels.count) - positives
-    return (rankSumPositives - positives * (positives + 1) / 2) / (positives * negatives)
+    return auc
 }
 
 public func rocAUC(labels: [Int], scores: [Float]) throws -> Double {

@@ -96,7 +96,7 @@ public enum DepositFolds {
     /// Shuffles the groups (seeded) then gives each, largest first, to the fold holding fewest
     /// deposits so far, so folds are as even as the groups allow.
     static func dealt(_ groups: [[Int]], into k: Int, seed: UInt64) -> [[Int]] {
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         var shuffled = groups
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) {
             let j = Int(rng.next() % UInt64(i + 1))

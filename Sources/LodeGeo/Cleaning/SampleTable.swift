@@ -32,6 +32,7 @@ public struct SampleTable: Sendable, CustomStringConvertible {
 
     /// Checks the samples can be used on a grid: same CRS, reprojecting when allowed.
     public func aligned(to grid: GridSpec, reproject: Bool = true) throws -> SampleTable {
+        CRSMismatch.warnIfOneSided(crs, grid.crs, what: "samples of \(source)")
         guard let gridCRS = grid.crs, let crs, !(crs == gridCRS) else { return self }
         guard reproject else {
             throw GeoError("the samples are in \(crs) but the grid is in \(gridCRS)", file: source,
@@ -160,6 +161,14 @@ extension PointLayer {
             values.append(column)
             censored.append(flags)
             counts.append(tally)
+        }
+        let censoredElements = zip(elements, counts).filter { $0.1.censored > 0 }
+        if !censoredElements.isEmpty {
+            let rule = rules.censoredAsMissing ? "missing" : rules.belowDetectionFactor == 0.5 ? "half the limit"
+                : rules.belowDetectionFactor == 1 ? "the limit" : "\(LodeNumberText.shortest(rules.belowDetectionFactor)) × the limit"
+            WorkMonitor.warn("below-detection values became \(rule): "
+                             + censoredElements.prefix(10).map { "\($0.0) \($0.1.censored)" }.joined(separator: ", ")
+                             + (censoredElements.count > 10 ? ", … (\(censoredElements.count) elements)" : "") + " of \(count) rows")
         }
         if !unknownLimits.isEmpty {
             WorkMonitor.warn("censored values without a detection limit (a '<' qualifier beside 0): " + unknownLimits.joined(separator: "; "))

@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 import LodeTensor
 
-/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation.
+/// K-means (Lloyd) on rows of features, with seeded k-means++ initialisation: the one k-means of
+/// Lode (rasters here, SHAP background summaries in LodeEval). Reports progress per iteration and
+/// stops on interrupt through `WorkMonitor`.
 public struct KMeansResult: Sendable {
     /// centres[j]: the mean of cluster j (features in input order).
     public var centres: [[Double]]
@@ -49,7 +51,8 @@ public enum KMeans {
         while iterations < maximumIterations {
             iterations += 1
             // Each iteration passes over every row; assign reports progress and stops on an
-            // interrupt between its blocks (millions of cells take a while per pass).
+            // interrupt between its blocks (millions of cells take a while per pass). Lloyd
+            // usually converges long before the cap, so the fraction shown is a lower bound.
             let newLabels = try assign(rows: rows, n: n, d: d, centres: centres,
                                        span: Double(iterations - 1) / Double(maximumIterations)...Double(iterations) / Double(maximumIterations))
             let changed = newLabels != labels
@@ -137,7 +140,7 @@ public enum KMeans {
     /// k-means++: first centre uniform, then each next centre with probability proportional to
     /// the squared distance to the nearest centre chosen so far.
     static func plusPlus(rows: [Double], n: Int, d: Int, k: Int, seed: UInt64) throws -> [[Double]] {
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         func row(_ i: Int) -> [Double] { Array(rows[(i * d)..<((i + 1) * d)]) }
         var centres = [row(random.index(below: n))]
         var nearest = (0..<n).map { squaredDistance(rows, $0, d, centres[0]) }
@@ -147,7 +150,7 @@ public enum KMeans {
             let total = nearest.reduce(0, +)
             var pick = 0
             if total > 0 {
-                var target = random.uniform() * total
+                var target = random.nextUnit() * total
                 for i in 0..<n { target -= nearest[i]; if target <= 0 { pick = i; break } }
             } else {
                 pick = random.index(below: n)

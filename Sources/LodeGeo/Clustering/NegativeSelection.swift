@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// Chooses "barren" training points the way the paper did: cells of low clusters (K-means on Au),
 /// away from faults and from known deposits, spread apart. Every choice is seeded.
@@ -56,7 +57,7 @@ public struct NegativeSelection: Sendable {
             throw GeoError("\(count) negatives were requested but only \(candidates.count) cells are in clusters \(clusters.sorted()) at least \(minimumFaultDistance) m from faults and \(minimumDepositDistance) m from deposits",
                            hint: "ask for fewer negatives, allow more clusters or lower the distances")
         }
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         let order = random.permutation(candidates.count)
         var chosenX: [Double] = [], chosenY: [Double] = []
         for position in order {

@@ -3,7 +3,9 @@ import LodeTensor
 
 /// A north-up raster grid: the top-left corner, a square cell size, rows and columns, and a CRS.
 /// Cell (row, col) covers x in [west + col*cell, west + (col+1)*cell) and y in
-/// (north - (row+1)*cell, north - row*cell]; its centre is used for every computation.
+/// (north - (row+1)*cell, north - row*cell], plus the grid's outer east and south edges for the
+/// last column and row (see `cell(fractionalRow:fractionalColumn:rows:cols:)`); its centre is
+/// used for every computation.
 public struct GridSpec: Equatable, Sendable, CustomStringConvertible {
     public var west: Double
     public var north: Double
@@ -58,11 +60,18 @@ public struct GridSpec: Equatable, Sendable, CustomStringConvertible {
     public func centreX(col: Int) -> Double { west + (Double(col) + 0.5) * cellSize }
     public func centreY(row: Int) -> Double { north - (Double(row) + 0.5) * cellSize }
 
-    /// The cell holding a point, or nil outside the grid. Points on the east/south outer edge belong
-    /// to the last column/row so that a grid built from an extent holds every point of that extent.
+    /// The cell holding a point, or nil outside the grid, by the one point-to-cell rule (below).
     public func cell(x: Double, y: Double) -> (row: Int, col: Int)? {
-        let c = (x - west) / cellSize
-        let r = (north - y) / cellSize
+        GridSpec.cell(fractionalRow: (north - y) / cellSize, fractionalColumn: (x - west) / cellSize, rows: rows, cols: cols)
+    }
+
+    /// The one point-to-cell rule of Lode, on a point's fractional position in cells (row 0.0 is
+    /// the north edge, column 0.0 the west edge; LodeEval's rasters use it through their
+    /// geotransform). A cell holds its north and west edges: fractional position (r, c) falls in
+    /// cell (floor r, floor c). The grid's outer south and east edges are inclusive: a point
+    /// exactly on them belongs to the last row or column, so a grid built from an extent holds
+    /// every point of that extent. Anything else outside the grid, or NaN, gives nil.
+    public static func cell(fractionalRow r: Double, fractionalColumn c: Double, rows: Int, cols: Int) -> (row: Int, col: Int)? {
         guard c >= 0, r >= 0, c <= Double(cols), r <= Double(rows) else { return nil }
         return (min(Int(r), rows - 1), min(Int(c), cols - 1))
     }

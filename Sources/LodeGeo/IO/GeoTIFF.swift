@@ -6,7 +6,14 @@ import Foundation
 public enum GeoTIFF {
     public static let defaultNodata: Float = -9999
 
-    public static func write(_ stack: RasterStack, to path: String, nodata: Float = defaultNodata) throws {
+    /// The band type written: Float32 (the cells' own precision) or Float64 for tools that
+    /// expect double precision.
+    public enum SampleType: String, CaseIterable, Sendable {
+        case float32, float64
+        var gdal: GDALDataType { self == .float32 ? GDT_Float32 : GDT_Float64 }
+    }
+
+    public static func write(_ stack: RasterStack, to path: String, nodata: Float = defaultNodata, type: SampleType = .float32) throws {
         GDALEnvironment.ensureReady()
         guard let driver = GDALGetDriverByName("GTiff") else { throw GeoError("this GDAL has no GeoTIFF driver", file: path) }
         try? FileManager.default.removeItem(atPath: path)
@@ -14,7 +21,7 @@ public enum GeoTIFF {
         let options = GDALOptions(["COMPRESS=DEFLATE", "TILED=YES", "BIGTIFF=IF_SAFER"])
         GDALEnvironment.resetError()
         guard let dataset = GDALCreate(driver, path, Int32(grid.cols), Int32(grid.rows), Int32(stack.count),
-                                       GDT_Float32, options.list) else {
+                                       type.gdal, options.list) else {
             throw GeoError("GDAL cannot create the GeoTIFF", file: path, hint: GDALEnvironment.lastError())
         }
         defer { GDALClose(dataset) }
@@ -30,18 +37,24 @@ public enum GeoTIFF {
             GDALSetDescription(band, layer.name)
             _ = GDALSetRasterNoDataValue(band, Double(nodata))
             var buffer = layer.values.map { $0.isNaN ? nodata : $0 }
-            let status = buffer.withUnsafeMutableBytes { bytes in
-                GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.cols), Int32(grid.rows), bytes.baseAddress,
-                             Int32(grid.cols), Int32(grid.rows), GDT_Float32, 0, 0)
-            }
+            var wide = type == .float64 ? buffer.map(Double.init) : []
+            let status = type == .float64
+                ? wide.withUnsafeMutableBytes { bytes in
+                    GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.cols), Int32(grid.rows), bytes.baseAddress,
+                                 Int32(grid.cols), Int32(grid.rows), GDT_Float64, 0, 0)
+                }
+                : buffer.withUnsafeMutableBytes { bytes in
+                    GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.cols), Int32(grid.rows), bytes.baseAddress,
+                                 Int32(grid.cols), Int32(grid.rows), GDT_Float32, 0, 0)
+                }
             guard status == CE_None else {
                 throw GeoError("GDAL cannot write band \(index + 1) '\(layer.name)'", file: path, hint: GDALEnvironment.lastError())
             }
         }
     }
 
-    public static func write(_ raster: Raster, to path: String, nodata: Float = defaultNodata) throws {
-        try write(RasterStack([raster]), to: path, nodata: nodata)
+    public static func write(_ raster: Raster, to path: String, nodata: Float = defaultNodata, type: SampleType = .float32) throws {
+        try write(RasterStack([raster]), to: path, nodata: nodata, type: type)
     }
 
     /// Reads every band; a band without a description is named "band N".

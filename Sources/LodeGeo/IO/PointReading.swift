@@ -201,3 +201,54 @@ extension LineLayer {
         return try LineLayer(lines: lines, names: names, crs: fileCRS ?? crs, source: path)
     }
 }
+
+extension PolygonLayer {
+    /// Reads polygons (Polygon and MultiPolygon parts) from shapefile, GeoPackage or GeoJSON.
+    /// `nameColumn` labels each polygon (default: "name" when present).
+    public static func read(path: String, crs: CRS? = nil, layer layerName: String? = nil,
+                            nameColumn: String? = nil) throws -> PolygonLayer {
+        _ = try VectorFormat(path: path)
+        let dataset = try VectorDataset.open(path)
+        defer { GDALClose(dataset) }
+        let layer = try VectorDataset.layer(dataset, named: layerName, path: path)
+        let fileCRS = try VectorDataset.crs(of: layer)
+        if let fileCRS, let crs, !(fileCRS == crs) {
+            throw GeoError("the file says its CRS is \(fileCRS) but \(crs) was given", file: path)
+        }
+        let fields = VectorDataset.fieldNames(layer)
+        let nameIndex: Int? = {
+            if let nameColumn { return fields.firstIndex { $0.lowercased() == nameColumn.lowercased() } }
+            return fields.firstIndex { $0.lowercased() == "name" }
+        }()
+        if let nameColumn, nameIndex == nil {
+            throw GeoError("no column '\(nameColumn)'", file: path, column: nameColumn,
+                           hint: "columns are \(fields.joined(separator: ", "))")
+        }
+        var polygons: [[[SIMD2<Double>]]] = []
+        var names: [String] = []
+        try VectorDataset.forEachFeature(layer, path: path) { feature, geometry, featureNumber in
+            let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+            var parts: [OGRGeometryH] = []
+            if type == wkbPolygon {
+                parts = [geometry]
+            } else if type == wkbMultiPolygon {
+                parts = (0..<OGR_G_GetGeometryCount(geometry)).compactMap { OGR_G_GetGeometryRef(geometry, $0) }
+            } else {
+                let typeName = String(cString: OGRGeometryTypeToName(type))
+                throw GeoError("feature is a \(typeName), not a polygon", file: path, row: featureNumber,
+                               hint: type == wkbLineString || type == wkbMultiLineString ? "read it with read_lines" : nil)
+            }
+            let label = nameIndex.map { String(cString: OGR_F_GetFieldAsString(feature, Int32($0))) } ?? "polygon \(featureNumber)"
+            for (partIndex, part) in parts.enumerated() {
+                let rings = (0..<OGR_G_GetGeometryCount(part)).compactMap { OGR_G_GetGeometryRef(part, $0) }.map { ring in
+                    (0..<OGR_G_GetPointCount(ring)).map { SIMD2(OGR_G_GetX(ring, $0), OGR_G_GetY(ring, $0)) }
+                }
+                guard !rings.isEmpty else { throw GeoError("polygon has no ring", file: path, row: featureNumber) }
+                polygons.append(rings)
+                names.append(parts.count > 1 ? "\(label) part \(partIndex + 1)" : label)
+            }
+        }
+        guard !polygons.isEmpty else { throw GeoError("the layer has no polygons", file: path) }
+        return try PolygonLayer(polygons: polygons, names: names, crs: fileCRS ?? crs, source: path)
+    }
+}

@@ -25,6 +25,7 @@ public enum IDW {
     public static func interpolate(_ samples: SampleTable, onto grid: GridSpec, elements: [String]? = nil,
                                    options: IDWOptions = IDWOptions(), reproject: Bool = true) throws -> RasterStack {
         let table = try samples.aligned(to: grid, reproject: reproject)
+        try InterpolationChecks.checkCoverage(table, grid: grid)
         let names = elements ?? table.elements
         let columns = try names.map { try table.values(of: $0) }
         try validate(options, table: table, names: names, columns: columns)
@@ -47,7 +48,9 @@ public enum IDW {
                 try pointwise(x: table.x, y: table.y, values: column, atX: targetsX, atY: targetsY, options: options).map { Float($0) }
             }
         }
-        return try RasterStack(grid: grid, layers: zip(names, gridded).map { try Raster(grid: grid, name: $0, values: $1) })
+        let layers = try zip(names, gridded).map { try Raster(grid: grid, name: $0, values: $1) }
+        InterpolationChecks.warnIfConstant(layers)
+        return try RasterStack(grid: grid, layers: layers)
     }
 
     /// IDW of one element at arbitrary locations, in double precision (used for checks, for the

@@ -46,7 +46,7 @@ public struct Variogram: Sendable, CustomStringConvertible {
         -> (lags: [Double], gammas: [Double], pairs: [Int]) {
         var indices = values.indices.filter { !values[$0].isNaN }
         if indices.count > maximumSamples {
-            var random = SeededGenerator(seed: seed)
+            var random = RandomStream(seed: seed, skipping: 1)
             let order = random.permutation(indices.count)
             indices = order.prefix(maximumSamples).map { indices[$0] }
         }
@@ -108,6 +108,7 @@ public enum OrdinaryKriging {
                                    model: VariogramModel = .spherical, neighbours: Int = 16,
                                    variogram given: Variogram? = nil, reproject: Bool = true) throws -> (raster: Raster, variogram: Variogram) {
         let table = try samples.aligned(to: grid, reproject: reproject)
+        try InterpolationChecks.checkCoverage(table, grid: grid)
         let column = try table.values(of: element)
         let present = column.indices.filter { !column[$0].isNaN }
         guard present.count >= 3 else {
@@ -140,7 +141,9 @@ public enum OrdinaryKriging {
                 }
             }
         }
-        return (try Raster(grid: grid, name: element, values: output), variogram)
+        let raster = try Raster(grid: grid, name: element, values: output)
+        InterpolationChecks.warnIfConstant([raster])
+        return (raster, variogram)
     }
 
     /// Solves [Gamma 1; 1' 0][w; mu] = [gamma0; 1] by Gaussian elimination with partial pivoting.

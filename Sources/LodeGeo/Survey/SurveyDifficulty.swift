@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// How hard the built-in survey is: the AUC of single layers at telling hidden deposits from
 /// random cells. Both should sit in 0.65-0.85, so that the data carry signal and a model still
@@ -19,40 +20,13 @@ public struct SurveyDifficulty: Sendable, CustomStringConvertible {
     }
 }
 
-/// Area under the ROC curve by the rank (Mann-Whitney) statistic; ties count one half.
-public enum RankAUC {
-    public static func auc(positives: [Double], negatives: [Double]) -> Double {
-        guard !positives.isEmpty, !negatives.isEmpty else { return .nan }
-        let sortedNegatives = negatives.sorted()
-        var total = 0.0
-        for p in positives {
-            let below = lowerBound(sortedNegatives, p)
-            let upTo = upperBound(sortedNegatives, p)
-            total += Double(below) + 0.5 * Double(upTo - below)
-        }
-        return total / (Double(positives.count) * Double(negatives.count))
-    }
-
-    static func lowerBound(_ values: [Double], _ x: Double) -> Int {
-        var low = 0, high = values.count
-        while low < high { let mid = (low + high) / 2; if values[mid] < x { low = mid + 1 } else { high = mid } }
-        return low
-    }
-
-    static func upperBound(_ values: [Double], _ x: Double) -> Int {
-        var low = 0, high = values.count
-        while low < high { let mid = (low + high) / 2; if values[mid] <= x { low = mid + 1 } else { high = mid } }
-        return low
-    }
-}
-
 extension SyntheticSurvey {
     /// Computes the difficulty figures on cell centres (hidden deposits' cells vs `randomCells`
     /// seeded random cells), exactly as the layers of the stack would give them.
     public func difficulty(randomCells: Int = 2000, seed evaluationSeed: UInt64 = 1) throws -> SurveyDifficulty {
         guard hiddenDeposits.count > 0 else { throw GeoError("the survey has no hidden deposits to evaluate against") }
         let table = try samples.cleaned(elements: ["Au"])
-        var random = SeededGenerator(seed: evaluationSeed)
+        var random = RandomStream(seed: evaluationSeed, skipping: 1)
         var xs: [Double] = [], ys: [Double] = []
         for i in 0..<hiddenDeposits.count {
             guard let cell = grid.cell(x: hiddenDeposits.x[i], y: hiddenDeposits.y[i]) else { continue }
@@ -67,8 +41,8 @@ extension SyntheticSurvey {
         let rings = try RingBuffer()
         let fault = FaultDistance.distances(x: xs, y: ys, to: faults).map { Double(rings.score(distance: $0)) }
         return SurveyDifficulty(preset: preset.name, seed: seed,
-                                goldAUC: RankAUC.auc(positives: Array(gold.prefix(positives)), negatives: Array(gold.dropFirst(positives))),
-                                faultAUC: RankAUC.auc(positives: Array(fault.prefix(positives)), negatives: Array(fault.dropFirst(positives))),
+                                goldAUC: rankAUC(positives: Array(gold.prefix(positives)), negatives: Array(gold.dropFirst(positives))) ?? .nan,
+                                faultAUC: rankAUC(positives: Array(fault.prefix(positives)), negatives: Array(fault.dropFirst(positives))) ?? .nan,
                                 hiddenDeposits: positives, randomCells: randomCells)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// A Late-Triassic intrusion: an ellipse (centre, semi-axes in metres, orientation in radians).
 public struct Intrusion: Sendable {
@@ -30,7 +31,7 @@ struct RandomField {
     var wavevectors: [SIMD2<Double>]
     var phases: [Double]
 
-    init(random: inout SeededGenerator, waves: Int = 48, shortest: Double = 4000, longest: Double = 40000) {
+    init(random: inout RandomStream, waves: Int = 48, shortest: Double = 4000, longest: Double = 40000) {
         wavevectors = (0..<waves).map { _ in
             let wavelength = exp(random.uniform(log(shortest), log(longest)))
             let direction = random.uniform(0, Double.pi)
@@ -80,7 +81,7 @@ struct SyntheticDeposit {
 enum FaultBuilder {
     /// A sinuous polyline through `origin` along `direction`, from -reach to +reach metres.
     static func sinuous(origin: SIMD2<Double>, direction: SIMD2<Double>, reach: Double, step: Double,
-                        amplitude: Double, wavelength: Double, random: inout SeededGenerator) -> [SIMD2<Double>] {
+                        amplitude: Double, wavelength: Double, random: inout RandomStream) -> [SIMD2<Double>] {
         let normal = SIMD2(-direction.y, direction.x)
         let phase = random.uniform(0, 2 * Double.pi)
         let phase2 = random.uniform(0, 2 * Double.pi)

@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// The built-in East-Kunlun-like study area (see PAPER.md section 7): NE- and E-W-trending faults
 /// with splays, Late-Triassic intrusions, lithological domains, gold deposits at fault
@@ -53,7 +54,7 @@ public struct SyntheticSurvey: Sendable {
         self.offset = offset
         grid = try GridSpec(west: offset.x, north: offset.y + height, cellSize: preset.cellSize,
                             rows: Int(height / preset.cellSize), cols: Int(width / preset.cellSize), crs: crs)
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         var structureRandom = random.derived(1)
         let diagonal = (width * width + height * height).squareRoot()
 
@@ -86,7 +87,7 @@ public struct SyntheticSurvey: Sendable {
             let start = parent[k]
             var strike = parent[k + 1] - start
             strike /= (strike * strike).sum().squareRoot()
-            let turn = (structureRandom.uniform() < 0.5 ? -1.0 : 1.0) * structureRandom.uniform(20, 40) * Double.pi / 180
+            let turn = (structureRandom.nextUnit() < 0.5 ? -1.0 : 1.0) * structureRandom.uniform(20, 40) * Double.pi / 180
             let direction = SIMD2(strike.x * cos(turn) - strike.y * sin(turn), strike.x * sin(turn) + strike.y * cos(turn))
             let length = structureRandom.uniform(4000, 14_000)
             var splay = FaultBuilder.sinuous(origin: start + direction * (length / 2), direction: direction, reach: length / 2, step: 1000,
@@ -164,7 +165,7 @@ public struct SyntheticSurvey: Sendable {
                 }
                 logValue += 0.04 * noiseRandom.gaussian()  // analytical noise
                 var value = pow(10, logValue)
-                let draw = noiseRandom.uniform()
+                let draw = noiseRandom.nextUnit()
                 if draw < 0.0008 { value *= pow(10, noiseRandom.uniform(1, 1.7)) }  // outliers
                 let text: String
                 if draw > 0.9988 {
@@ -214,7 +215,7 @@ public struct SyntheticSurvey: Sendable {
         return q > 30 ? 0 : deposit.strength * exp(-0.5 * q)
     }
 
-    static func sampleSites(preset: SurveyPreset, random: inout SeededGenerator) -> [SIMD2<Double>] {
+    static func sampleSites(preset: SurveyPreset, random: inout RandomStream) -> [SIMD2<Double>] {
         // Jittered lattice slightly denser than needed, then a seeded thinning to the exact count.
         let spacing = (preset.width * preset.height / (Double(preset.sampleCount) * 1.04)).squareRoot()
         var sites: [SIMD2<Double>] = []
@@ -239,7 +240,7 @@ public struct SyntheticSurvey: Sendable {
     }
 
     static func placeDeposits(preset: SurveyPreset, lines: [[SIMD2<Double>]], mainFaultCount: Int, intrusions: [Intrusion],
-                              random: inout SeededGenerator) -> [SyntheticDeposit] {
+                              random: inout RandomStream) -> [SyntheticDeposit] {
         let margin = 2500.0
         func inside(_ p: SIMD2<Double>) -> Bool {
             p.x > margin && p.x < preset.width - margin && p.y > margin && p.y < preset.height - margin
@@ -281,15 +282,15 @@ public struct SyntheticSurvey: Sendable {
             attempts += 1
             let total = weights.reduce(0, +)
             guard total > 0 else { break }
-            var target = random.uniform() * total
+            var target = random.nextUnit() * total
             var pick = 0
             for (i, w) in weights.enumerated() { target -= w; if target <= 0 { pick = i; break } }
             weights[pick] = 0
             let (site, strike, kind, _) = candidates[pick]
             // Ores sit beside the structure, not on its trace: offset across strike.
             let across = SIMD2(-strike.y, strike.x)
-            let offsetDistance = random.uniform() < 0.45 ? random.uniform(1200, 3500) : abs(random.gaussian()) * 500
-            let p = site + across * (random.uniform() < 0.5 ? -offsetDistance : offsetDistance)
+            let offsetDistance = random.nextUnit() < 0.45 ? random.uniform(1200, 3500) : abs(random.gaussian()) * 500
+            let p = site + across * (random.nextUnit() < 0.5 ? -offsetDistance : offsetDistance)
             guard inside(p), chosen.allSatisfy({ (($0.position - p) * ($0.position - p)).sum() >= preset.depositSpacing * preset.depositSpacing }) else { continue }
             // Deposit strength is very uneven: a few strong, many weak or blind.
             let strength = exp(random.gaussian() * 0.7 - 0.85)
@@ -300,7 +301,7 @@ public struct SyntheticSurvey: Sendable {
     }
 
     static func placeDecoys(count: Int, lines: [[SIMD2<Double>]], width: Double, height: Double,
-                            random: inout SeededGenerator) -> [SyntheticDeposit] {
+                            random: inout RandomStream) -> [SyntheticDeposit] {
         (0..<count).compactMap { _ in
             let line = lines[random.index(below: lines.count)]
             let k = random.index(below: line.count)

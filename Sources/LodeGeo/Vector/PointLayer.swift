@@ -87,6 +87,7 @@ public struct PointLayer: Sendable, CustomStringConvertible {
 
     /// Checks the points can be used on a grid: same CRS, reprojecting when allowed.
     public func aligned(to grid: GridSpec, reproject: Bool = true) throws -> PointLayer {
+        CRSMismatch.warnIfOneSided(crs, grid.crs, what: "points of \(source)")
         guard let gridCRS = grid.crs, let crs else { return self }
         if crs == gridCRS { return self }
         guard reproject else {
@@ -158,6 +159,7 @@ public struct LineLayer: Sendable, CustomStringConvertible {
     }
 
     public func aligned(to grid: GridSpec, reproject: Bool = true) throws -> LineLayer {
+        CRSMismatch.warnIfOneSided(crs, grid.crs, what: "lines of \(source)")
         guard let gridCRS = grid.crs, let crs else { return self }
         if crs == gridCRS { return self }
         guard reproject else {

@@ -64,7 +64,7 @@ public struct Augmentation: Sendable {
 
     public func augmented(_ data: Dataset, stack: RasterStack? = nil) throws -> Dataset {
         guard perClass >= 1 else { throw GeoError("augmentation needs at least 1 window per class, got \(perClass)") }
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         var result = data.subset(Array(0..<data.count))
         let sampler = WindowSampler(size: data.size, edge: .reflect)
         let dihedralChoices = (0..<8).filter { d in (rotations || d % 4 == 0) && (flips || d < 4) }

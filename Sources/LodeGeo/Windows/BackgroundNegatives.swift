@@ -62,7 +62,7 @@ public struct BackgroundNegatives: Sendable {
         if candidates.count < 4 * count {
             WorkMonitor.warn("\(count) negatives from only \(candidates.count) candidate cells: they will crowd together; fewer negatives or a smaller buffer spread them better")
         }
-        var random = SplitMix64(seed: seed)
+        var random = RandomStream(seed: seed)
         let chosen: [Int]
         if let strataSize {
             chosen = stratified(candidates, grid: grid, side: strataSize, random: &random)
@@ -76,7 +76,7 @@ public struct BackgroundNegatives: Sendable {
 
     /// Shares of `count` proportional to each stratum's candidates (largest remainders get the
     /// rounding), then a simple random draw inside each stratum, strata in row-major order.
-    func stratified(_ candidates: [Int], grid: GridSpec, side: Double, random: inout SplitMix64) -> [Int] {
+    func stratified(_ candidates: [Int], grid: GridSpec, side: Double, random: inout RandomStream) -> [Int] {
         let cellsPerSide = max(1, Int((side / grid.cellSize).rounded()))
         var strata: [Int: [Int]] = [:]
         let strataCols = (grid.cols + cellsPerSide - 1) / cellsPerSide
@@ -108,18 +108,13 @@ enum CellDraw {
         return valid
     }
 
-    /// A uniform index in 0..<bound from the one random stream.
-    static func index(below bound: Int, _ random: inout SplitMix64) -> Int {
-        Int(random.next() % UInt64(bound))
-    }
-
     /// `count` distinct items drawn uniformly without replacement (a partial Fisher-Yates
     /// shuffle), in drawing order.
-    static func sample<T>(_ items: [T], count: Int, random: inout SplitMix64) -> [T] {
+    static func sample<T>(_ items: [T], count: Int, random: inout RandomStream) -> [T] {
         var pool = items
         let take = min(count, pool.count)
         for i in 0..<take {
-            let j = i + index(below: pool.count - i, &random)
+            let j = i + random.index(below: pool.count - i)
             pool.swapAt(i, j)
         }
         return Array(pool.prefix(take))

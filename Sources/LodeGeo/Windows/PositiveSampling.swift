@@ -70,7 +70,7 @@ public struct PositiveSampling: Sendable {
         }
         var byDeposit = [[(cell: Int, distance: Double)]](repeating: [], count: known.count)
         for (cell, o) in owner { byDeposit[o.deposit].append((cell, o.distance)) }
-        var random = SplitMix64(seed: seed)
+        var random = RandomStream(seed: seed)
         var xs: [Double] = [], ys: [Double] = [], pointIDs: [String] = [], offsets: [String] = []
         for i in 0..<known.count {
             // A fixed order before the draw, so the same seed gives the same cells.

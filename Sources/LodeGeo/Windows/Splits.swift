@@ -14,7 +14,7 @@ public enum Splits {
     /// Random, stratified by label: round(fraction * n_label) of each label go to validation.
     public static func randomStratified(_ data: Dataset, validationFraction: Double = 0.2, seed: UInt64 = 0) throws -> Split {
         try checkFraction(validationFraction)
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         var validation: [Int] = []
         for label in Set(data.labels).sorted() {
             let members = (0..<data.count).filter { data.labels[$0] == label }
@@ -28,7 +28,7 @@ public enum Splits {
     /// Whole source points (a deposit and all its copies) go to one side, stratified by label.
     public static func grouped(_ data: Dataset, validationFraction: Double = 0.2, seed: UInt64 = 0) throws -> Split {
         try checkFraction(validationFraction)
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         var validation: [Int] = []
         for label in Set(data.labels).sorted() {
             let groups = orderedUnique((0..<data.count).filter { data.labels[$0] == label }.map { data.sourceIDs[$0] })
@@ -47,7 +47,7 @@ public enum Splits {
         guard blockSize > 0 else { throw GeoError("spatial block size must be positive, got \(blockSize)") }
         let keys = (0..<data.count).map { "\(Int((data.centreX[$0] / blockSize).rounded(.down))),\(Int((data.centreY[$0] / blockSize).rounded(.down)))" }
         let blocks = orderedUnique(keys)
-        var random = SeededGenerator(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         var held = Set<String>()
         var heldCount = 0
         let target = Int((validationFraction * Double(data.count)).rounded())

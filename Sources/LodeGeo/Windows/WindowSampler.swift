@@ -5,17 +5,16 @@ import LodeTensor
 public enum EdgePolicy: String, Sendable {
     /// Leave the point out and add a warning to the dataset.
     case reject
-    /// Mirror the grid at its edge without repeating the edge cell (index -1 reads 1, index n
-    /// reads n - 2), like NumPy's "reflect" padding.
+    /// Cut the window by the edge rule of `WindowCutter` (reflect, as mapping does), so a point
+    /// near the edge gets the window a map of that cell is made from.
     case reflect
 }
 
 /// Cuts size x size windows out of a raster stack.
 ///
-/// Centre convention: the window of a point in cell (r, c) covers rows r - size/2 ..< r - size/2 + size
-/// (integer division), and the same for columns. For odd sizes the point's cell is the exact
-/// centre; for even sizes (the paper's 32) it is the cell at index size/2, i.e. the lower-right
-/// cell of the central 2 x 2 block. Missing cells (NaN) are written as 0 (the mean after z-scoring).
+/// Windows are cut by `WindowCutter` (centre convention, edge rule, NaN as 0 are documented
+/// there). For even sizes (the paper's 32) the point's cell is at index size/2, the lower-right
+/// cell of the central 2 x 2 block.
 public struct WindowSampler: Sendable {
     public var size: Int = 32
     public var edge: EdgePolicy = .reject
@@ -32,32 +31,17 @@ public struct WindowSampler: Sendable {
         }
     }
 
-    /// Reads one window with its top-left cell at (top, left) into `out` (channels x size x size).
+    /// Appends one window with its top-left cell at (top, left) to `out` (channels x size x size),
+    /// cut by `WindowCutter` (its edge rule is the one mapping uses).
     func cut(_ stack: RasterStack, top: Int, left: Int, into out: inout [Float]) {
-        let grid = stack.grid
-        func reflect(_ i: Int, _ n: Int) -> Int {
-            var j = i
-            if n == 1 { return 0 }
-            while j < 0 || j >= n { j = j < 0 ? -j : 2 * n - 2 - j }
-            return j
-        }
-        let inside = top >= 0 && left >= 0 && top + size <= grid.rows && left + size <= grid.cols
-        let rowIndex = (0..<size).map { reflect(top + $0, grid.rows) }
-        let colIndex = (0..<size).map { reflect(left + $0, grid.cols) }
-        for layer in stack.layers {
-            layer.values.withUnsafeBufferPointer { values in
-                for i in 0..<size {
-                    let rowStart = rowIndex[i] * grid.cols
-                    if inside {
-                        // Fast path: one contiguous run per window row.
-                        let run = values[(rowStart + left)..<(rowStart + left + size)]
-                        out.append(contentsOf: run.map { $0.isNaN ? 0 : $0 })
-                    } else {
-                        for j in 0..<size {
-                            let v = values[rowStart + colIndex[j]]
-                            out.append(v.isNaN ? 0 : v)
-                        }
-                    }
+        let grid = stack.grid, plane = size * size
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: stack.count * plane))
+        out.withUnsafeMutableBufferPointer { buffer in
+            for (l, layer) in stack.layers.enumerated() {
+                layer.values.withUnsafeBufferPointer { values in
+                    WindowCutter.cut(plane: values, rows: grid.rows, cols: grid.cols, top: top, left: left, size: size,
+                                     into: buffer.baseAddress! + start + l * plane)
                 }
             }
         }

@@ -8,11 +8,11 @@ import LodeTensor
 /// every run — and a model written from blocks after `seed_blocks(s)` draws exactly what the
 /// Swift model of the same architecture draws from seed s.
 final class BlockRandom {
-    var generator = SplitMix64(seed: 0)
+    var generator = RandomStream(seed: 0)
 
-    func draw<T>(_ a: Arguments, _ body: (inout SplitMix64) throws -> T) throws -> T {
+    func draw<T>(_ a: Arguments, _ body: (inout RandomStream) throws -> T) throws -> T {
         if a.values["seed"] != nil, !a.isNil("seed") {
-            var own = SplitMix64(seed: try a.seed())
+            var own = RandomStream(seed: try a.seed())
             return try body(&own)
         }
         return try body(&generator)
@@ -31,7 +31,7 @@ enum BlockCommands {
         r.add("seed_blocks", [Parameter("seed", .integer, range: .nonNegative, doc: "the new seed")], returns: "nil",
               doc: "Restarts the generator that blocks built without a seed draw their initial weights from.",
               example: "seed_blocks(1)") { a in
-            random.generator = SplitMix64(seed: try a.seed())
+            random.generator = RandomStream(seed: try a.seed())
             return .nil
         }
         r.add("conv2d", [Parameter("input", .integer, range: .atLeastOne, doc: "input channels"), Parameter("output", .integer, range: .atLeastOne, doc: "output channels"),

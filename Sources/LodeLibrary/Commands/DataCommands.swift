@@ -1,5 +1,6 @@
 import LodeGeo
 import LodeScript
+import LodeTensor
 
 /// Statistics of samples, clustering, negatives, windows, augmentation and splits.
 enum DataCommands {
@@ -94,8 +95,8 @@ enum DataCommands {
                     if let left = kept[id], left > 0 { kept[id] = left - 1 } else { dropped.append(id) }
                 }
                 guard !dropped.isEmpty else { continue }
-                a.context.output.stream(.stderr, text: "warning: windows(): \(dropped.count) of \(layer.count) \(what) are within \(size / 2) cells of the map edge, so their windows were left out: "
-                                        + dropped.prefix(30).joined(separator: ", ") + (dropped.count > 30 ? ", …" : "") + "\n")
+                WorkMonitor.warn("\(dropped.count) of \(layer.count) \(what) are within \(size / 2) cells of the map edge, so their windows were left out: "
+                                 + dropped.prefix(30).joined(separator: ", ") + (dropped.count > 30 ? ", …" : ""))
             }
             return .object(DatasetObject(data, source: stack))
         }
@@ -128,6 +129,10 @@ enum DataCommands {
             case "random": split = try Splits.randomStratified(data.data, validationFraction: fraction, seed: seed)
             case "grouped": split = try Splits.grouped(data.data, validationFraction: fraction, seed: seed)
             case "spatial": split = try Splits.spatialBlocks(data.data, blockSize: try a.number("block"), validationFraction: fraction, seed: seed)
+            case "leave_one_deposit_out", "lodo", "leave-one-deposit-out":
+                // One split cannot hold out each deposit in turn; the folds command does.
+                throw a.failure("leave-one-deposit-out is not one split but one fold per deposit",
+                                hint: "use folds(deposits, kind: \"lodo\"): each fold's held_out is one deposit (see docs/method.md, map-level validation)")
             case let other: throw a.failure("unknown split kind '\(other)'", hint: "choose \"random\", \"grouped\" or \"spatial\"")
             }
             return .object(DatasetObject(data.data, split: split, source: data.source))

@@ -61,11 +61,12 @@ enum GeoCommands {
             let points = try a.typed("samples", PointsObject.self, "points")
             let elements = try a.strings("elements")
             let table = try points.layer.cleaned(elements: elements, rules: try SurveyFileCommands.cleaningRules(a))
-            let grid = try a.typed("grid", GridObject.self, "a grid").grid
+            let gridObject = try a.typed("grid", GridObject.self, "a grid")
+            let grid = gridObject.grid
             try a.progress(0, "idw: \(elements.count) elements onto \(grid.rows)×\(grid.cols)")
             let options = IDWOptions(power: try a.number("power"), neighbours: try a.optionalInteger("neighbours"),
                                      searchRadius: try a.optionalNumber("radius"))
-            let stack = try IDW.interpolate(table, onto: grid, elements: elements, options: options)
+            let stack = try IDW.interpolate(table, onto: grid, elements: elements, options: options).mapped(gridObject.masking)
             try a.progress(1, "idw", finished: true)
             return .object(StackObject(stack))
         }
@@ -82,16 +83,18 @@ enum GeoCommands {
             guard let model = VariogramModel(rawValue: try a.string("model")) else {
                 throw a.failure("unknown variogram model '\(try a.string("model"))'", hint: "choose one of " + VariogramModel.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let result = try OrdinaryKriging.interpolate(table, element: element, onto: try a.typed("grid", GridObject.self, "a grid").grid,
+            let gridObject = try a.typed("grid", GridObject.self, "a grid")
+            let result = try OrdinaryKriging.interpolate(table, element: element, onto: gridObject.grid,
                                                          model: model, neighbours: try a.integer("neighbours"))
-            return .object(RasterObject(result.raster))
+            return .object(RasterObject(try gridObject.masking(result.raster)))
         }
         registerTransforms(r)
         r.add("distance_to", [Parameter("lines", .object("lines"), doc: "e.g. faults"), Parameter("grid", .object("grid"), doc: "the target grid")],
               returns: "raster", doc: "Distance in metres from every cell centre to the nearest line.",
               example: "d = distance_to(survey.faults, g)") { a in
-            .object(RasterObject(try FaultDistance.raster(try a.typed("lines", LinesObject.self, "lines").layer,
-                                                          grid: try a.typed("grid", GridObject.self, "a grid").grid)))
+            let gridObject = try a.typed("grid", GridObject.self, "a grid")
+            return .object(RasterObject(try gridObject.masking(try FaultDistance.raster(try a.typed("lines", LinesObject.self, "lines").layer,
+                                                                                         grid: gridObject.grid))))
         }
         r.add("ring_buffer", [Parameter("lines", .object("lines"), doc: "e.g. faults"), Parameter("grid", .object("grid"), doc: "the target grid"),
                               Parameter("rings", .list, default: [500, 1000, 1500, 2000, 2500, 3000], doc: "ring edges in metres"),
@@ -100,8 +103,9 @@ enum GeoCommands {
               example: "faults = ring_buffer(survey.faults, g, rings: [500, 1000, 1500, 2000, 2500, 3000])") { a in
             let scores = a.isNil("scores") ? nil : try a.numbers("scores").map { Float($0) }
             let buffer = try RingBuffer(edges: try a.numbers("rings"), scores: scores)
-            return .object(RasterObject(try buffer.influence(of: try a.typed("lines", LinesObject.self, "lines").layer,
-                                                             grid: try a.typed("grid", GridObject.self, "a grid").grid)))
+            let gridObject = try a.typed("grid", GridObject.self, "a grid")
+            return .object(RasterObject(try gridObject.masking(try buffer.influence(of: try a.typed("lines", LinesObject.self, "lines").layer,
+                                                                                     grid: gridObject.grid))))
         }
         r.add("stack", [.variadic("layers", .any, doc: "rasters and stacks, in channel order")],
               returns: "stack", doc: "Puts rasters and stacks on one grid together, in order; their order is the channel order of the windows.",
@@ -166,12 +170,19 @@ enum GeoCommands {
     }
 
     static func makeGrid(_ a: Arguments) throws -> GridSpec {
+        let grid = try gridOfExtent(a)
+        GridUnitCheck.warnIfDegenerate(grid)
+        return grid
+    }
+
+    static func gridOfExtent(_ a: Arguments) throws -> GridSpec {
         let cell = try a.number("cell")
         switch a["extent"] {
         case .object(let survey as SurveyObject): return try GridSpec(extent: survey.survey.grid.extent, cellSize: cell, crs: survey.survey.grid.crs)
         case .object(let grid as GridObject): return try GridSpec(extent: grid.grid.extent, cellSize: cell, crs: grid.grid.crs)
         case .object(let points as PointsObject):
             guard let extent = points.layer.extent else { throw a.failure("the points are empty") }
+            try GridUnitCheck.check(extent: extent, cellSize: cell, crs: points.layer.crs)
             return try GridSpec(extent: extent, cellSize: cell, crs: points.layer.crs)
         case .record(let record):
             func field(_ name: String) throws -> Double {
@@ -179,8 +190,9 @@ enum GeoCommands {
                 return value
             }
             let crs = try record["crs"]?.stringValue.map { try CRS($0) }
-            return try GridSpec(extent: Extent(west: try field("west"), south: try field("south"), east: try field("east"), north: try field("north")),
-                                cellSize: cell, crs: crs)
+            let extent = Extent(west: try field("west"), south: try field("south"), east: try field("east"), north: try field("north"))
+            try GridUnitCheck.check(extent: extent, cellSize: cell, crs: crs)
+            return try GridSpec(extent: extent, cellSize: cell, crs: crs)
         default:
             throw LodeError(.type, "argument 'extent' of grid() must be a record {west, south, east, north}, a survey, points or a grid, got \(a["extent"].described)",
                             at: a.context.location)

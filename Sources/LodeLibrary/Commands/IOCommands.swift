@@ -7,7 +7,8 @@ enum IOCommands {
     static func register(in registry: CommandRegistry) {
         let r = Registrar(registry: registry, category: "files")
         r.add("save", [Parameter("value", doc: "a raster, stack, points, lines, zones, model, figure or table"),
-                       Parameter("path", .string, doc: "the file; its extension picks the format")],
+                       Parameter("path", .string, doc: "the file; its extension picks the format"),
+                       Parameter("type", .string, default: "float32", doc: "GeoTIFF band type: \"float32\" or \"float64\" (no-data cells, e.g. outside a study-area mask, are written as -9999 and marked as no-data)")],
               returns: "string",
               doc: "Writes a value in the format its extension names: .tif (raster or stack, GeoTIFF), .geojson/.gpkg/.shp (points, lines, zones), .safetensors (model weights), .png/.svg (figure), .csv (table, zones, points), .md (table, zones). Returns the path.",
               example: "save(prob, \"out/prospectivity.tif\")") { a in
@@ -20,9 +21,12 @@ enum IOCommands {
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             func text(_ s: String) throws { try s.write(toFile: path, atomically: true, encoding: .utf8) }
             let value = a["value"]
+            guard let type = GeoTIFF.SampleType(rawValue: try a.string("type").lowercased()) else {
+                throw a.failure("unknown GeoTIFF type \"\(try a.string("type"))\"", hint: "choose \"float32\" or \"float64\"")
+            }
             switch (value, ext) {
-            case (.object(let o as RasterObject), "tif"), (.object(let o as RasterObject), "tiff"): try GeoTIFF.write(o.raster, to: path)
-            case (.object(let o as StackObject), "tif"), (.object(let o as StackObject), "tiff"): try GeoTIFF.write(o.stack, to: path)
+            case (.object(let o as RasterObject), "tif"), (.object(let o as RasterObject), "tiff"): try GeoTIFF.write(o.raster, to: path, type: type)
+            case (.object(let o as StackObject), "tif"), (.object(let o as StackObject), "tiff"): try GeoTIFF.write(o.stack, to: path, type: type)
             case (.object(let o as PointsObject), "geojson"), (.object(let o as PointsObject), "gpkg"), (.object(let o as PointsObject), "shp"),
                  (.object(let o as PointsObject), "csv"): try o.layer.write(to: path)
             case (.object(let o as LinesObject), "geojson"), (.object(let o as LinesObject), "gpkg"), (.object(let o as LinesObject), "shp"):

@@ -1,3 +1,4 @@
+import Foundation
 import LodeScript
 import LodeTensor
 
@@ -13,11 +14,14 @@ struct Registrar {
                           category: category) { arguments in
             // Long library work reports progress and stops on interrupt through this monitor.
             let context = arguments.context
+            let given = GivenWarnings()
             let monitor = WorkMonitor(isCancelled: { context.isInterruptRequested },
                                       report: { fraction, what in
                                           context.progress(ProgressEvent(fraction: fraction, message: what))
                                       },
                                       warning: { text in
+                                          // One path for every warning: shown where the user is, kept on the value.
+                                          given.append(text)
                                           context.output.stream(.stderr, text: "warning: \(name)(): \(text)\n")
                                       })
             // The request is answered here (and cleared), with where the work stopped.
@@ -27,7 +31,9 @@ struct Registrar {
                                  hint: "variables keep the values they had when the work stopped")
             }
             do {
-                return try WorkMonitor.$current.withValue(monitor) { try body(arguments) }
+                let result = try WorkMonitor.$current.withValue(monitor) { try body(arguments) }
+                if case .object(let carrier as WarningCarrier) = result { carrier.warnings += given.texts }
+                return result
             } catch let error as LodeError {
                 throw error
             } catch let interrupted as WorkInterrupted {
@@ -40,6 +46,19 @@ struct Registrar {
             }
         }
     }
+}
+
+/// A value that keeps the warnings given while it was made (`value.warnings`).
+public protocol WarningCarrier: AnyObject {
+    var warnings: [String] { get set }
+}
+
+/// Warnings collected during one command (workers may warn from other threads).
+final class GivenWarnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ text: String) { lock.lock(); items.append(text); lock.unlock() }
+    var texts: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
 
 extension Arguments {

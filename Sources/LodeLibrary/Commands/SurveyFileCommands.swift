@@ -1,6 +1,7 @@
 import Foundation
 import LodeGeo
 import LodeScript
+import LodeTensor
 
 /// A geologist's own survey files: censored-value rules, units, attributes, reprojection,
 /// polygons. Kept beside GeoCommands so the built-in survey's commands stay short.
@@ -56,6 +57,55 @@ enum SurveyFileCommands {
             rules.missingCodes = try a.numbers("missing")
             let names = a.isNil("columns") ? nil : try a.strings("columns")
             return .object(PointsObject(try layer.convertingUnits(to: try ConcentrationUnit(named: try a.string("unit")), columns: names, rules: rules)))
+        }
+        registerCRS(r)
+    }
+
+    static func registerCRS(_ r: Registrar) {
+        r.add("utm_zone", [Parameter("data", .any, doc: "points, lines or polygons with a CRS (e.g. read with crs: \"EPSG:4326\")")],
+              returns: "string", doc: "The WGS 84 / UTM coordinate system that fits the data, from the centre of their extent, as \"EPSG:326zz\" (north) or \"EPSG:327zz\" (south): the metric CRS to reproject lon/lat data to before gridding. A warning says when the data span two zones.",
+              example: "crs = utm_zone(samples)   # \"EPSG:32750\" for Western Australia at 119°E") { a in
+            let (x, y, crs, source) = try coordinates(a, "data")
+            return .string("EPSG:\(try UTMChoice.code(x: x, y: y, crs: crs, source: source))")
+        }
+        r.add("reproject", [Parameter("data", .any, doc: "points, lines or polygons with a CRS"),
+                            Parameter("crs", .string, doc: "the target CRS: \"EPSG:32750\", WKT, a PROJ string, or \"utm\" for the data's UTM zone")],
+              returns: "points, lines or polygons",
+              doc: "The same features in another coordinate system (GDAL/PROJ), attributes and ids kept. Use it to bring lon/lat surveys into metres before grid(), idw() and every distance in metres; a warning says what was done.",
+              example: "samples = reproject(read_points(\"samples.csv\", crs: \"EPSG:4326\"), \"utm\")") { a in
+            let text = try a.string("crs")
+            let target: CRS
+            if text.lowercased() == "utm" {
+                let (x, y, crs, source) = try coordinates(a, "data")
+                target = try CRS(epsg: try UTMChoice.code(x: x, y: y, crs: crs, source: source))
+            } else {
+                target = try CRS(text)
+            }
+            let (_, _, from, source) = try coordinates(a, "data")
+            let result: LodeValue
+            switch a["data"] {
+            case .object(let points as PointsObject): result = .object(PointsObject(try points.layer.reprojected(to: target)))
+            case .object(let lines as LinesObject): result = .object(LinesObject(try lines.layer.reprojected(to: target)))
+            case .object(let polygons as PolygonsObject): result = .object(PolygonsObject(try polygons.layer.reprojected(to: target)))
+            default: throw LodeError(.type, "argument 'data' of reproject() must be points, lines or polygons, got \(a["data"].described)", at: a.context.location)
+            }
+            if let from, !(from == target) { WorkMonitor.warn("\(source) reprojected from \(from) to \(target)") }
+            return result
+        }
+    }
+
+    /// Every vertex of points, lines or polygons, with their CRS and source, for the CRS commands.
+    static func coordinates(_ a: Arguments, _ name: String) throws -> (x: [Double], y: [Double], crs: CRS?, source: String) {
+        switch a[name] {
+        case .object(let points as PointsObject): return (points.layer.x, points.layer.y, points.layer.crs, points.layer.source)
+        case .object(let lines as LinesObject):
+            let vertices = lines.layer.lines.flatMap { $0 }
+            return (vertices.map(\.x), vertices.map(\.y), lines.layer.crs, lines.layer.source)
+        case .object(let polygons as PolygonsObject):
+            let vertices = polygons.layer.vertices
+            return (vertices.map(\.x), vertices.map(\.y), polygons.layer.crs, polygons.layer.source)
+        default:
+            throw LodeError(.type, "argument '\(name)' of \(a.command)() must be points, lines or polygons, got \(a[name].described)", at: a.context.location)
         }
     }
 }

@@ -160,7 +160,7 @@ enum TrainingCommands {
         } else {
             training = data.data
             validation = nil
-            a.context.output.stream(.stderr, text: "warning: train(): the dataset is not split, so there is no validation: every epoch's weights are kept and no AUC is measured (split(data, 0.2) first to validate)\n")
+            WorkMonitor.warn("the dataset is not split, so there is no validation: every epoch's weights are kept and no AUC is measured (split(data, 0.2) first to validate)")
         }
         if !a.isNil("step") { trainer.customStep = try scriptedStep(a["step"], model: object, a) }
         let name = object.module.displayName

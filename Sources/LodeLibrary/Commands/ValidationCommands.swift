@@ -127,7 +127,7 @@ enum ValidationCommands {
                         Parameter("link_km", .number, default: 0, range: .nonNegative, doc: "kind \"grouped\": deposits closer than this (km) share a fold"),
                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the grouped shuffle")],
               returns: "list",
-              doc: "Folds that hold out whole deposits, for map-level cross-validation: a list of records {fold, train, held_out, train_indices, held_out_indices} where train and held_out are points. Every deposit is held out by exactly one fold. Train only on a fold's `train` deposits and keep samples near its `held_out` ones out of training (exclude_near).",
+              doc: "Folds that hold out whole deposits, for map-level cross-validation: a list of records {fold, train, held_out, train_indices, held_out_indices, held_out_ids} where train and held_out are points. Every deposit is held out by exactly one fold. Train only on a fold's `train` deposits and keep samples near its `held_out` ones out of training (exclude_near).",
               example: "for f in folds(survey.deposits, kind: \"blocks\", size_km: 10) { print(f.fold, f.held_out.count) }") { a in
             let deposits = try a.typed("deposits", PointsObject.self, "points").layer
             let scheme: FoldScheme
@@ -157,7 +157,8 @@ enum ValidationCommands {
                             ("train", .object(PointsObject(deposits.subset(fold.training)))),
                             ("held_out", .object(PointsObject(deposits.subset(fold.heldOut)))),
                             ("train_indices", .list(fold.training.map { .number(Double($0)) })),
-                            ("held_out_indices", .list(fold.heldOut.map { .number(Double($0)) }))]))
+                            ("held_out_indices", .list(fold.heldOut.map { .number(Double($0)) })),
+                            ("held_out_ids", .list(fold.heldOut.map { .string(deposits.ids[$0]) }))]))
     }
 
     // MARK: baselines
@@ -175,6 +176,7 @@ enum ValidationCommands {
                            Parameter("l2", .number, default: 1, range: .nonNegative, doc: "kind \"logistic\": L2 penalty (scikit-learn's 1 / C) on the standardised layers"),
                            Parameter("trees", .integer, default: 100, range: .atLeastOne, doc: "kind \"forest\": number of trees"),
                            Parameter("min_leaf", .integer, default: 2, range: .atLeastOne, doc: "kind \"forest\": fewest samples in a leaf"),
+                           Parameter("balanced", .bool, default: false, doc: "kind \"forest\": weigh the classes equally in every tree's bootstrap sample (scikit-learn's class_weight=\"balanced_subsample\"): a few deposits against thousands of background cells"),
                            Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "seed of the background draw and the forest"),
                            Parameter("quiet", .bool, default: false, doc: "do not print what was fitted")],
               returns: "raster",
@@ -197,6 +199,7 @@ enum ValidationCommands {
             options.l2 = try a.number("l2")
             options.forest.treeCount = try a.integer("trees")
             options.forest.minimumSamplesLeaf = try a.integer("min_leaf")
+            options.forest.balanced = try a.bool("balanced")
             let avoid = a.isNil("avoid") ? nil : try a.typed("avoid", PointsObject.self, "points").layer
             let fitted = try Baselines.fitted(kind, stack: stack, trainingX: deposits.x, trainingY: deposits.y,
                                               avoidX: avoid?.x ?? [], avoidY: avoid?.y ?? [], options: options)

@@ -43,7 +43,9 @@ func extentRecord(_ extent: Extent, crs: CRS?) -> LodeValue {
 }
 
 /// Point samples or deposits with their attribute columns.
-public final class PointsObject: LodeObject {
+public final class PointsObject: LodeObject, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
     public let layer: PointLayer
     public init(_ layer: PointLayer) { self.layer = layer }
 
@@ -51,7 +53,7 @@ public final class PointsObject: LodeObject {
     public var summary: String {
         "points \(layer.count) from \(layer.source)\(layer.crs.map { " (\($0))" } ?? ""), \(layer.columnNames.count) columns"
     }
-    public var memberNames: [String] { ["count", "x", "y", "columns", "ids", "crs", "extent"] }
+    public var memberNames: [String] { ["count", "x", "y", "columns", "ids", "crs", "extent", "values", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -62,6 +64,15 @@ public final class PointsObject: LodeObject {
         case "ids": return .list(layer.ids.map { .string($0) })
         case "crs": return layer.crs.map { .string($0.description) } ?? .nil
         case "extent": return layer.extent.map { extentRecord($0, crs: layer.crs) } ?? .nil
+        case "values":
+            // points.values("Au_ppm"): the values command bound to these points.
+            let layer = self.layer
+            return .function(LodeFunction(command: CommandEntry(
+                name: "values", parameters: [Parameter("column", .string, doc: "the column, e.g. \"Au_ppm\"")],
+                doc: "The values of one attribute column of these points.", returns: "list", category: "survey files") { a in
+                    try AttributeCommands.columnValues(layer, try a.string("column"), a)
+                }))
+        case "warnings": return .list(warnings.map { .string($0) })
         default: return nil
         }
     }
@@ -79,7 +90,9 @@ public final class PointsObject: LodeObject {
 }
 
 /// Line features such as faults.
-public final class LinesObject: LodeObject {
+public final class LinesObject: LodeObject, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
     public let layer: LineLayer
     public init(_ layer: LineLayer) { self.layer = layer }
 
@@ -87,7 +100,7 @@ public final class LinesObject: LodeObject {
     public var summary: String {
         "lines \(layer.count) (\(layer.segmentCount) segments) from \(layer.source)\(layer.crs.map { " (\($0))" } ?? "")"
     }
-    public var memberNames: [String] { ["count", "segments", "names", "crs"] }
+    public var memberNames: [String] { ["count", "segments", "names", "crs", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -95,21 +108,37 @@ public final class LinesObject: LodeObject {
         case "segments": return .number(Double(layer.segmentCount))
         case "names": return .list(layer.names.map { .string($0) })
         case "crs": return layer.crs.map { .string($0.description) } ?? .nil
+        case "warnings": return .list(warnings.map { .string($0) })
         default: return nil
         }
     }
 }
 
 /// A regular grid: origin, cell size, rows and columns, CRS.
-public final class GridObject: LodeObject {
+public final class GridObject: LodeObject, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
     public let grid: GridSpec
-    public init(_ grid: GridSpec) { self.grid = grid }
+    /// Cells inside the study area (row-major) after `mask(grid, polygons)`; rasters made on
+    /// this grid (idw, kriging, distance_to, ring_buffer) are no-data outside.
+    public let studyArea: [Bool]?
+    public init(_ grid: GridSpec, studyArea: [Bool]? = nil) {
+        self.grid = grid
+        self.studyArea = studyArea
+    }
+
+    /// A raster made on this grid, with the cells outside the study area set to no-data.
+    func masking(_ raster: Raster) throws -> Raster {
+        guard let studyArea else { return raster }
+        return try raster.masked(studyArea)
+    }
 
     public var typeName: String { "grid" }
     public var summary: String {
         "grid \(grid.rows)×\(grid.cols) at \(LodeValue.formatNumber(grid.cellSize)) m from (\(LodeValue.formatNumber(grid.west)), \(LodeValue.formatNumber(grid.north)))\(grid.crs.map { " \($0)" } ?? "")"
+            + (studyArea.map { ", \($0.filter { $0 }.count) cells in the study area" } ?? "")
     }
-    public var memberNames: [String] { ["rows", "cols", "cell", "extent", "crs"] }
+    public var memberNames: [String] { ["rows", "cols", "cell", "extent", "crs", "cells", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -118,6 +147,34 @@ public final class GridObject: LodeObject {
         case "cell": return .number(grid.cellSize)
         case "extent": return extentRecord(grid.extent, crs: grid.crs)
         case "crs": return grid.crs.map { .string($0.description) } ?? .nil
+        case "cells": return .number(Double(studyArea.map { $0.filter { $0 }.count } ?? grid.cellCount))
+        case "warnings": return .list(warnings.map { .string($0) })
+        default: return nil
+        }
+    }
+}
+
+/// Areas such as a study-area outline.
+public final class PolygonsObject: LodeObject, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
+    public let layer: PolygonLayer
+    public init(_ layer: PolygonLayer) { self.layer = layer }
+
+    public var typeName: String { "polygons" }
+    public var summary: String {
+        "polygons \(layer.count) from \(layer.source)\(layer.crs.map { " (\($0))" } ?? ""), area \(LodeValue.formatNumber(layer.area.rounded()))"
+    }
+    public var memberNames: [String] { ["count", "names", "crs", "extent", "area", "warnings"] }
+
+    public func member(_ name: String) throws -> LodeValue? {
+        switch name {
+        case "count": return .number(Double(layer.count))
+        case "names": return .list(layer.names.map { .string($0) })
+        case "crs": return layer.crs.map { .string($0.description) } ?? .nil
+        case "extent": return layer.extent.map { extentRecord($0, crs: layer.crs) } ?? .nil
+        case "area": return .number(layer.area)
+        case "warnings": return .list(warnings.map { .string($0) })
         default: return nil
         }
     }

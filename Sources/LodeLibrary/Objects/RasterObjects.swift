@@ -4,7 +4,9 @@ import LodeScript
 
 /// One gridded layer. Arithmetic with numbers or another raster on the same grid works cell by
 /// cell (raster algebra: `log10(geo["Au"]) - 1`); NaN marks missing cells and stays NaN.
-public final class RasterObject: OperatorOverloadable {
+public final class RasterObject: OperatorOverloadable, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
     public let raster: Raster
     public init(_ raster: Raster) { self.raster = raster }
 
@@ -15,7 +17,7 @@ public final class RasterObject: OperatorOverloadable {
             : String(format: "range %.4g…%.4g", Double(valid.min() ?? .nan), Double(valid.max() ?? .nan))
         return "raster \"\(raster.name)\" \(raster.grid.rows)×\(raster.grid.cols), \(range)"
     }
-    public var memberNames: [String] { ["name", "rows", "cols", "grid", "min", "max", "mean", "values", "valid"] }
+    public var memberNames: [String] { ["name", "rows", "cols", "grid", "min", "max", "mean", "values", "valid", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         let valid = raster.validValues
@@ -29,6 +31,7 @@ public final class RasterObject: OperatorOverloadable {
         case "mean": return .number(valid.isEmpty ? .nan : valid.reduce(0.0) { $0 + Double($1) } / Double(valid.count))
         case "values": return .list(raster.values.map { .number(Double($0)) })
         case "valid": return .number(Double(valid.count))
+        case "warnings": return .list(warnings.map { .string($0) })
         default: return nil
         }
     }
@@ -102,7 +105,9 @@ public final class RasterObject: OperatorOverloadable {
 
 /// Named layers on one grid (the channels of every window cut from it). `stack["Au"]` is a
 /// layer; `stack[0]` the first.
-public final class StackObject: LodeObject {
+public final class StackObject: LodeObject, WarningCarrier {
+    /// The warnings given while this value was made (also shown on stderr).
+    public var warnings: [String] = []
     public let stack: RasterStack
     public init(_ stack: RasterStack) { self.stack = stack }
 
@@ -111,7 +116,7 @@ public final class StackObject: LodeObject {
         let names = stack.names.count > 8 ? stack.names.prefix(8).joined(separator: ", ") + ", …" : stack.names.joined(separator: ", ")
         return "stack of \(stack.count) layers \(stack.grid.rows)×\(stack.grid.cols) (\(names))"
     }
-    public var memberNames: [String] { ["names", "count", "grid", "layers"] }
+    public var memberNames: [String] { ["names", "count", "grid", "layers", "warnings"] }
 
     public func member(_ name: String) throws -> LodeValue? {
         switch name {
@@ -119,6 +124,7 @@ public final class StackObject: LodeObject {
         case "count": return .number(Double(stack.count))
         case "grid": return .object(GridObject(stack.grid))
         case "layers": return .list(stack.layers.map { .object(RasterObject($0)) })
+        case "warnings": return .list(warnings.map { .string($0) })
         default: return nil
         }
     }

@@ -2,7 +2,7 @@ import LodeScript
 
 /// Rows of text under named columns: summaries, comparisons and metric tables. Shown as plain
 /// text in the REPL and as an HTML table in a notebook.
-public final class TableObject: LodeObject, RichDisplayable {
+public final class TableObject: LodeObject, RichDisplayable, TextPrintable {
     public let title: String
     public let columns: [String]
     public let rows: [[String]]
@@ -51,6 +51,8 @@ public final class TableObject: LodeObject, RichDisplayable {
         if let number = Double(text) { return .number(number) }
         return .string(text)
     }
+
+    public var printedText: String { plainText }
 
     public var plainText: String {
         let widths = columns.indices.map { c in ([columns[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }

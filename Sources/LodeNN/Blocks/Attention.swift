@@ -6,7 +6,7 @@ public final class ChannelAttention: Module {
     public let fc1: Linear
     public let fc2: Linear
 
-    public init(channels: Int, reduction: Int, rng: inout SplitMix64) throws {
+    public init(channels: Int, reduction: Int, rng: inout RandomStream) throws {
         let hidden = max(1, channels / max(reduction, 1))
         fc1 = try Linear(channels, hidden, rng: &rng)
         fc2 = try Linear(hidden, channels, rng: &rng)
@@ -36,7 +36,7 @@ public final class ChannelAttention: Module {
 public final class SpatialAttention: Module {
     public let conv: Conv2d
 
-    public init(kernelSize: Int, rng: inout SplitMix64) throws {
+    public init(kernelSize: Int, rng: inout RandomStream) throws {
         conv = try Conv2d(2, 1, kernelSize: kernelSize, padding: kernelSize / 2, bias: false, rng: &rng)
         super.init()
     }

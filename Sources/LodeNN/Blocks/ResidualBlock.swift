@@ -6,7 +6,7 @@ public final class ConvBN: Module {
     public let bn: BatchNorm2d
 
     public init(_ inputChannels: Int, _ outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                rng: inout SplitMix64) throws {
+                rng: inout RandomStream) throws {
         conv = try Conv2d(inputChannels, outputChannels, kernelSize: kernelSize, stride: stride, padding: padding,
                           bias: false, rng: &rng)
         bn = BatchNorm2d(outputChannels)
@@ -30,7 +30,7 @@ public final class ImprovedResidualBlock: Module {
     public let sa: SpatialAttention
     public let shortcut: ConvBN?
 
-    public init(_ inputChannels: Int, _ outputChannels: Int, stride: Int, config: ModelConfig, rng: inout SplitMix64) throws {
+    public init(_ inputChannels: Int, _ outputChannels: Int, stride: Int, config: ModelConfig, rng: inout RandomStream) throws {
         conv1 = try Conv2d(inputChannels, outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng)
         bn1 = BatchNorm2d(outputChannels)
         conv2 = try Conv2d(outputChannels, outputChannels, kernelSize: 3, padding: 1, bias: false, rng: &rng)
@@ -63,7 +63,7 @@ public final class ResidualStage: Module {
     public let block1: ImprovedResidualBlock
     public let block2: ImprovedResidualBlock
 
-    public init(_ inputChannels: Int, _ outputChannels: Int, stride: Int, config: ModelConfig, rng: inout SplitMix64) throws {
+    public init(_ inputChannels: Int, _ outputChannels: Int, stride: Int, config: ModelConfig, rng: inout RandomStream) throws {
         block1 = try ImprovedResidualBlock(inputChannels, outputChannels, stride: stride, config: config, rng: &rng)
         block2 = try ImprovedResidualBlock(outputChannels, outputChannels, stride: 1, config: config, rng: &rng)
         super.init()
@@ -82,7 +82,7 @@ public final class SpectralSpatialBranch: Module {
     public let stages: [ResidualStage]
     public let fc: Linear
 
-    public init(config: ModelConfig, rng: inout SplitMix64) throws {
+    public init(config: ModelConfig, rng: inout RandomStream) throws {
         stem = try ConvBN(config.inputChannels, config.widths[0], kernelSize: 3, padding: 1, rng: &rng)
         var stages: [ResidualStage] = []
         var cin = config.widths[0]

@@ -6,7 +6,7 @@ import LodeTensor
 public final class PatchEmbedding: Module {
     public let projection: Conv2d
 
-    public init(inputChannels: Int, dimension: Int, patchSize: Int, rng: inout SplitMix64) throws {
+    public init(inputChannels: Int, dimension: Int, patchSize: Int, rng: inout RandomStream) throws {
         projection = try Conv2d(inputChannels, dimension, kernelSize: patchSize, stride: patchSize, rng: &rng)
         super.init()
     }
@@ -29,7 +29,7 @@ public final class SelfAttention: Module {
     public let proj: Linear
     public let heads: Int
 
-    public init(dimension: Int, heads: Int, rng: inout SplitMix64) throws {
+    public init(dimension: Int, heads: Int, rng: inout RandomStream) throws {
         guard heads > 0, dimension % heads == 0 else {
             throw NNError("SelfAttention: dimension \(dimension) is not divisible by \(heads) heads")
         }
@@ -69,7 +69,7 @@ public final class EncoderBlock: Module {
     public let norm: ModelConfig.NormPlacement
 
     public init(dimension: Int, heads: Int, mlpHidden: Int, norm: ModelConfig.NormPlacement = .post,
-                rng: inout SplitMix64) throws {
+                rng: inout RandomStream) throws {
         ln1 = LayerNorm(dimension)
         attn = try SelfAttention(dimension: dimension, heads: heads, rng: &rng)
         ln2 = LayerNorm(dimension)
@@ -110,7 +110,7 @@ public final class ViTBranch: Module {
     public let norm: LayerNorm?
     public let fc: Linear
 
-    public init(config: ModelConfig, rng: inout SplitMix64) throws {
+    public init(config: ModelConfig, rng: inout RandomStream) throws {
         let tokens = (config.window / config.patchSize) * (config.window / config.patchSize)
         patch = try PatchEmbedding(inputChannels: config.inputChannels, dimension: config.vitDimension,
                                    patchSize: config.patchSize, rng: &rng)
@@ -149,7 +149,7 @@ public final class FusionGate: Module {
     public let w1: Linear
     public let w2: Linear
 
-    public init(dimension: Int, hidden: Int, rng: inout SplitMix64) throws {
+    public init(dimension: Int, hidden: Int, rng: inout RandomStream) throws {
         w1 = try Linear(dimension, hidden, rng: &rng)
         w2 = try Linear(hidden, dimension, rng: &rng)
         super.init()

@@ -8,7 +8,7 @@ public final class Conv2d: Module {
     public let padding: Int
 
     public init(_ inputChannels: Int, _ outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                bias: Bool = true, rng: inout SplitMix64) throws {
+                bias: Bool = true, rng: inout RandomStream) throws {
         guard inputChannels > 0, outputChannels > 0, kernelSize > 0, stride > 0, padding >= 0 else {
             throw NNError("Conv2d(\(inputChannels) → \(outputChannels), kernel \(kernelSize), stride \(stride), padding \(padding)): sizes must be positive")
         }

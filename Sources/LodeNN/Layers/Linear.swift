@@ -12,7 +12,7 @@ public final class Linear: Module {
     public let weight: Tensor
     public let bias: Tensor?
 
-    public init(_ inputFeatures: Int, _ outputFeatures: Int, bias: Bool = true, rng: inout SplitMix64) throws {
+    public init(_ inputFeatures: Int, _ outputFeatures: Int, bias: Bool = true, rng: inout RandomStream) throws {
         weight = trained(try Initializer.kaimingUniform([outputFeatures, inputFeatures], using: &rng))
         self.bias = bias ? trained(try Initializer.bias(outputFeatures, fanIn: inputFeatures, using: &rng)) : nil
         super.init()

@@ -67,7 +67,7 @@ public final class SSGSNet: WindowClassifier {
 
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         ss = try SpectralSpatialBranch(config: config, rng: &rng)
         sc = try ViTBranch(config: config, rng: &rng)
         gateSS = try FusionGate(dimension: config.featureDimension, hidden: config.fusionHidden, rng: &rng)
@@ -92,7 +92,7 @@ public class SingleBranchClassifier: WindowClassifier {
     public let branchKey: String
     public let head: Linear
 
-    init(kind: ModelKind, config: ModelConfig, branchKey: String, branch: Module, rng: inout SplitMix64) throws {
+    init(kind: ModelKind, config: ModelConfig, branchKey: String, branch: Module, rng: inout RandomStream) throws {
         self.branch = branch
         self.branchKey = branchKey
         head = try Linear(config.featureDimension, config.classes, rng: &rng)
@@ -109,7 +109,7 @@ public final class ResNet: SingleBranchClassifier {
 
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         ss = try SpectralSpatialBranch(config: config, rng: &rng)
         try super.init(kind: .resnet, config: config, branchKey: "ss", branch: ss, rng: &rng)
     }
@@ -121,7 +121,7 @@ public final class ViT: SingleBranchClassifier {
 
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         sc = try ViTBranch(config: config, rng: &rng)
         try super.init(kind: .vit, config: config, branchKey: "sc", branch: sc, rng: &rng)
     }
@@ -139,7 +139,7 @@ public final class DualBranchNet: WindowClassifier {
     public init(config: ModelConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
         guard config.window >= 4 else { throw NNError("DualBranchNet needs windows of at least 4×4 (two 2×2 pools)") }
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed)
         let (w1, w2) = (config.dualWidths[0], config.dualWidths[1])
         conv1 = try Conv2d(config.inputChannels, w1, kernelSize: 3, padding: 1, rng: &rng)
         conv2 = try Conv2d(w1, w2, kernelSize: 3, padding: 1, rng: &rng)

@@ -95,7 +95,7 @@ public func evaluate(_ model: Module, on data: WindowDataset, batchSize: Int = 1
         if best == data.labels[i] { correct += 1 }
     }
     let aucs = (c == 2 ? [1] : Array(0..<c)).compactMap { k in
-        rocAUC(scores: (0..<n).map { p.pointer[$0 * c + k] }, positives: data.labels.map { $0 == k })
+        rankAUC(scores: (0..<n).map { p.pointer[$0 * c + k] }, positives: data.labels.map { $0 == k })
     }
     return Evaluation(loss: loss / Double(n), accuracy: Double(correct) / Double(n),
                       auc: aucs.isEmpty ? nil : aucs.reduce(0, +) / Double(aucs.count))

@@ -29,7 +29,10 @@ extension LodeValue {
             }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let function): return function.summary
-        case .object(let object): return object.summary
+        case .object(let object):
+            // print(table) shows the table, not its one-line summary.
+            if !quoted, depth == 0, let printable = object as? TextPrintable { return printable.printedText }
+            return object.summary
         }
     }
 

@@ -60,6 +60,11 @@ public protocol CallableObject: LodeObject {
 }
 
 /// Values that show more than text in a notebook (HTML tables, PNG/SVG figures).
+/// An object whose `print`/`str` text is more than its summary line (a table prints its rows).
+public protocol TextPrintable {
+    var printedText: String { get }
+}
+
 public protocol RichDisplayable {
     func displayBundle() -> DisplayBundle
 }

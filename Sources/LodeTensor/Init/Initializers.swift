@@ -17,7 +17,7 @@ public enum Initializer {
 
     /// kaiming_uniform_(a: √5), PyTorch's default for Linear and Conv weights:
     /// U(−b, b) with b = gain·√(3/fan_in), gain = √(2/(1+a²)) — i.e. b = 1/√fan_in.
-    public static func kaimingUniform(_ shape: [Int], a: Float = Float(5).squareRoot(), using rng: inout SplitMix64) throws -> Tensor {
+    public static func kaimingUniform(_ shape: [Int], a: Float = Float(5).squareRoot(), using rng: inout RandomStream) throws -> Tensor {
         try checkSizes(shape, what: "weight")
         let gain = (2 / (1 + a * a)).squareRoot()
         let bound = gain * (3 / Float(fanIn(shape))).squareRoot()
@@ -25,7 +25,7 @@ public enum Initializer {
     }
 
     /// PyTorch's default bias: U(−1/√fan_in, 1/√fan_in) with the weight's fan_in.
-    public static func bias(_ count: Int, fanIn: Int, using rng: inout SplitMix64) throws -> Tensor {
+    public static func bias(_ count: Int, fanIn: Int, using rng: inout RandomStream) throws -> Tensor {
         try checkSizes([count], what: "bias")
         let bound = 1 / Float(max(fanIn, 1)).squareRoot()
         return try Tensor.uniform([count], low: -bound, high: bound, using: &rng)
@@ -33,7 +33,7 @@ public enum Initializer {
 
     /// trunc_normal_(std: 0.02) as used for ViT class token and position embeddings
     /// (PyTorch truncates at the absolute bounds ±2).
-    public static func truncatedNormal(_ shape: [Int], standardDeviation: Float = 0.02, using rng: inout SplitMix64) throws -> Tensor {
+    public static func truncatedNormal(_ shape: [Int], standardDeviation: Float = 0.02, using rng: inout RandomStream) throws -> Tensor {
         try checkSizes(shape, what: "parameter")
         guard standardDeviation.isFinite, standardDeviation >= 0 else {
             throw TensorError(op: "parameter", "the standard deviation must be a non-negative number, got \(standardDeviation)")
