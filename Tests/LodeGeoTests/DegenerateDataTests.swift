@@ -44,13 +44,18 @@ final class DegenerateDataTests: XCTestCase {
                        columns: [xy.indices.map { "\(prefix)\($0 + 1)" }], idColumn: "id")
     }
 
-    func testANegativeInADepositsOwnCellIsAnError() throws {
+    func testANegativeInADepositsOwnCellWarns() throws {
         let deposits = try points([(305, 595), (505, 405)], "D")
         // (308, 591) is inside cell (row 40, col 30), the cell of D1 at (305, 595).
         let negatives = try points([(255, 255), (308, 591)], "N")
-        XCTAssertThrowsError(try WindowSampler(size: 8).labelled(try stack(), positives: deposits, negatives: negatives)) { error in
-            XCTAssertTrue("\(error)".contains("negative 'N2' lies in the same cell as deposit 'D1'"), "\(error)")
-        }
+        let log = MonitorLog()
+        let data = try log.run { try WindowSampler(size: 8).labelled(try stack(), positives: deposits, negatives: negatives) }
+        XCTAssertEqual(data.count, 4)
+        XCTAssertEqual(log.warnings, ["1 of 2 negatives lie in a deposit's own cell, so the same window is labelled both deposit and barren: "
+                                      + "'N2' in the cell of 'D1'; keep the negatives away from the deposits"])
+        // The two windows are indeed the same values with opposite labels.
+        XCTAssertEqual(Array(data.window(0)), Array(data.window(3)))
+        XCTAssertEqual([data.labels[0], data.labels[3]], [1, 0])
     }
 
     func testANegativeInsideADepositsWindowWarnsAndOneOutsideDoesNot() throws {

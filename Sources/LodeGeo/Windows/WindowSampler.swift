@@ -92,37 +92,39 @@ public struct WindowSampler: Sendable {
                            hint: "use edge: .reflect or a larger grid")
         }
         let negative = try windows(stack, at: negatives, label: 0)
-        try checkOpposingLabels(positive, negative, grid: stack.grid)
+        checkOpposingLabels(positive, negative, grid: stack.grid)
         return try positive.merged(with: negative)
     }
 
-    /// A negative in a deposit's own cell gives the same window both labels: an error. One
-    /// inside a deposit's window shares most of its cells with opposite labels, which teaches
-    /// the model noise: a warning naming the pairs.
-    func checkOpposingLabels(_ positive: Dataset, _ negative: Dataset, grid: GridSpec) throws {
+    /// A negative in a deposit's own cell gives the same window both labels; one inside a
+    /// deposit's window shares most of its cells with opposite labels. Both teach the model
+    /// noise, but a recipe may draw positives around deposits and negatives from the cells
+    /// beyond a buffer, so they are warnings naming the pairs (the user decides), not errors.
+    func checkOpposingLabels(_ positive: Dataset, _ negative: Dataset, grid: GridSpec) {
         func cells(_ data: Dataset) -> [(row: Int, col: Int)] {
             (0..<data.count).map { grid.cell(x: data.centreX[$0], y: data.centreY[$0]) ?? (-1, -1) }
         }
         let deposits = cells(positive), barren = cells(negative)
-        var near: [String] = []
+        // The deposit's window covers offsets -size/2 ..< size - size/2 (the centre convention).
+        let inside = (-(size / 2)..<(size - size / 2))
+        var same: [String] = [], near: [String] = []
         for (n, b) in barren.enumerated() {
-            for (p, d) in deposits.enumerated() {
-                let dr = b.row - d.row, dc = b.col - d.col
-                if dr == 0, dc == 0 {
-                    throw GeoError("negative '\(negative.sourceIDs[n])' lies in the same cell as deposit '\(positive.sourceIDs[p])', so one window would be both a deposit and barren",
-                                   hint: "remove the deposits from the negatives (e.g. kmeans_negatives or background_negatives keep away from deposits)")
-                }
-                // The deposit's window covers offsets -size/2 ..< size - size/2 (the centre convention).
-                let inside = (-(size / 2)..<(size - size / 2))
-                if inside.contains(dr), inside.contains(dc) {
-                    near.append("'\(negative.sourceIDs[n])' \(max(abs(dr), abs(dc))) cells from '\(positive.sourceIDs[p])'")
-                    break
-                }
+            let offsets = deposits.map { (row: b.row - $0.row, col: b.col - $0.col) }
+            if let p = offsets.firstIndex(where: { $0.row == 0 && $0.col == 0 }) {
+                same.append("'\(negative.sourceIDs[n])' in the cell of '\(positive.sourceIDs[p])'")
+            } else if let p = offsets.firstIndex(where: { inside.contains($0.row) && inside.contains($0.col) }) {
+                near.append("'\(negative.sourceIDs[n])' \(max(abs(offsets[p].row), abs(offsets[p].col))) cells from '\(positive.sourceIDs[p])'")
             }
         }
-        guard !near.isEmpty else { return }
-        WorkMonitor.warn("\(near.count) of \(negative.count) negatives lie inside a deposit's \(size) x \(size) window, so windows that share most of their cells have opposite labels: "
-                         + near.prefix(10).joined(separator: ", ") + (near.count > 10 ? ", …" : ""))
+        func listed(_ items: [String]) -> String { items.prefix(10).joined(separator: ", ") + (items.count > 10 ? ", …" : "") }
+        if !same.isEmpty {
+            WorkMonitor.warn("\(same.count) of \(negative.count) negatives lie in a deposit's own cell, so the same window is labelled both deposit and barren: "
+                             + listed(same) + "; keep the negatives away from the deposits")
+        }
+        if !near.isEmpty {
+            WorkMonitor.warn("\(near.count) of \(negative.count) negatives lie inside a deposit's \(size) x \(size) window, so windows that share most of their cells have opposite labels: "
+                             + listed(near))
+        }
     }
 
     /// Unknown windows tiling the whole grid: top-left corners every `stride` cells (windows

@@ -80,7 +80,7 @@ enum DataCommands {
                           Parameter("positives", .object("points"), doc: "deposit sites (label 1)"),
                           Parameter("negatives", .object("points"), doc: "barren sites (label 0)"),
                           Parameter("size", .integer, default: 32, range: .within(1, 10_000), doc: "window side in cells")],
-              returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from. A negative in a deposit's own cell is an error (one window, both labels); negatives inside a deposit's window and sites too near the map edge are named in a warning.",
+              returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from. Negatives in a deposit's own cell (one window, both labels) or inside its window, and sites too near the map edge, are named in a warning.",
               example: "data = windows(stack, survey.deposits, neg, size: 32)") { a in
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
             let size = try a.integer("size")
