@@ -113,7 +113,8 @@ public struct WindowSampler: Sendable {
             if let p = offsets.firstIndex(where: { $0.row == 0 && $0.col == 0 }) {
                 same.append("'\(negative.sourceIDs[n])' in the cell of '\(positive.sourceIDs[p])'")
             } else if let p = offsets.firstIndex(where: { inside.contains($0.row) && inside.contains($0.col) }) {
-                near.append("'\(negative.sourceIDs[n])' \(max(abs(offsets[p].row), abs(offsets[p].col))) cells from '\(positive.sourceIDs[p])'")
+                let cells = max(abs(offsets[p].row), abs(offsets[p].col))
+                near.append("'\(negative.sourceIDs[n])' \(cells) cell\(cells == 1 ? "" : "s") from '\(positive.sourceIDs[p])'")
             }
         }
         func listed(_ items: [String]) -> String { items.prefix(10).joined(separator: ", ") + (items.count > 10 ? ", …" : "") }
