@@ -34,11 +34,10 @@ struct BenchMapCommand: ParsableCommand {
         let stackSeconds = try timed { prepared = try PipelinePreparation.run(preset: preset, perClass: 16) }
         guard let stack = prepared?.stack else { throw ValidationError("no stack was prepared") }
         let model = try SSGSNet(config: modelConfig, seed: 0)
-        let layers = try LayerStack(stack)
         var windows = 0
         var lastPercent = -1
         let mapSeconds = try timed {
-            _ = try predictMap(stack: layers, windowSize: modelConfig.window, stride: stride, expectedChannels: modelConfig.inputChannels,
+            _ = try predictMap(stack: stack, windowSize: modelConfig.window, stride: stride, expectedChannels: modelConfig.inputChannels,
                                batchSize: batch, workers: 1, model: batchModel(model, batchSize: batch),
                                progress: { p in
                                    windows = p.windowsTotal

@@ -13,7 +13,6 @@ final class EdgeWindowTests: XCTestCase {
         let second = (0..<(rows * cols)).map { Float(1000 + 3 * $0) }
         let stack = try RasterStack([try Raster(grid: grid, name: "a", values: first),
                                      try Raster(grid: grid, name: "b", values: second)])
-        let layerStack = try LayerStack(values: first + second, layers: 2, rows: rows, columns: cols)
         // Corner, south and east edges, and one cell in from the west edge.
         let cells = [(0, 0), (rows - 1, 3), (2, cols - 1), (rows - 1, cols - 1), (3, 1)]
         let points = try PointLayer(x: cells.map { grid.centreX(col: $0.1) }, y: cells.map { grid.centreY(row: $0.0) })
@@ -22,7 +21,7 @@ final class EdgeWindowTests: XCTestCase {
 
         let length = 2 * size * size
         var mapped = [[Float]](repeating: [], count: rows * cols)
-        _ = try predictMap(stack: layerStack, windowSize: size, stride: 1, expectedChannels: 2, batchSize: rows * cols,
+        _ = try predictMap(stack: stack, windowSize: size, stride: 1, expectedChannels: 2, batchSize: rows * cols,
                            model: { windows, count in
                                for k in 0..<count { mapped[k] = Array(windows[(k * length)..<((k + 1) * length)]) }
                                return [Float](repeating: 0, count: count)

@@ -1,4 +1,5 @@
 import Foundation
+import LodeGeo
 import XCTest
 @testable import LodeEval
 
@@ -8,17 +9,17 @@ final class MappingTests: XCTestCase {
     /// Layer 0 is a plane in (row, column), layer 1 is noise the model ignores.
     func plane(_ r: Int, _ c: Int) -> Float { 0.1 * Float(r) + 0.01 * Float(c) }
 
-    func makeStack() throws -> LayerStack {
-        var values = [Float](repeating: 0, count: 2 * rows * columns)
+    func makeStack(missingNoiseCell: Int? = nil) throws -> RasterStack {
+        var first = [Float](repeating: 0, count: rows * columns), second = first
         for r in 0..<rows {
             for c in 0..<columns {
-                values[r * columns + c] = plane(r, c)
-                values[rows * columns + r * columns + c] = Float((r * 7 + c * 3) % 5)
+                first[r * columns + c] = plane(r, c)
+                second[r * columns + c] = Float((r * 7 + c * 3) % 5)
             }
         }
-        return try LayerStack(values: values, layers: 2, rows: rows, columns: columns,
-                              geoTransform: GeoTransform(originX: 10, cellWidth: 2, originY: 50, cellHeight: -2),
-                              crs: "EPSG:32645")
+        if let missingNoiseCell { second[missingNoiseCell] = .nan }
+        let grid = try GridSpec(west: 10, north: 50, cellSize: 2, rows: rows, cols: columns, crs: try CRS(epsg: 32645))
+        return try RasterStack([try Raster(grid: grid, name: "plane", values: first), try Raster(grid: grid, name: "noise", values: second)])
     }
 
     /// Reads back the centre cell (index size/2, size/2) of layer 0 of each window.
@@ -39,8 +40,9 @@ final class MappingTests: XCTestCase {
         for r in 0..<rows { for c in 0..<columns {
             XCTAssertEqual(map.values[r * columns + c], plane(r, c), accuracy: 1e-6, "cell \(r),\(c)")
         } }
-        XCTAssertEqual(map.crs, "EPSG:32645")
-        XCTAssertEqual(map.geoTransform.originX, 10)
+        XCTAssertEqual(map.grid.crs?.epsg, 32645)
+        XCTAssertEqual(map.grid.west, 10)
+        XCTAssertEqual(map.name, "probability")
     }
 
     func testLargerStrideInterpolatesBilinearly() throws {
@@ -81,8 +83,7 @@ final class MappingTests: XCTestCase {
     }
 
     func testNaNCellsStayOutsideTheMap() throws {
-        var stack = try makeStack()
-        stack.values[rows * columns + 3] = .nan          // layer 1, cell (0, 3)
+        let stack = try makeStack(missingNoiseCell: 3)   // layer 1, cell (0, 3)
         let map = try predictMap(stack: stack, windowSize: windowSize, stride: 1, expectedChannels: 2, model: centreModel())
         XCTAssertTrue(map.values[3].isNaN)
         XCTAssertEqual(map.values[4], plane(0, 4), accuracy: 1e-6)
@@ -105,9 +106,6 @@ final class MappingTests: XCTestCase {
                                             model: centreModel(), progress: { _ in batches += 1 },
                                             isCancelled: { batches >= 3 })) { error in
             XCTAssertTrue("\(error)".contains("interrupted after 30 of 99 windows"), "\(error)")
-        }
-        XCTAssertThrowsError(try LayerStack(values: [1, 2, 3], layers: 1, rows: 2, columns: 2)) { error in
-            XCTAssertTrue("\(error)".contains("3 values do not fill 1 layers x 2 rows x 2 columns"), "\(error)")
         }
     }
 }

@@ -61,6 +61,16 @@ final class BadInputTests: XCTestCase {
     func testUnknownCRS() {
         assertGeoError(["unknown coordinate reference system", "EPSG:999999"]) { _ = try CRS("EPSG:999999") }
         assertGeoError(["unknown coordinate reference system"]) { _ = try CRS("not a projection") }
+        assertGeoError(["unknown coordinate reference system"]) { _ = try CRS("Somewhere (EPSG:12x)") }
+    }
+
+    /// A CRS as Lode prints it reads back as the same CRS (what `reproject(sites, samples.crs)` passes).
+    func testPrintedCRSReadsBack() throws {
+        let utm = try CRS("EPSG:32750")
+        XCTAssertEqual(utm.description.hasSuffix("(EPSG:32750)"), true, utm.description)
+        let again = try CRS(utm.description)
+        XCTAssertEqual(again.epsg, 32750)
+        XCTAssertEqual(again, utm)
     }
 
     func testCRSMismatchWithoutReprojection() throws {

@@ -77,6 +77,21 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(a.centres.map { $0[0] }, [0, 5, 10].map(Double.init), accuracy: 1e-12)
     }
 
+    /// k-means reports each Lloyd iteration and stops when the user asks.
+    func testKMeansReportsProgressAndStopsOnInterrupt() throws {
+        let rows: [Double] = [10, 10.1, 9.9, 0, 0.1, -0.1, 5, 5.1, 4.9]
+        let reports = Reports()
+        let watching = WorkMonitor(isCancelled: { false }, report: { fraction, what in reports.add(fraction, what) })
+        _ = try WorkMonitor.$current.withValue(watching) { try KMeans.fit(rows: rows, dimensions: 1, k: 3, seed: 4, maximumIterations: 50) }
+        XCTAssertEqual(reports.items.first?.1, "k-means")
+        XCTAssertEqual(reports.items.first?.0, 0)
+        XCTAssertEqual(reports.items.dropFirst().first?.0, 1.0 / 50)
+        let stopping = WorkMonitor(isCancelled: { true }, report: { _, _ in })
+        XCTAssertThrowsError(try WorkMonitor.$current.withValue(stopping) { try KMeans.fit(rows: rows, dimensions: 1, k: 3, seed: 4) }) {
+            XCTAssertTrue($0 is WorkInterrupted, "\($0)")
+        }
+    }
+
     func testNegativeSelectionRespectsDistances() throws {
         let grid = try GridSpec(west: 0, north: 20_000, cellSize: 100, rows: 200, cols: 200)
         let labels = Raster(grid: grid, name: "cluster", filledWith: 0)
@@ -99,4 +114,10 @@ final class StructureTests: XCTestCase {
 private func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}
+
+/// Progress reports collected from a monitor.
+final class Reports: @unchecked Sendable {
+    private(set) var items: [(Double, String)] = []
+    func add(_ fraction: Double, _ what: String) { items.append((fraction, what)) }
 }

@@ -1,3 +1,4 @@
+import LodeEval
 import LodeGeo
 import LodeLibrary
 import LodeNN

@@ -87,16 +87,13 @@ final class ModelBindingTests: XCTestCase {
         let prob = try XCTUnwrap(session.object("prob", as: RasterObject.self)).raster
         let model = try XCTUnwrap(session.object("model", as: ModelObject.self)?.module)
         let stack = try XCTUnwrap(session.object("s", as: StackObject.self)).stack
-        let layers = try LayerStack(values: stack.layers.flatMap(\.values), layers: stack.count, rows: stack.grid.rows, columns: stack.grid.cols)
-        let expected = try predictMap(stack: layers, windowSize: 16, stride: 8, expectedChannels: 4) { windows, count in
+        let expected = try predictMap(stack: stack, windowSize: 16, stride: 8, expectedChannels: 4) { windows, count in
             try predictPositive(model, windows: try Tensor(shape: [count, 4, 16, 16], scalars: windows))
         }
         XCTAssertEqual(prob.values.count, expected.values.count)
         for (a, b) in zip(prob.values, expected.values) { XCTAssertTrue(a == b || (a.isNaN && b.isNaN)) }
         let zones = try XCTUnwrap(session.object("z", as: ZonesObject.self)).zones
-        let grid = try RasterGrid(values: prob.values, rows: prob.grid.rows, columns: prob.grid.cols,
-                                  geoTransform: try GeoTransform(gdal: prob.grid.geoTransform))
-        XCTAssertEqual(zones.zones.count, targetZones(probability: grid, thresholds: try GradeThresholds(a: 0.6, b: 0.55, c: 0.5)).zones.count)
+        XCTAssertEqual(zones.zones.count, targetZones(probability: prob, thresholds: try GradeThresholds(a: 0.6, b: 0.55, c: 0.5)).zones.count)
         let ex = try XCTUnwrap(session.object("ex", as: ExplanationObject.self)).explanation
         XCTAssertEqual(ex.values.count, 3)
         XCTAssertLessThan(ex.maxAdditivityError, 1e-4)

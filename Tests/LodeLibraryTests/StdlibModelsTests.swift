@@ -1,3 +1,4 @@
+import LodeEval
 import Foundation
 import LodeLibrary
 import LodeNN

@@ -138,6 +138,19 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    /// 17 windows in batches of 16 would leave one window alone in the last batch, where batch
+    /// norm has one value per channel: it joins the first batch, one step of 17 per epoch.
+    func testALoneLastWindowJoinsThePreviousBatch() throws {
+        let (train, validation, options) = try shortRun(trainingWindows: 17, dataSeed: 4, batch: 16, seed: 1)
+        let trainer = try Trainer(model: SSGSNet(config: .tiny, seed: 2), options: options)
+        let recorder = Recorder()
+        trainer.observer = recorder
+        try trainer.fit(train: train, validation: validation)
+        XCTAssertEqual(recorder.steps, 2)
+        XCTAssertEqual(trainer.history.epochs.count, 2)
+        XCTAssertTrue(trainer.history.epochs.allSatisfy { $0.trainLoss.isFinite })
+    }
+
     /// Two epochs on a small co-location task (16 validation windows), learning rate 1e-3.
     func shortRun(trainingWindows: Int, dataSeed: UInt64, batch: Int, seed: UInt64) throws
         -> (train: WindowDataset, validation: WindowDataset, options: TrainingOptions) {

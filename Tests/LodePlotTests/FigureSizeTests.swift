@@ -52,4 +52,40 @@ final class FigureSizeTests: XCTestCase {
         }
         XCTAssertThrowsError(try figure.resized(width: .infinity))
     }
+
+    /// A history's legend goes to the corner its curves leave free: a loss that rises to the
+    /// upper right keeps the legend upper left, a falling one upper right.
+    func testHistoryLegendAvoidsTheCurves() throws {
+        func trainingLabelX(_ training: [Double], _ validation: [Double]) throws -> Double {
+            let figure = try Figure.trainingHistory([MetricHistory(name: "Loss", training: training, validation: validation)])
+            let svg = try figure.svg()
+            let found = try XCTUnwrap(svg.range(of: #"<text x="[\d.]+"[^>]*>Training</text>"#, options: .regularExpression))
+            let x = svg[found].dropFirst(#"<text x=""#.count).prefix { $0 != "\"" }
+            let value = try XCTUnwrap(Double(x))
+            XCTAssertGreaterThan(value, 0)
+            XCTAssertLessThan(value, figure.width)
+            return value / figure.width
+        }
+        // One panel, 400 pt wide: the label sits 44 pt into a legend box in a corner.
+        XCTAssertLessThan(try trainingLabelX([0.5, 0.55, 0.9], [0.6, 0.6, 0.6]), 0.4)
+        XCTAssertGreaterThan(try trainingLabelX([0.9, 0.6, 0.5], [0.95, 0.7, 0.6]), 0.6)
+    }
+
+    /// Flat lines at the top and the bottom crowd every corner: the y axis is raised so the
+    /// legend sits above the highest line instead of over it.
+    func testACrowdedHistoryMakesRoomAboveTheCurvesForItsLegend() throws {
+        let figure = try Figure.trainingHistory([MetricHistory(name: "Accuracy", training: [0.56, 0.58, 0.56],
+                                                               validation: [0.83, 0.83, 0.83])])
+        let svg = try figure.svg()
+        func ys(ofPathWith marker: String) throws -> [Double] {
+            let element = try XCTUnwrap(svg.components(separatedBy: "<path ").first { $0.contains(marker) }, marker)
+            let d = try XCTUnwrap(element.components(separatedBy: "d=\"").dropFirst().first?.prefix { $0 != "\"" })
+            return d.split(whereSeparator: { "MLZ".contains($0) }).compactMap { pair in
+                pair.split(separator: " ").last.flatMap { Double($0) }
+            }
+        }
+        let legendBottom = try XCTUnwrap(ys(ofPathWith: "fill-opacity=\"0.92\"").max())
+        let validationTop = try XCTUnwrap(ys(ofPathWith: "stroke-dasharray=\"6 3\"").min())
+        XCTAssertGreaterThan(validationTop, legendBottom, "the legend covers the validation line")
+    }
 }

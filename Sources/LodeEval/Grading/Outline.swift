@@ -1,7 +1,10 @@
+import LodeGeo
+
 /// Traces the boundary of a set of grid cells into closed rings, then groups them into polygons
 /// (outer ring + holes) in map coordinates. Works on grid vertices (row, column), so the
 /// outline follows cell edges exactly.
-func outlinePolygons(cells: [Int], columns: Int, transform: GeoTransform) -> [[[MapPoint]]] {
+func outlinePolygons(cells: [Int], grid: GridSpec) -> [[[MapPoint]]] {
+    let columns = grid.cols
     let members = Set(cells)
     // Vertex key: row * (columns + 1) + column.
     let stride = columns + 1
@@ -61,12 +64,12 @@ func outlinePolygons(cells: [Int], columns: Int, transform: GeoTransform) -> [[[
     }
     let mapRings: [[MapPoint]] = rings.map { ring in
         simplified(ring).map { vertex in
-            let p = transform.mapPoint(row: Double(vertex / stride), column: Double(vertex % stride))
+            let p = grid.mapPoint(row: Double(vertex / stride), column: Double(vertex % stride))
             return MapPoint(x: p.x, y: p.y)
         }
     }
     // Outer rings and holes have opposite orientation; which sign is "outer" depends on the
-    // transform (north-up flips it), so decide from the ring that encloses the most area.
+    // orientation of the grid's axes, so decide from the ring that encloses the most area.
     let areas = mapRings.map(signedArea)
     guard let largest = areas.indices.max(by: { abs(areas[$0]) < abs(areas[$1]) }) else { return [] }
     let outerSign = areas[largest] > 0 ? 1.0 : -1.0

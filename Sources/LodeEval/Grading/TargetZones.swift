@@ -1,3 +1,5 @@
+import LodeGeo
+
 /// Which neighbours join cells into one zone. Eight-connectivity (the default) joins cells that
 /// touch at a corner, as a geologist would outline a diagonal trend; four joins edges only.
 public enum Connectivity: Int, Sendable {
@@ -19,6 +21,12 @@ public struct Deposit: Equatable, Sendable {
         self.x = x
         self.y = y
         self.name = name
+    }
+
+    /// One deposit per point, named by the layer's id column (or its row number).
+    public static func from(_ points: PointLayer) -> [Deposit] {
+        let ids = points.ids
+        return (0..<points.count).map { Deposit(x: points.x[$0], y: points.y[$0], name: ids[$0]) }
     }
 }
 
@@ -58,13 +66,16 @@ public struct ZoneSet: Equatable, Sendable {
     public var zones: [TargetZone]
     public var thresholds: GradeThresholds
     public var connectivity: Connectivity
-    public var geoTransform: GeoTransform
-    public var crs: String?
-    public var rows: Int
-    public var columns: Int
+    /// The grid of the graded map (cells are row-major indices on it).
+    public var grid: GridSpec
     /// Deposits that fell outside every zone (or outside the grid).
     public var unzonedKnownDeposits: [String]
     public var unzonedHiddenDeposits: [String]
+
+    public var rows: Int { grid.rows }
+    public var columns: Int { grid.cols }
+    /// The CRS as exports write it ("EPSG:n" or WKT).
+    public var crs: String? { grid.crs?.shortText }
 
     /// Per cell: 3 = A, 2 = B, 1 = C, 0 = ungraded.
     public var classGrid: [UInt8] {
@@ -76,10 +87,11 @@ public struct ZoneSet: Equatable, Sendable {
 
 /// Grades `probability` with `thresholds` and splits each class into connected zones.
 /// Deposits are map points; each is counted in the zone whose cell holds it.
-public func targetZones(probability: RasterGrid, thresholds: GradeThresholds = .paper,
+public func targetZones(probability: Raster, thresholds: GradeThresholds = .paper,
                         connectivity: Connectivity = .eight,
                         knownDeposits: [Deposit] = [], hiddenDeposits: [Deposit] = []) -> ZoneSet {
-    let rows = probability.rows, columns = probability.columns
+    let grid = probability.grid
+    let rows = grid.rows, columns = grid.cols
     let grades = probability.values.map { thresholds.classify($0) }
     var zoneOfCell = [Int](repeating: -1, count: rows * columns)
     var regions: [(grade: ProspectivityClass, cells: [Int])] = []
@@ -110,8 +122,8 @@ public func targetZones(probability: RasterGrid, thresholds: GradeThresholds = .
         var byRegion: [Int: [String]] = [:], outside: [String] = []
         for (k, deposit) in deposits.enumerated() {
             let name = deposit.name.isEmpty ? "deposit \(k + 1)" : deposit.name
-            if let cell = probability.cellIndex(x: deposit.x, y: deposit.y), zoneOfCell[cell] >= 0 {
-                byRegion[zoneOfCell[cell], default: []].append(name)
+            if let position = grid.cell(x: deposit.x, y: deposit.y), zoneOfCell[position.row * columns + position.col] >= 0 {
+                byRegion[zoneOfCell[position.row * columns + position.col], default: []].append(name)
             } else {
                 outside.append(name)
             }
@@ -120,28 +132,26 @@ public func targetZones(probability: RasterGrid, thresholds: GradeThresholds = .
     }
     let known = assign(knownDeposits), hidden = assign(hiddenDeposits)
 
-    let transform = probability.geoTransform
     var zones: [TargetZone] = regions.enumerated().map { label, region in
         let probabilities = region.cells.map { Double(probability.values[$0]) }
         var sumX = 0.0, sumY = 0.0
         for cell in region.cells {
-            let centre = transform.mapPoint(row: Double(cell / columns) + 0.5, column: Double(cell % columns) + 0.5)
+            let centre = grid.mapPoint(row: Double(cell / columns) + 0.5, column: Double(cell % columns) + 0.5)
             sumX += centre.x
             sumY += centre.y
         }
         let n = Double(region.cells.count)
         return TargetZone(
             id: 0, grade: region.grade, cells: region.cells,
-            area: n * transform.cellArea,
+            area: n * grid.cellArea,
             maxProbability: probabilities.max() ?? 0,
             meanProbability: probabilities.reduce(0, +) / n,
             centroidX: sumX / n, centroidY: sumY / n,
             knownDeposits: known.byRegion[label] ?? [], hiddenDeposits: hidden.byRegion[label] ?? [],
-            polygons: outlinePolygons(cells: region.cells, columns: columns, transform: transform))
+            polygons: outlinePolygons(cells: region.cells, grid: grid))
     }
     zones.sort { ($0.grade.rank, $0.maxProbability, -$0.cells[0]) > ($1.grade.rank, $1.maxProbability, -$1.cells[0]) }
     for i in zones.indices { zones[i].id = i + 1 }
-    return ZoneSet(zones: zones, thresholds: thresholds, connectivity: connectivity, geoTransform: transform,
-                   crs: probability.crs, rows: rows, columns: columns,
+    return ZoneSet(zones: zones, thresholds: thresholds, connectivity: connectivity, grid: grid,
                    unzonedKnownDeposits: known.outside, unzonedHiddenDeposits: hidden.outside)
 }

@@ -1,6 +1,12 @@
 import Foundation
+import LodeGeo
 
 extension ZoneSet {
+    /// Writes GeoJSON (`.geojson`/`.json`) or GeoPackage (`.gpkg`), chosen by the extension.
+    public func write(to path: String, layerName: String = "target_zones") throws {
+        try GeoJSONFile.write(geoJSON(), to: path, layerName: layerName)
+    }
+
     /// GeoJSON FeatureCollection, one MultiPolygon feature per zone with its attributes.
     /// The CRS goes into the (pre-RFC 7946) `crs` member that GDAL reads, as an OGC URN
     /// when given as "EPSG:n", so projected coordinates keep their meaning.

@@ -1,4 +1,9 @@
 import Foundation
+import LodeGeo
+
+/// A batched model: `windows` holds `count` windows back to back (NCHW, Float32) and the
+/// result holds `count` probabilities of class 1 (mineralised), one per window.
+public typealias BatchModel = (_ windows: [Float], _ count: Int) throws -> [Float]
 
 /// Reported after every batch of windows.
 public struct MappingProgress: Sendable {
@@ -40,28 +45,32 @@ func interpolationWeights(length: Int, anchors: [Int]) -> [(Int, Int, Float)] {
 /// Prospectivity map by sliding windows: the model sees the window centred on every
 /// `stride`-th cell (and the last row and column); cells in between get the bilinear blend
 /// of the four surrounding window probabilities, so stride 1 is exact and larger strides trade
-/// detail for speed. Cells that are NaN in any layer stay NaN.
+/// detail for speed. Cells that are NaN in any layer stay NaN. Windows are cut by LodeGeo's
+/// `WindowCutter`, the cutter training uses, so border cells see the windows they would be
+/// trained on. The map is a raster named "probability" on the stack's grid.
 ///
 /// `workers` > 1 runs batches on that many threads; the model closure must then be safe to
 /// call concurrently. `isCancelled` is checked before every batch; when it answers true the
 /// mapping stops with an "interrupted" error.
-public func predictMap(stack: LayerStack, windowSize: Int, stride: Int, expectedChannels: Int,
+public func predictMap(stack: RasterStack, windowSize: Int, stride: Int, expectedChannels: Int,
                        batchSize: Int = 256, workers: Int = 1, model: BatchModel,
                        progress: ((MappingProgress) -> Void)? = nil,
-                       isCancelled: (() -> Bool)? = nil) throws -> RasterGrid {
+                       isCancelled: (() -> Bool)? = nil) throws -> Raster {
     let operation = "predict_map"
-    guard stack.layers == expectedChannels else {
-        throw EvalError(operation, "the stack has \(stack.layers) layers but the model expects \(expectedChannels) input channels; build the stack from the same layers the model was trained on")
+    let grid = stack.grid
+    let layerCount = stack.count, rows = grid.rows, columns = grid.cols
+    guard layerCount == expectedChannels else {
+        throw EvalError(operation, "the stack has \(layerCount) layers but the model expects \(expectedChannels) input channels; build the stack from the same layers the model was trained on")
     }
     guard windowSize > 0 else { throw EvalError(operation, "windowSize is \(windowSize); it must be positive") }
     guard stride > 0 else { throw EvalError(operation, "stride is \(stride); it must be positive") }
     guard batchSize > 0 else { throw EvalError(operation, "batchSize is \(batchSize); it must be positive") }
     guard workers > 0 else { throw EvalError(operation, "workers is \(workers); it must be positive") }
 
-    let anchorRows = anchorPositions(length: stack.rows, stride: stride)
-    let anchorColumns = anchorPositions(length: stack.columns, stride: stride)
+    let anchorRows = anchorPositions(length: rows, stride: stride)
+    let anchorColumns = anchorPositions(length: columns, stride: stride)
     let total = anchorRows.count * anchorColumns.count
-    let windowLength = stack.layers * windowSize * windowSize
+    let windowLength = layerCount * windowSize * windowSize
     let batchCount = (total + batchSize - 1) / batchSize
     var anchorProbabilities = [Float](repeating: .nan, count: total)
 
@@ -74,11 +83,18 @@ public func predictMap(stack: LayerStack, windowSize: Int, stride: Int, expected
     func runBatch(_ batch: Int) throws {
         let first = batch * batchSize, count = min(batchSize, total - first)
         var windows = [Float](repeating: 0, count: count * windowLength)
-        for k in 0..<count {
-            let anchor = first + k
-            stack.copyWindow(row: anchorRows[anchor / anchorColumns.count],
-                             column: anchorColumns[anchor % anchorColumns.count],
-                             size: windowSize, into: &windows, at: k * windowLength)
+        windows.withUnsafeMutableBufferPointer { out in
+            for k in 0..<count {
+                let anchor = first + k
+                let row = anchorRows[anchor / anchorColumns.count], column = anchorColumns[anchor % anchorColumns.count]
+                for (l, layer) in stack.layers.enumerated() {
+                    layer.values.withUnsafeBufferPointer { plane in
+                        WindowCutter.cut(plane: plane, rows: rows, cols: columns, top: row - windowSize / 2,
+                                         left: column - windowSize / 2, size: windowSize,
+                                         into: out.baseAddress! + k * windowLength + l * windowSize * windowSize)
+                    }
+                }
+            }
         }
         let probabilities = try model(windows, count)
         guard probabilities.count == count else {
@@ -123,22 +139,20 @@ public func predictMap(stack: LayerStack, windowSize: Int, stride: Int, expected
     }
     if let firstError { throw firstError }
 
-    let rowWeights = interpolationWeights(length: stack.rows, anchors: anchorRows)
-    let columnWeights = interpolationWeights(length: stack.columns, anchors: anchorColumns)
+    let rowWeights = interpolationWeights(length: rows, anchors: anchorRows)
+    let columnWeights = interpolationWeights(length: columns, anchors: anchorColumns)
     let anchorsPerRow = anchorColumns.count
-    var map = [Float](repeating: .nan, count: stack.rows * stack.columns)
-    let plane = stack.rows * stack.columns
-    for r in 0..<stack.rows {
+    var map = [Float](repeating: .nan, count: rows * columns)
+    for r in 0..<rows {
         let (r0, r1, tr) = rowWeights[r]
-        for c in 0..<stack.columns {
-            let cell = r * stack.columns + c
-            if (0..<stack.layers).contains(where: { stack.values[$0 * plane + cell].isNaN }) { continue }
+        for c in 0..<columns {
+            let cell = r * columns + c
+            if stack.layers.contains(where: { $0.values[cell].isNaN }) { continue }
             let (c0, c1, tc) = columnWeights[c]
             let top = anchorProbabilities[r0 * anchorsPerRow + c0] * (1 - tc) + anchorProbabilities[r0 * anchorsPerRow + c1] * tc
             let bottom = anchorProbabilities[r1 * anchorsPerRow + c0] * (1 - tc) + anchorProbabilities[r1 * anchorsPerRow + c1] * tc
             map[cell] = top * (1 - tr) + bottom * tr
         }
     }
-    return try RasterGrid(values: map, rows: stack.rows, columns: stack.columns,
-                          geoTransform: stack.geoTransform, crs: stack.crs)
+    return try Raster(grid: grid, name: "probability", values: map)
 }

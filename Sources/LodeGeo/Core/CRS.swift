@@ -16,7 +16,14 @@ public struct CRS: Equatable, Sendable, CustomStringConvertible {
         guard let handle = OSRNewSpatialReference(nil) else { throw GeoError("GDAL could not allocate a spatial reference") }
         defer { OSRDestroySpatialReference(handle) }
         GDALEnvironment.resetError()
-        guard OSRSetFromUserInput(handle, trimmed) == 0 else {
+        // A CRS as Lode prints it ("WGS 84 / UTM zone 50S (EPSG:32750)", what `points.crs` gives)
+        // reads back by its code, so `reproject(sites, samples.crs)` works.
+        var input = trimmed
+        if trimmed.hasSuffix(")"), let open = trimmed.range(of: "(EPSG:", options: .backwards) {
+            let code = trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)]
+            if !code.isEmpty, code.allSatisfy(\.isNumber) { input = "EPSG:" + code }
+        }
+        guard OSRSetFromUserInput(handle, input) == 0 else {
             throw GeoError("unknown coordinate reference system '\(trimmed)'",
                            hint: "use an EPSG code such as EPSG:32646 (UTM 46N) or EPSG:4326 (lon/lat)")
         }
@@ -114,4 +121,10 @@ public enum Reprojection {
         }
         return (outX, outY)
     }
+}
+
+extension CRS {
+    /// "EPSG:n" when the CRS has a code, its WKT otherwise: what exports write, and what
+    /// `CRS(text)` reads back.
+    public var shortText: String { epsg.map { "EPSG:\($0)" } ?? wkt }
 }

@@ -60,6 +60,20 @@ public struct GridSpec: Equatable, Sendable, CustomStringConvertible {
     public func centreX(col: Int) -> Double { west + (Double(col) + 0.5) * cellSize }
     public func centreY(row: Int) -> Double { north - (Double(row) + 0.5) * cellSize }
 
+    /// Map coordinates of a fractional grid position: (0, 0) is the north-west corner, (0.5, 0.5)
+    /// the first cell's centre, (rows, cols) the south-east corner.
+    public func mapPoint(row: Double, column: Double) -> (x: Double, y: Double) {
+        (west + column * cellSize, north - row * cellSize)
+    }
+
+    /// Ground area of one cell, in squared map units.
+    public var cellArea: Double { cellSize * cellSize }
+
+    /// Row-major indices of the cells holding the points (points outside the grid are skipped).
+    public func cellIndices(of points: PointLayer) -> [Int] {
+        points.x.indices.compactMap { i in cell(x: points.x[i], y: points.y[i]).map { $0.row * cols + $0.col } }
+    }
+
     /// The cell holding a point, or nil outside the grid, by the one point-to-cell rule (below).
     public func cell(x: Double, y: Double) -> (row: Int, col: Int)? {
         GridSpec.cell(fractionalRow: (north - y) / cellSize, fractionalColumn: (x - west) / cellSize, rows: rows, cols: cols)

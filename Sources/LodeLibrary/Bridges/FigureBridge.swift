@@ -82,12 +82,3 @@ extension MapOverlays {
                   otherPoints: points(otherPoints), otherPointsLabel: otherPointsLabel, labels: labels)
     }
 }
-
-extension Figure {
-    /// A probability (or any) grid as a map with its overlays.
-    public static func map(_ grid: RasterGrid, title: String, colorBarLabel: String = "Probability of mineralisation",
-                           range: ClosedRange<Double>? = nil, overlays: MapOverlays = MapOverlays()) throws -> Figure {
-        try map(values: grid.values, rows: grid.rows, columns: grid.columns, geoTransform: grid.geoTransform.gdalValues,
-                title: title, colorBarLabel: colorBarLabel, range: range, overlays: overlays)
-    }
-}

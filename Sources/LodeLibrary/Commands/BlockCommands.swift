@@ -96,23 +96,23 @@ enum BlockCommands {
               returns: "model", doc: "Blocks applied one after another. Given a record, each block is keyed by its field name (`{conv: ..., bn: ...}` gives keys conv.weight, bn.weight), which is how blocks written in Lode match the reference model's parameter names.",
               example: "sequential(conv2d(15, 64, 3), batchnorm(64), relu())") { a in
             if a.rest.count == 1, case .record(let record) = a.rest[0] {
-                return block(NamedSequential(try record.fields.map { ($0.key, try module($0.value, a, "layers")) }))
+                return block(Sequential(named: try record.fields.map { ($0.key, try module($0.value, a, "layers")) }))
             }
             if a.rest.count == 1, case .list(let items) = a.rest[0] {
-                return block(NamedSequential(try items.enumerated().map { (String($0.offset), try module($0.element, a, "layers")) }))
+                return block(Sequential(named: try items.enumerated().map { (String($0.offset), try module($0.element, a, "layers")) }))
             }
-            return block(NamedSequential(try a.rest.enumerated().map { (String($0.offset), try module($0.element, a, "layers")) }))
+            return block(Sequential(named: try a.rest.enumerated().map { (String($0.offset), try module($0.element, a, "layers")) }))
         }
         r.add("residual", [Parameter("body", .object("model"), doc: "the main path"),
                            Parameter("shortcut", .optional(.object("model")), default: .nil, doc: "the skip path (identity when nil)")],
               returns: "model", doc: "body(x) + shortcut(x). The body's named layers keep their names at this level and the shortcut is keyed `shortcut`, as in the paper's improved residual block.",
               example: "residual(body, shortcut: projection(64, 128, 2)) |> then(relu())") { a in
-            block(ResidualBlock(try module(a["body"], a, "body"), shortcut: a.isNil("shortcut") ? nil : try module(a["shortcut"], a, "shortcut")))
+            block(Residual(try module(a["body"], a, "body"), shortcut: a.isNil("shortcut") ? nil : try module(a["shortcut"], a, "shortcut")))
         }
         r.add("then", [Parameter("first", .object("model"), doc: "the block applied first"), Parameter("next", .object("model"), doc: "the block applied to its output")],
               returns: "model", doc: "next(first(x)), keeping first's parameter names (for a final activation after a residual sum).",
               example: "residual(body) |> then(relu())") { a in
-            block(ThenBlock(try module(a["first"], a, "first"), try module(a["next"], a, "next")))
+            block(Then(try module(a["first"], a, "first"), try module(a["next"], a, "next")))
         }
         r.add("projection", [Parameter("input", .integer, range: .within(1, 10_000_000), doc: "input channels"), Parameter("output", .integer, range: .within(1, 10_000_000), doc: "output channels"),
                              Parameter("stride", .integer, default: 1, range: .atLeastOne, doc: "stride"), seed],
@@ -120,7 +120,7 @@ enum BlockCommands {
               example: "projection(64, 128, 2)") { a in
             try random.draw(a) { rng in
                 let (cin, cout) = (try a.integer("input"), try a.integer("output"))
-                return block(NamedSequential([("conv", try Conv2d(cin, cout, kernelSize: 1, stride: try a.integer("stride"), padding: 0, bias: false, rng: &rng)),
+                return block(Sequential(named: [("conv", try Conv2d(cin, cout, kernelSize: 1, stride: try a.integer("stride"), padding: 0, bias: false, rng: &rng)),
                                               ("bn", BatchNorm2d(cout))]))
             }
         }

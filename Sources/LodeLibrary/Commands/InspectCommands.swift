@@ -1,3 +1,4 @@
+import LodeEval
 import LodeGeo
 import LodeNN
 import LodeScript

@@ -118,7 +118,7 @@ enum PlotCommands {
             }
             return figure(try Figure.successRate(try maps.map { name, raster in
                 NamedCurve(name: name, successRate: try successRateCurve(probabilities: raster.values,
-                                                                          depositCells: Conversions.cells(deposits, on: raster.grid)))
+                                                                          depositCells: raster.grid.cellIndices(of: deposits)))
             }))
         }
         r.add("attributions", [Parameter("explanation", .object("explanation"), doc: "from shap(method: \"expected_gradients\")"),

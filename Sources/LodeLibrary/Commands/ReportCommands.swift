@@ -65,7 +65,7 @@ enum ReportCommands {
               returns: "figure", doc: "The prediction-area plot: as the threshold rises, the share of deposits predicted falls and the share of area kept falls; where the curves cross, a share p of the deposits lies in a share 1 − p of the area.",
               example: "plot_prediction_area(prob, survey.hidden)") { a in
             let raster = try a.typed("probability", RasterObject.self, "a raster").raster
-            let cells = Conversions.cells(try a.typed("deposits", PointsObject.self, "points").layer, on: raster.grid)
+            let cells = raster.grid.cellIndices(of: try a.typed("deposits", PointsObject.self, "points").layer)
             guard !cells.isEmpty else { throw a.failure("no deposit falls on the map's grid") }
             let pa = try predictionArea(probabilities: raster.values, depositCells: cells)
             return .object(FigureObject(try Figure.predictionArea(thresholds: pa.thresholds, predictionRates: pa.predictionRates,

@@ -74,7 +74,7 @@ enum TrainCommands {
               example: "sr = success_rate(prob, survey.hidden)") { a in
             let raster = try a.typed("probability", RasterObject.self, "a raster").raster
             let curve = try successRateCurve(probabilities: raster.values,
-                                             depositCells: Conversions.cells(try a.typed("deposits", PointsObject.self, "points").layer, on: raster.grid))
+                                             depositCells: raster.grid.cellIndices(of: try a.typed("deposits", PointsObject.self, "points").layer))
             return .record(LodeRecord([("area", .number(curve.area)),
                                        ("area_share", .list(curve.areaShares.map(LodeValue.number))),
                                        ("deposit_share", .list(curve.depositShares.map(LodeValue.number))),
@@ -92,7 +92,7 @@ enum TrainCommands {
                 throw a.failure("the stack's layers (\(stack.names.joined(separator: ", "))) are not the ones the model was trained on (\(names.joined(separator: ", ")))",
                                 hint: "build the stack from the same layers, in the same order")
             }
-            let grid = try predictMap(stack: try LayerStack(stack), windowSize: contract.window, stride: try a.integer("stride"),
+            let map = try predictMap(stack: stack, windowSize: contract.window, stride: try a.integer("stride"),
                                       expectedChannels: contract.channels, batchSize: try a.integer("batch"),
                                       model: try batchModel(model),
                                       progress: { p in
@@ -100,7 +100,7 @@ enum TrainCommands {
                                       },
                                       isCancelled: { a.context.isInterruptRequested })
             a.context.progress(ProgressEvent(fraction: 1, message: "predict_map", finished: true))
-            return .object(RasterObject(try Raster(grid: stack.grid, name: "probability", values: grid.values)))
+            return .object(RasterObject(map))
         }
         r.add("grade_auto", [Parameter("probability", .object("raster"), doc: "a prospectivity map"),
                              Parameter("background", .number, default: 0.5, doc: "probabilities below this are background")],
@@ -122,7 +122,7 @@ enum TrainCommands {
                 let thresholds = try GradeThresholds(a: try a.number("a"), b: try a.number("b"), c: try a.number("c"))
                 let known = a.isNil("deposits") ? [] : Deposit.from(try a.typed("deposits", PointsObject.self, "points").layer)
                 let hidden = a.isNil("hidden") ? [] : Deposit.from(try a.typed("hidden", PointsObject.self, "points").layer)
-                return .object(ZonesObject(targetZones(probability: try RasterGrid(raster), thresholds: thresholds,
+                return .object(ZonesObject(targetZones(probability: raster, thresholds: thresholds,
                                                        knownDeposits: known, hiddenDeposits: hidden)))
             }
         }

@@ -242,7 +242,7 @@ enum ValidationCommands {
                 let score = try scoreMap(map, deposits: heldOut.layer, operation: "cross_validate")
                 if score.skipped > 0 { WorkMonitor.warn("fold \(i + 1): \(score.skipped) held-out deposits lie off the map or on cells without a value") }
                 scores.append(score)
-                let cells = Conversions.cells(heldOut.layer, on: map.grid).filter { map.values[$0].isFinite }
+                let cells = map.grid.cellIndices(of: heldOut.layer).filter { map.values[$0].isFinite }
                 if !cells.isEmpty {
                     curves.append(NamedCurve(name: "fold \(i + 1) (\(cells.count))", successRate: try successRateCurve(probabilities: map.values, depositCells: cells)))
                 }

@@ -1,22 +1,28 @@
 import LodeTensor
 
-/// Modules applied one after another; children are keyed "0", "1", ... (as nn.Sequential).
+/// Modules applied one after another under names: positional layers are keyed "0", "1", ...
+/// (as nn.Sequential); named layers (`Sequential(named: [("conv", ...), ("bn", ...)])`) key
+/// their parameters `conv.weight`, `bn.weight`, which is how blocks written in Lode match the
+/// reference model's keys.
 public final class Sequential: Module {
-    public let layers: [Module]
+    public let layers: [(name: String, module: Module)]
 
     public init(_ layers: [Module]) {
+        self.layers = layers.enumerated().map { (String($0.offset), $0.element) }
+        super.init()
+    }
+
+    public init(named layers: [(name: String, module: Module)]) {
         self.layers = layers
         super.init()
     }
 
-    public override var children: [(name: String, module: Module)] {
-        layers.enumerated().map { (String($0.offset), $0.element) }
-    }
-    public override var headline: String { "Sequential(\(layers.count) layers)" }
+    public override var children: [(name: String, module: Module)] { layers }
+    public override var headline: String { "Sequential(\(layers.map(\.name).joined(separator: ", ")))" }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         var y = x
-        for layer in layers { y = try layer(y) }
+        for (_, layer) in layers { y = try layer(y) }
         return y
     }
 }
@@ -36,35 +42,58 @@ public final class ModuleList: Module {
     public override var headline: String { "ModuleList(\(items.count))" }
 }
 
-/// activation(body(x) + shortcut(x)); the shortcut is the identity when nil.
-public final class Residual: Module {
-    public let body: Module
-    public let shortcut: Module?
-    public let activation: Module?
+/// `next(first(x))` where `first`'s children keep their keys at this level (so a residual sum
+/// followed by an activation keys like the reference's block, not `0.conv1`); `next` is keyed
+/// `then` when it has parameters or buffers.
+public final class Then: Module {
+    public let first: Module
+    public let next: Module
 
-    public init(_ body: Module, shortcut: Module? = nil, activation: Module? = nil) {
-        self.body = body
-        self.shortcut = shortcut
-        self.activation = activation
+    public init(_ first: Module, _ next: Module) {
+        self.first = first
+        self.next = next
         super.init()
     }
 
     public override var children: [(name: String, module: Module)] {
-        var c: [(name: String, module: Module)] = [("body", body)]
-        if let shortcut { c.append(("shortcut", shortcut)) }
-        if let activation { c.append(("activation", activation)) }
-        return c
+        inlinedChildren(of: first) + (next.parameterCount > 0 || !next.namedBuffers().isEmpty ? [("then", next)] : [])
     }
+    public override var headline: String { "Then(\(first.headline) → \(next.headline))" }
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try next(first(x)) }
+}
+
+/// `body(x) + shortcut(x)` (identity when there is no shortcut); the body's named layers are
+/// keyed at this level and the shortcut under `shortcut`, as in the paper's residual block.
+public final class Residual: Module {
+    public let body: Module
+    public let shortcut: Module?
+
+    public init(_ body: Module, shortcut: Module? = nil) {
+        self.body = body
+        self.shortcut = shortcut
+        super.init()
+    }
+
+    public override var children: [(name: String, module: Module)] {
+        inlinedChildren(of: body) + (shortcut.map { [("shortcut", $0)] } ?? [])
+    }
+    public override var headline: String { "Residual(\(shortcut == nil ? "identity" : "projection") shortcut)" }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         let y = try body(x)
         let s = try shortcut?(x) ?? x
         guard y.shape == s.shape else {
-            throw NNError("Residual: body gives shape \(y.shape) but the shortcut gives \(s.shape); add a projection shortcut")
+            throw NNError("residual: the body gives shape \(y.shape) but the shortcut gives \(s.shape); add a projection shortcut")
         }
-        let sum = try y + s
-        return try activation?(sum) ?? sum
+        return try y + s
     }
+}
+
+/// Children of a container shown at the parent's level. Only containers without parameters or
+/// training-mode behaviour of their own are inlined; a leaf layer keeps the name "0".
+func inlinedChildren(of module: Module) -> [(name: String, module: Module)] {
+    if module is Sequential || module is Then || module is Residual { return module.children }
+    return [("0", module)]
 }
 
 /// Runs every branch on the same input and concatenates the results along `axis`

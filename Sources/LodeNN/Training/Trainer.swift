@@ -76,7 +76,10 @@ public final class Trainer {
         }
         try checkData(train, "training")
         if let validation { try checkData(validation, "validation") }
-        let stepsPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
+        // A lone window left for the last batch would give batch norm one value per channel (an
+        // error in training): it joins the batch before instead.
+        let lone = train.count > options.batchSize && train.count % options.batchSize == 1
+        let stepsPerEpoch = lone ? train.count / options.batchSize : (train.count + options.batchSize - 1) / options.batchSize
         let totalSteps = stepsPerEpoch * options.epochs
         let started = Date()
         var samplesThisRun = 0
@@ -93,7 +96,8 @@ public final class Trainer {
                     return history
                 }
                 let step = position.step
-                let slice = order[(step * options.batchSize)..<min(train.count, (step + 1) * options.batchSize)]
+                let end = step == stepsPerEpoch - 1 ? train.count : min(train.count, (step + 1) * options.batchSize)
+                let slice = order[(step * options.batchSize)..<end]
                 let (x, y) = train.batch(slice)
                 let global = epoch * stepsPerEpoch + step
                 optimizer.learningRate = learningRate(step: global, totalSteps: totalSteps)
@@ -164,9 +168,12 @@ public final class Trainer {
         history.epochs.append(record)
         position = (position.epoch + 1, 0)
         partial = PartialEpoch()
-        let auc = record.validationAUC ?? -record.trainLoss  // without validation, lower training loss is better
-        if history.bestValidationAUC.map({ auc > $0 }) ?? true {
-            history.bestValidationAUC = auc
+        // Without validation the best epoch is the one with the lowest training loss, and it
+        // has no AUC: a negated loss shown as "best val AUC" would be nonsense.
+        func score(_ r: EpochRecord) -> Double { r.validationAUC ?? -r.trainLoss }
+        let best = history.bestEpoch.flatMap { epoch in history.epochs.first { $0.epoch == epoch } }
+        if best.map({ score(record) > score($0) }) ?? true {
+            history.bestValidationAUC = record.validationAUC
             history.bestEpoch = record.epoch
             bestState = model.stateDict().map { ($0.key, $0.tensor.copied()) }
             if let path = options.bestCheckpointPath {

@@ -95,7 +95,7 @@ extension Figure {
                 }
             }
             if runs.count == 1 {
-                axes.legend = metric.name.lowercased().contains("loss") ? .upperRight : .lowerRight
+                axes.legend = .leastCrowded
             } else if isLast {
                 axes.legend = .outsideRight
                 // Key to the line styles (no data: legend entries only).

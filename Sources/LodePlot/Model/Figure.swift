@@ -59,6 +59,10 @@ public enum LegendPlacement: Equatable, Sendable {
     case upperLeft, upperRight, lowerLeft, lowerRight
     /// To the right of the plot area, outside it.
     case outsideRight
+    /// Inside, in the corner whose box covers the least of the lines and markers (upper
+    /// right, upper left, lower right, lower left on a tie): for curves whose shape is not
+    /// known when the figure is made, such as a training history.
+    case leastCrowded
 }
 
 /// A colour scale drawn beside the plot.

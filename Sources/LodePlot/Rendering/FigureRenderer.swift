@@ -201,6 +201,18 @@ struct AxesRenderer {
             plot = PlotRect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
         }
         let map = DataMap(x0: x0, x1: x1, y0: y0, y1: y1, plot: plot)
+        var legendCorner = axes.legend
+        if axes.legend == .leastCrowded, let size = legendSize {
+            let (corner, covered) = leastCrowdedCorner(size: size, plot: plot, map: map)
+            legendCorner = corner
+            // Every corner holds data: raise the top of the y axis so the legend fits above it.
+            let share = (size.height + 2 * Self.legendInset) / plot.height
+            if covered > 0, axes.yRange == nil, share < 0.5, case .numeric = axes.yScale {
+                var roomy = axes
+                roomy.yRange = y0...(y1 + (y1 - y0) * share / (1 - share))
+                return AxesRenderer(axes: roomy, panel: panel, canvas: canvas).draw()
+            }
+        }
 
         // Grid first, under the data.
         if axes.grid {
@@ -253,7 +265,7 @@ struct AxesRenderer {
             let offset = axes.rightAxis == nil ? 0 : Self.tickLength + 4 + rightTickWidth + Self.labelSize + 8
             drawColorBar(bar, ticks: colorBarTicks, plot: plot, x: plot.maxX + 12 + offset)
         }
-        if let placement = axes.legend, let size = legendSize { drawLegend(placement, size: size, plot: plot) }
+        if let placement = legendCorner, let size = legendSize { drawLegend(placement, size: size, plot: plot) }
     }
 
     // MARK: series
@@ -371,6 +383,8 @@ struct AxesRenderer {
 
     static let legendRow = 16.0
     static let legendSwatch = 22.0
+    /// Space between the plot's frame and a legend inside it.
+    static let legendInset = 8.0
 
     func legendDimensions() -> (width: Double, height: Double)? {
         let labels = axes.series.compactMap(\.legendLabel)
@@ -379,16 +393,52 @@ struct AxesRenderer {
         return (8 + Self.legendSwatch + 6 + widest + 8, 6 + Double(labels.count) * Self.legendRow + 4)
     }
 
-    func drawLegend(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) {
-        let inset = 8.0
-        let origin: PlotPoint
+    /// Where the legend box's top-left corner goes (`.leastCrowded` resolved beforehand).
+    func legendOrigin(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) -> PlotPoint {
+        let inset = Self.legendInset
         switch placement {
-        case .upperLeft: origin = PlotPoint(plot.x + inset, plot.y + inset)
-        case .upperRight: origin = PlotPoint(plot.maxX - inset - size.width, plot.y + inset)
-        case .lowerLeft: origin = PlotPoint(plot.x + inset, plot.maxY - inset - size.height)
-        case .lowerRight: origin = PlotPoint(plot.maxX - inset - size.width, plot.maxY - inset - size.height)
-        case .outsideRight: origin = PlotPoint(panel.maxX - 10 - size.width, plot.y)
+        case .upperLeft: return PlotPoint(plot.x + inset, plot.y + inset)
+        case .upperRight, .leastCrowded: return PlotPoint(plot.maxX - inset - size.width, plot.y + inset)
+        case .lowerLeft: return PlotPoint(plot.x + inset, plot.maxY - inset - size.height)
+        case .lowerRight: return PlotPoint(plot.maxX - inset - size.width, plot.maxY - inset - size.height)
+        case .outsideRight: return PlotPoint(panel.maxX - 10 - size.width, plot.y)
         }
+    }
+
+    /// The inside corner whose legend box would cover the fewest points of the lines (sampled
+    /// along each segment) and markers, and how many it covers; the first corner on a tie.
+    func leastCrowdedCorner(size: (width: Double, height: Double), plot: PlotRect, map: DataMap)
+        -> (corner: LegendPlacement, covered: Int)
+    {
+        var points: [PlotPoint] = []
+        for series in axes.series {
+            switch series {
+            case .line(let l):
+                let drawn = zip(l.x, l.y).filter { $0.0.isFinite && $0.1.isFinite }.map { map.point($0.0, $0.1) }
+                points += drawn
+                for (a, b) in zip(drawn, drawn.dropFirst()) {
+                    points += (1..<16).map { k in
+                        let t = Double(k) / 16
+                        return PlotPoint(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+                    }
+                }
+            case .scatter(let s):
+                points += zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { map.point($0.0, $0.1) }
+            default:
+                break
+            }
+        }
+        let corners: [LegendPlacement] = [.upperRight, .upperLeft, .lowerRight, .lowerLeft]
+        let covered = corners.map { corner -> Int in
+            let origin = legendOrigin(corner, size: size, plot: plot)
+            return points.filter { $0.x >= origin.x && $0.x <= origin.x + size.width && $0.y >= origin.y && $0.y <= origin.y + size.height }.count
+        }
+        let fewest = covered.min() ?? 0
+        return (corners[covered.firstIndex(of: fewest) ?? 0], fewest)
+    }
+
+    func drawLegend(_ placement: LegendPlacement, size: (width: Double, height: Double), plot: PlotRect) {
+        let origin = legendOrigin(placement, size: size, plot: plot)
         canvas.rect(PlotRect(x: origin.x, y: origin.y, width: size.width, height: size.height),
                     fill: Color.white.withAlpha(0.92), stroke: Color(hex: 0xBDBDBD), width: 0.8)
         var y = origin.y + 6 + Self.legendRow / 2

@@ -1,5 +1,4 @@
 import Foundation
-import LodeEval
 import LodeGeo
 import LodeNN
 import LodeTensor
@@ -34,7 +33,9 @@ public func batchModel(_ model: Module, for data: Dataset, batchSize: Int = 128)
     return try batchModel(model, batchSize: batchSize)
 }
 
-func checkContract(_ model: Module, _ data: Dataset) throws {
+/// A model that has not met data yet takes the dataset's shape as its contract; otherwise the
+/// shapes must agree.
+public func checkContract(_ model: Module, _ data: Dataset) throws {
     guard let c = model.contract else {
         model.contract = InputContract(channels: data.channels, window: data.size, classes: 2, layerNames: data.layerNames)
         return
