@@ -32,11 +32,14 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
+        // Hot kernels compiled per instruction set and chosen at start from the CPU (no -target-cpu
+        // anywhere, so the package runs on any x86-64 and builds for aarch64).
+        .target(name: "CLodeKernels"),
+
         // Tensor core and domain libraries.
-        .target(name: "LodeTensor", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "LodeTensor", dependencies: ["COpenBLAS", "CLodeKernels"], exclude: ["README.md"]),
         .target(name: "LodeNN", dependencies: ["LodeTensor"]),
-        .target(name: "LodeGeo", dependencies: ["CGDAL", "LodeTensor"], exclude: ["README.md"],
-                swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
+        .target(name: "LodeGeo", dependencies: ["CGDAL", "CLodeKernels", "LodeTensor"], exclude: ["README.md"]),
         // LodeEval evaluates models over stacks, so it may use LodeNN and LodeGeo (DESIGN.md arrows).
         .target(name: "LodeEval", dependencies: ["LodeTensor", "LodeNN", "LodeGeo"]),
         .target(name: "LodePlot", dependencies: ["CCairo"]),
@@ -63,9 +66,9 @@ let package = Package(
         ]),
 
         // Tests.
-        .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LodeTensorTests", dependencies: ["LodeTensor", "CLodeKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LodeNNTests", dependencies: ["LodeNN", "LodeTensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo", "LodeTensor"], exclude: ["Fixtures"]),
+        .testTarget(name: "LodeGeoTests", dependencies: ["LodeGeo", "LodeTensor", "CLodeKernels"], exclude: ["Fixtures"]),
         .testTarget(name: "LodeScriptTests", dependencies: ["LodeScript"]),
         .testTarget(name: "LodeREPLTests", dependencies: ["LodeREPL", "LodeScript"]),
         .testTarget(name: "LodeKernelTests", dependencies: ["LodeKernel", "CZeroMQ"]),

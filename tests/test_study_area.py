@@ -91,6 +91,7 @@ sr = success_rate(prob, deposits)
 print(sr.area)
 zones = grade(prob, a: 0.95, b: 0.9, c: 0.5, deposits: deposits)
 save(zones, "{out}")
+save(zones, "{tmp_path}/zones.shp")
 full = success_rate(minmax(idw(p, ["Au"], g)["Au"]), deposits)
 print(full.area)
 ''')
@@ -106,6 +107,10 @@ print(full.area)
     assert sum(int(row["cells"]) for row in table) == 4
     assert sum(float(row["area"]) for row in table) == 400
     assert sorted(name for row in table for name in row["known_names"].split("; ") if name) == ["Creek", "Ridge"]
+    # The shapefile has the same zones with the names (GDAL cuts field names to 10 characters).
+    info = subprocess.run(["ogrinfo", "-al", str(tmp_path / "zones.shp")], capture_output=True, text=True, check=True).stdout
+    assert "Feature Count: 3" in info
+    assert "known_name (String) = Ridge" in info and "known_name (String) = Creek" in info
 
 
 def test_clip_points_and_lines_to_the_area_or_an_extent(tmp_path):

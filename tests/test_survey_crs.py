@@ -109,3 +109,13 @@ def test_points_without_crs_on_a_grid_with_one_warn(tmp_path):
                                 f'g = grid({{west: 0, south: 0, east: 100, north: 100, crs: "EPSG:32750"}}, cell: 10)\n'
                                 f'm = idw(p, ["Au"], g)\n')
     assert "have no CRS but the grid is in" in result.stderr
+
+
+def test_the_target_crs_can_be_another_values_crs(tmp_path):
+    # `.crs` reads as "WGS 84 / UTM zone 50S (EPSG:32750)": it, and the value itself, name the target.
+    result = lode_run(tmp_path, f'samples = read_points("{SAMPLES}", crs: "EPSG:4326")\n'
+                                f'utm = reproject(samples, "EPSG:32750")\n'
+                                f'a = reproject(samples, utm.crs)\n'
+                                f'b = reproject(samples, grid(utm, cell: 100))\n'
+                                f'print(a.x == utm.x and a.y == utm.y, b.x == utm.x and b.y == utm.y)\n')
+    assert result.stdout.split() == ["true", "true"]

@@ -21,6 +21,7 @@ public enum LodeLibrary {
         ReportCommands.register(in: registry)
         RecipeCommands.register(in: registry)
         ValidationCommands.register(in: registry)
+        SettingsCommands.register(in: registry)
     }
 
     /// A session with the builtins and the full library.

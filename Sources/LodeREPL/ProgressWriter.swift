@@ -8,7 +8,7 @@ public final class ProgressWriter {
     public enum Style: Equatable {
         /// One line redrawn in place with `\r` and erase-to-end-of-line.
         case bar
-        /// Whole lines: the first event, each further tenth at least `lineInterval` apart,
+        /// Whole lines: the first event, each further tenth at least 2 s apart (ProgressLineThrottle),
         /// and the last.
         case lines
     }
@@ -16,13 +16,11 @@ public final class ProgressWriter {
     public let style: Style
     private let handle: FileHandle
     private let now: () -> Date
-    /// Plain lines: at most one per this many seconds (the first and last always appear).
-    let lineInterval: TimeInterval = 2
+    /// Plain lines: the first event, each further tenth at least 2 s apart, and the last.
+    private var lines = ProgressLineThrottle(interval: 2)
     private var barVisible = false
     /// When the current run of events started, for an ETA the event does not give.
     private var started: Date?
-    private var lastLine = Date.distantPast
-    private var lastTenth = -1
     private var lastFraction: Double?
 
     /// `style` nil: a bar when `handle` is a terminal, lines otherwise.
@@ -60,18 +58,12 @@ public final class ProgressWriter {
 
     private func forgetRun() {
         started = nil
-        lastTenth = -1
         lastFraction = nil
-        lastLine = .distantPast
+        lines.reset()
     }
 
     private func writeLine(_ event: ProgressEvent) {
-        let time = now()
-        let tenth = event.fraction.map { Int((min(max($0, 0), 1) * 10).rounded(.down)) } ?? lastTenth
-        let first = lastTenth < 0
-        guard first || event.finished || (tenth > lastTenth && time.timeIntervalSince(lastLine) >= lineInterval) else { return }
-        lastTenth = max(tenth, 0)
-        lastLine = time
+        guard lines.admits(event, at: now()) else { return }
         handle.write(Data((text(of: event) + "\n").utf8))
     }
 

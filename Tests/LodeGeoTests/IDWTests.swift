@@ -1,3 +1,4 @@
+import CLodeKernels
 import XCTest
 @testable import LodeGeo
 import LodeTensor
@@ -29,8 +30,21 @@ final class IDWTests: XCTestCase {
         XCTAssertEqual(Double(stack.layers[1][1, 1]), expected[0], accuracy: 1e-6)
     }
 
-    /// Global power-2 IDW against a double-precision brute force written here, on random data.
+    /// Global power-2 IDW against a double-precision brute force written here, on random data,
+    /// on every instruction-set path of its inner loop that this CPU can run.
     func testGlobalIDWMatchesDoubleBruteForce() throws {
+        let start = lode_cpu_path()
+        defer { XCTAssertEqual(lode_cpu_use_path(start), 0) }
+        var ran = 0
+        for path in 0..<Int32(LODE_CPU_PATH_COUNT) where lode_cpu_path_available(path) != 0 {
+            XCTAssertEqual(lode_cpu_use_path(path), 0)
+            try checkGlobalIDWAgainstBruteForce(path: String(cString: lode_cpu_path_name(path)))
+            ran += 1
+        }
+        XCTAssertGreaterThanOrEqual(ran, 1)
+    }
+
+    func checkGlobalIDWAgainstBruteForce(path: String) throws {
         var random = RandomStream(seed: 7, skipping: 1)
         let n = 900
         let x = (0..<n).map { _ in random.uniform(500_000, 520_000) }
@@ -55,7 +69,7 @@ final class IDWTests: XCTestCase {
                 }
             }
         }
-        XCTAssertLessThan(worst, 1e-5)
+        XCTAssertLessThan(worst, 1e-5, path)
     }
 
     func testNeighboursAndRadiusMatchBruteForce() throws {

@@ -32,7 +32,7 @@ public enum KMeans {
         guard k >= 1 else { throw GeoError("k-means needs k >= 1, got \(k)") }
         guard n >= k else { throw GeoError("k-means with k = \(k) needs at least \(k) rows, got \(n)") }
         guard rows.allSatisfy({ $0.isFinite }) else { throw GeoError("k-means rows contain missing or infinite values") }
-        var centres = initialCentres ?? plusPlus(rows: rows, n: n, d: d, k: k, seed: seed)
+        var centres = try initialCentres ?? plusPlus(rows: rows, n: n, d: d, k: k, seed: seed)
         guard centres.count == k, centres.allSatisfy({ $0.count == d }) else {
             throw GeoError("k-means needs \(k) initial centres of \(d) features")
         }
@@ -49,10 +49,12 @@ public enum KMeans {
         var labels = [Int](repeating: -1, count: n)
         var iterations = 0
         while iterations < maximumIterations {
-            // Lloyd usually converges long before the cap, so the fraction is an upper bound.
-            try WorkMonitor.checkpoint(Double(iterations) / Double(maximumIterations), "k-means")
             iterations += 1
-            let newLabels = assign(rows: rows, n: n, d: d, centres: centres)
+            // Each iteration passes over every row; assign reports progress and stops on an
+            // interrupt between its blocks (millions of cells take a while per pass). Lloyd
+            // usually converges long before the cap, so the fraction shown is a lower bound.
+            let newLabels = try assign(rows: rows, n: n, d: d, centres: centres,
+                                       span: Double(iterations - 1) / Double(maximumIterations)...Double(iterations) / Double(maximumIterations))
             let changed = newLabels != labels
             labels = newLabels
             // Flat sums: nested arrays would copy-check on every update of 2.9 M cells.
@@ -73,7 +75,7 @@ public enum KMeans {
             }
             if !changed || (tolerance > 0 && shift <= threshold) { break }
         }
-        labels = assign(rows: rows, n: n, d: d, centres: centres)
+        labels = try assign(rows: rows, n: n, d: d, centres: centres)
         var inertia = 0.0
         for i in 0..<n { inertia += squaredDistance(rows, i, d, centres[labels[i]]) }
         if renumberByMean {
@@ -108,16 +110,17 @@ public enum KMeans {
         return s
     }
 
-    static func assign(rows: [Double], n: Int, d: Int, centres: [[Double]]) -> [Int] {
+    static func assign(rows: [Double], n: Int, d: Int, centres: [[Double]], span: ClosedRange<Double> = 1...1) throws -> [Int] {
         var labels = [Int](repeating: 0, count: n)
         let flat = centres.flatMap { $0 }
         let k = centres.count
         let chunk = 16384
-        rows.withUnsafeBufferPointer { values in
-            flat.withUnsafeBufferPointer { centre in
-                labels.withUnsafeMutableBufferPointer { out in
+        try rows.withUnsafeBufferPointer { values in
+            try flat.withUnsafeBufferPointer { centre in
+                try labels.withUnsafeMutableBufferPointer { out in
                     let out = out
-                    DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { block in
+                    try WorkMonitor.concurrentBatches(count: (n + chunk - 1) / chunk, costPerItem: Double(chunk * k * d),
+                                                      what: "k-means", span: span) { block in
                         for i in (block * chunk)..<min(n, (block + 1) * chunk) {
                             var best = 0, bestDistance = Double.infinity
                             for j in 0..<k {
@@ -136,12 +139,14 @@ public enum KMeans {
 
     /// k-means++: first centre uniform, then each next centre with probability proportional to
     /// the squared distance to the nearest centre chosen so far.
-    static func plusPlus(rows: [Double], n: Int, d: Int, k: Int, seed: UInt64) -> [[Double]] {
+    static func plusPlus(rows: [Double], n: Int, d: Int, k: Int, seed: UInt64) throws -> [[Double]] {
         var random = RandomStream(seed: seed, skipping: 1)
         func row(_ i: Int) -> [Double] { Array(rows[(i * d)..<((i + 1) * d)]) }
         var centres = [row(random.index(below: n))]
         var nearest = (0..<n).map { squaredDistance(rows, $0, d, centres[0]) }
         while centres.count < k {
+            // One pass over every row per centre: many centres on many cells take seconds.
+            try WorkMonitor.checkpoint(0, "k-means++ start (centre \(centres.count + 1) of \(k))")
             let total = nearest.reduce(0, +)
             var pick = 0
             if total > 0 {

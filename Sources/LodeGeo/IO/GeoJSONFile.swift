@@ -2,21 +2,22 @@ import CGDAL
 import Foundation
 
 /// GeoJSON text built elsewhere (LodeEval's target zones) as a file a GIS opens: written as is
-/// (`.geojson`/`.json`) or converted by GDAL into a GeoPackage (`.gpkg`), so attributes and CRS
-/// match the GeoJSON exactly.
+/// (`.geojson`/`.json`) or converted by GDAL into a GeoPackage (`.gpkg`) or a shapefile
+/// (`.shp`), so attributes and CRS match the GeoJSON exactly.
 public enum GeoJSONFile {
     public static func write(_ text: String, to path: String, layerName: String) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "geojson", "json":
             try writeText(text, to: path)
-        case "gpkg":
+        case "gpkg", "shp":
+            // Shapefile field names are cut to 10 characters by GDAL (known_names → known_name).
             let temporary = NSTemporaryDirectory() + "lode-\(UUID().uuidString).geojson"
             try writeText(text, to: temporary)
             defer { try? FileManager.default.removeItem(atPath: temporary) }
-            try convertVector(from: temporary, to: path, format: "GPKG", layerName: layerName)
+            try convertVector(from: temporary, to: path, format: ext == "gpkg" ? "GPKG" : "ESRI Shapefile", layerName: layerName)
         default:
-            throw GeoError("cannot write \(layerName) as '.\(ext)'; use .geojson or .gpkg", file: path)
+            throw GeoError("cannot write \(layerName) as '.\(ext)'; use .geojson, .gpkg or .shp", file: path)
         }
     }
 

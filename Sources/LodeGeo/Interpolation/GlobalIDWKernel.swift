@@ -1,3 +1,4 @@
+import CLodeKernels
 import Dispatch
 import Foundation
 import LodeTensor
@@ -133,34 +134,13 @@ enum GlobalIDWKernel {
     }
 
     /// The hot loop: sixteen accumulators (one pack of slots) for eight cells, one division per
-    /// point. `addProduct` is a fused multiply-add on the CPUs this target is built for.
+    /// point. It lives in CLodeKernels, compiled per instruction set (fused multiply-add on AVX2
+    /// and AVX-512) and chosen at start, so this target needs no -target-cpu flag.
     @inline(__always)
     static func accumulate(whole: UnsafePointer<Float>, fraction: UnsafePointer<Float>, dy2: UnsafePointer<Float>,
                            packed: UnsafePointer<Float>, range: Range<Int>, cx: Lanes, totals: UnsafeMutablePointer<Lanes>) {
-        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-        var a4 = Lanes(), a5 = Lanes(), a6 = Lanes(), a7 = Lanes()
-        var b0 = Lanes(), b1 = Lanes(), b2 = Lanes(), b3 = Lanes()
-        var b4 = Lanes(), b5 = Lanes(), b6 = Lanes(), b7 = Lanes()
-        let floor = Lanes(repeating: nearZero)
-        for p in range {
-            let dx = (cx - Lanes(repeating: whole[p])) - Lanes(repeating: fraction[p])
-            var d2 = dx * dx + Lanes(repeating: dy2[p])
-            d2.replace(with: floor, where: d2 .< floor)
-            let w = 1 / d2
-            let s = packed + p * 16
-            a0.addProduct(w, Lanes(repeating: s[0])); a1.addProduct(w, Lanes(repeating: s[1]))
-            a2.addProduct(w, Lanes(repeating: s[2])); a3.addProduct(w, Lanes(repeating: s[3]))
-            a4.addProduct(w, Lanes(repeating: s[4])); a5.addProduct(w, Lanes(repeating: s[5]))
-            a6.addProduct(w, Lanes(repeating: s[6])); a7.addProduct(w, Lanes(repeating: s[7]))
-            b0.addProduct(w, Lanes(repeating: s[8])); b1.addProduct(w, Lanes(repeating: s[9]))
-            b2.addProduct(w, Lanes(repeating: s[10])); b3.addProduct(w, Lanes(repeating: s[11]))
-            b4.addProduct(w, Lanes(repeating: s[12])); b5.addProduct(w, Lanes(repeating: s[13]))
-            b6.addProduct(w, Lanes(repeating: s[14])); b7.addProduct(w, Lanes(repeating: s[15]))
-        }
-        totals[0] += a0; totals[1] += a1; totals[2] += a2; totals[3] += a3
-        totals[4] += a4; totals[5] += a5; totals[6] += a6; totals[7] += a7
-        totals[8] += b0; totals[9] += b1; totals[10] += b2; totals[11] += b3
-        totals[12] += b4; totals[13] += b5; totals[14] += b6; totals[15] += b7
+        let slots = UnsafeMutableRawPointer(totals).assumingMemoryBound(to: Float.self)
+        lode_idw_accumulate(whole, fraction, dy2, packed, range.lowerBound, range.upperBound, cx[0], slots, nearZero)
     }
 
     /// One cell in Double over the samples that have the element.

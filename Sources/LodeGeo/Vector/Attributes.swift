@@ -27,7 +27,7 @@ extension PointLayer {
             throw GeoError("the share held back must be between 0 and 1 (exclusive), got \(fraction)", file: source)
         }
         guard count >= 2 else { throw GeoError("\(count) point(s) cannot be split in two", file: source) }
-        var random = RandomStream(seed: seed)
+        var random = RandomStream(seed: seed, skipping: 1)
         let order = random.permutation(count)
         let held = min(max(Int((Double(count) * fraction).rounded()), 1), count - 1)
         return (subset(order[held...].sorted()), subset(order[..<held].sorted()))

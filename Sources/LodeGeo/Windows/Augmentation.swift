@@ -68,7 +68,11 @@ public struct Augmentation: Sendable {
         var result = data.subset(Array(0..<data.count))
         let sampler = WindowSampler(size: data.size, edge: .reflect)
         let dihedralChoices = (0..<8).filter { d in (rotations || d % 4 == 0) && (flips || d < 4) }
-        for label in Set(data.labels).sorted() {
+        let labels = Set(data.labels).sorted()
+        try MemoryBudget.require(elements: Double(perClass) * Double(labels.count) * Double(data.windowLength),
+                                 what: "\(labels.count) classes × \(perClass) augmented windows of \(data.channels)×\(data.size)×\(data.size)",
+                                 change: "use a smaller per_class")
+        for (position, label) in labels.enumerated() {
             let originals = (0..<data.count).filter { data.labels[$0] == label }
             let copies = perClass - originals.count
             guard copies > 0 else { continue }
@@ -77,9 +81,11 @@ public struct Augmentation: Sendable {
             let length = data.windowLength
             var values = [Float](repeating: 0, count: copies * length)
             let base = random.derived(UInt64(label + 1))
-            values.withUnsafeMutableBufferPointer { output in
+            // Each class is its share of the progress; batches stop within a moment of an interrupt.
+            let span = Double(position) / Double(labels.count)...Double(position + 1) / Double(labels.count)
+            try values.withUnsafeMutableBufferPointer { output in
                 let output = output
-                DispatchQueue.concurrentPerform(iterations: copies) { j in
+                try WorkMonitor.concurrentBatches(count: copies, costPerItem: Double(length) * 20, what: "augment", span: span) { j in
                     var copyRandom = base.derived(UInt64(j))
                     let source = originals[j % originals.count]
                     var window: [Float]

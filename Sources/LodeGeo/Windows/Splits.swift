@@ -22,7 +22,7 @@ public enum Splits {
             let take = Int((validationFraction * Double(members.count)).rounded())
             validation += order.prefix(take).map { members[$0] }
         }
-        return make("random stratified", data.count, validation)
+        return try checked(make("random stratified", data.count, validation), data)
     }
 
     /// Whole source points (a deposit and all its copies) go to one side, stratified by label.
@@ -37,7 +37,7 @@ public enum Splits {
             let held = Set(order.prefix(take).map { groups[$0] })
             validation += (0..<data.count).filter { data.labels[$0] == label && held.contains(data.sourceIDs[$0]) }
         }
-        return make("grouped by source point", data.count, validation)
+        return try checked(make("grouped by source point", data.count, validation), data)
     }
 
     /// Square blocks of `blockSize` map units; whole blocks go to validation (seeded) until about
@@ -55,7 +55,7 @@ public enum Splits {
             held.insert(blocks[b])
             heldCount += keys.filter { $0 == blocks[b] }.count
         }
-        return make("spatial blocks of \(blockSize)", data.count, (0..<data.count).filter { held.contains(keys[$0]) })
+        return try checked(make("spatial blocks of \(blockSize)", data.count, (0..<data.count).filter { held.contains(keys[$0]) }), data)
     }
 
     /// One fold per deposit (positive source point): it and every copy of it are held out,
@@ -72,6 +72,39 @@ public enum Splits {
             }
             return make("leave out \(deposit)", data.count, validation)
         }
+    }
+
+    /// A split with an empty side is an error. A side with one class (no AUC can be measured
+    /// on it, nothing can be learnt from it) or with the windows of a single site of a class (a
+    /// score of one deposit, not of deposits) is legal but misleading: a warning says so.
+    static func checked(_ split: Split, _ data: Dataset) throws -> Split {
+        for (side, indices) in [("training", split.train), ("validation", split.validation)] {
+            guard !indices.isEmpty else {
+                throw GeoError("the \(split.name) split of \(data.count) windows leaves the \(side) side empty",
+                               hint: "use more windows or a validation fraction that leaves both sides some")
+            }
+            let classes = Set(data.labels)
+            let present = Set(indices.map { data.labels[$0] })
+            if classes.count > 1, present.count == 1, let only = present.first {
+                WorkMonitor.warn("the \(side) side of the \(split.name) split holds only \(className(only)) windows: "
+                                 + (side == "validation" ? "no AUC can be measured on it" : "the model cannot learn to tell the classes apart")
+                                 + "; use more windows or another seed")
+                continue
+            }
+            for label in present.sorted() {
+                let sites = Set(indices.filter { data.labels[$0] == label }.map { data.sourceIDs[$0] })
+                let all = Set((0..<data.count).filter { data.labels[$0] == label }.map { data.sourceIDs[$0] })
+                if sites.count == 1, all.count > 1 {
+                    WorkMonitor.warn("the \(side) side of the \(split.name) split holds the \(className(label)) windows of a single site ('\(sites.first!)'): "
+                                     + "its figures describe one site, not the class; use more sites or a larger fraction")
+                }
+            }
+        }
+        return split
+    }
+
+    static func className(_ label: Int) -> String {
+        label == 1 ? "deposit (label 1)" : label == 0 ? "barren (label 0)" : "label \(label)"
     }
 
     static func checkFraction(_ fraction: Double) throws {

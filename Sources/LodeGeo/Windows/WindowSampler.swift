@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 
 /// What to do with a point whose window crosses the grid edge.
 public enum EdgePolicy: String, Sendable {
@@ -52,11 +53,16 @@ public struct WindowSampler: Sendable {
         let aligned = try points.aligned(to: stack.grid, reproject: reproject)
         let grid = stack.grid
         let ids = aligned.ids
+        let windowLength = stack.count * size * size
+        try MemoryBudget.require(elements: Double(aligned.count) * Double(windowLength),
+                                 what: "\(aligned.count) windows of \(stack.count)×\(size)×\(size)", change: "use a smaller window size or fewer points")
         var values: [Float] = []
-        values.reserveCapacity(aligned.count * stack.count * size * size)
+        values.reserveCapacity(aligned.count * windowLength)
         var kept: [Int] = []
         var warnings: [String] = []
         for i in 0..<aligned.count {
+            // One window is at most a few milliseconds of copying: stop on an interrupt between any two.
+            try WorkMonitor.checkpoint(Double(i) / Double(aligned.count), "windows")
             guard let cell = grid.cell(x: aligned.x[i], y: aligned.y[i]) else {
                 throw GeoError("point '\(ids[i])' at (\(aligned.x[i]), \(aligned.y[i])) is outside the grid, so its window is outside the grid",
                                file: aligned.source, row: aligned.rowNumbers[i], hint: "grid extent is \(grid.extent)")
@@ -85,7 +91,41 @@ public struct WindowSampler: Sendable {
             throw GeoError("every deposit is too near the grid edge for a \(size) x \(size) window", file: positives.source,
                            hint: "use edge: .reflect or a larger grid")
         }
-        return try positive.merged(with: windows(stack, at: negatives, label: 0))
+        let negative = try windows(stack, at: negatives, label: 0)
+        checkOpposingLabels(positive, negative, grid: stack.grid)
+        return try positive.merged(with: negative)
+    }
+
+    /// A negative in a deposit's own cell gives the same window both labels; one inside a
+    /// deposit's window shares most of its cells with opposite labels. Both teach the model
+    /// noise, but a recipe may draw positives around deposits and negatives from the cells
+    /// beyond a buffer, so they are warnings naming the pairs (the user decides), not errors.
+    func checkOpposingLabels(_ positive: Dataset, _ negative: Dataset, grid: GridSpec) {
+        func cells(_ data: Dataset) -> [(row: Int, col: Int)] {
+            (0..<data.count).map { grid.cell(x: data.centreX[$0], y: data.centreY[$0]) ?? (-1, -1) }
+        }
+        let deposits = cells(positive), barren = cells(negative)
+        // The deposit's window covers offsets -size/2 ..< size - size/2 (the centre convention).
+        let inside = (-(size / 2)..<(size - size / 2))
+        var same: [String] = [], near: [String] = []
+        for (n, b) in barren.enumerated() {
+            let offsets = deposits.map { (row: b.row - $0.row, col: b.col - $0.col) }
+            if let p = offsets.firstIndex(where: { $0.row == 0 && $0.col == 0 }) {
+                same.append("'\(negative.sourceIDs[n])' in the cell of '\(positive.sourceIDs[p])'")
+            } else if let p = offsets.firstIndex(where: { inside.contains($0.row) && inside.contains($0.col) }) {
+                let cells = max(abs(offsets[p].row), abs(offsets[p].col))
+                near.append("'\(negative.sourceIDs[n])' \(cells) cell\(cells == 1 ? "" : "s") from '\(positive.sourceIDs[p])'")
+            }
+        }
+        func listed(_ items: [String]) -> String { items.prefix(10).joined(separator: ", ") + (items.count > 10 ? ", …" : "") }
+        if !same.isEmpty {
+            WorkMonitor.warn("\(same.count) of \(negative.count) negatives lie in a deposit's own cell, so the same window is labelled both deposit and barren: "
+                             + listed(same) + "; keep the negatives away from the deposits")
+        }
+        if !near.isEmpty {
+            WorkMonitor.warn("\(near.count) of \(negative.count) negatives lie inside a deposit's \(size) x \(size) window, so windows that share most of their cells have opposite labels: "
+                             + listed(near))
+        }
     }
 
     /// Unknown windows tiling the whole grid: top-left corners every `stride` cells (windows
@@ -94,9 +134,13 @@ public struct WindowSampler: Sendable {
         try validate(stack)
         guard stride >= 1 else { throw GeoError("tiling stride must be at least 1, got \(stride)") }
         let grid = stack.grid
+        let tileRows = (grid.rows - size) / stride + 1, tileCols = (grid.cols - size) / stride + 1
+        try MemoryBudget.require(elements: Double(tileRows) * Double(tileCols) * Double(stack.count * size * size),
+                                 what: "\(tileRows)×\(tileCols) tiles of \(stack.count)×\(size)×\(size)", change: "use a larger stride or a smaller window")
         var values: [Float] = []
         var ids: [String] = [], xs: [Double] = [], ys: [Double] = []
         for top in Swift.stride(from: 0, through: grid.rows - size, by: stride) {
+            try WorkMonitor.checkpoint(Double(top) / Double(grid.rows), "tiles")
             for left in Swift.stride(from: 0, through: grid.cols - size, by: stride) {
                 cut(stack, top: top, left: left, into: &values)
                 let r = top + size / 2, c = left + size / 2

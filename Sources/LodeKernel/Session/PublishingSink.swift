@@ -11,9 +11,8 @@ final class PublishingSink: OutputSink {
     private var lastUpdate = Date.distantPast
     /// Updates closer together than this are skipped (the final one is always sent).
     private let progressInterval: TimeInterval = 0.1
-    /// Plain lines: at most one per this many seconds, or when a tenth more is done.
-    private let lineInterval: TimeInterval = 2
-    private var lastLineTenth = -1
+    /// Plain lines: the first event, each further tenth at least 2 s apart, and the last.
+    private var lines = ProgressLineThrottle(interval: 2)
 
     init(publisher: OutputPublisher, updatesInPlace: Bool = true) {
         self.publisher = publisher
@@ -60,20 +59,13 @@ final class PublishingSink: OutputSink {
     /// A cell that ends (or is interrupted) mid-progress leaves its display as last drawn.
     func finishProgress() {
         progressID = nil
-        lastLineTenth = -1
+        lines.reset()
     }
 
     /// One line of text per step worth reading: the first event, each further tenth, at
-    /// least `lineInterval` apart, and the last.
+    /// least 2 s apart, and the last (ProgressLineThrottle).
     private func progressLine(_ event: ProgressEvent) {
-        let tenth = event.fraction.map { Int((min(max($0, 0), 1) * 10).rounded(.down)) } ?? lastLineTenth
-        let now = Date()
-        let first = lastLineTenth < 0 && progressID == nil
-        guard first || event.finished || (tenth > lastLineTenth && now.timeIntervalSince(lastUpdate) >= lineInterval) else { return }
-        lastLineTenth = max(tenth, 0)
-        lastUpdate = now
-        progressID = event.finished ? nil : "lines"
-        if event.finished { lastLineTenth = -1 }
+        guard lines.admits(event) else { return }
         publisher.stream(.stderr, (ProgressDisplay.bundle(for: event).plainText ?? event.message) + "\n")
     }
 }

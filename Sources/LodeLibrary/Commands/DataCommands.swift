@@ -48,7 +48,7 @@ enum DataCommands {
         r.add("kmeans", [Parameter("layers", .any, doc: "a raster, a stack or a list of rasters"),
                          Parameter("k", .integer, default: 5, range: .atLeastOne, doc: "number of clusters"),
                          Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed of the k-means++ start")],
-              returns: "raster", doc: "K-means clustering of the cells on the given layers; clusters are numbered by ascending mean of the first layer (0 = lowest).",
+              returns: "raster", doc: "K-means clustering of the cells on the given layers; clusters are numbered by ascending mean of the first layer (0 = lowest). Progress is shown per iteration and an interrupt stops it within a moment.",
               example: "clusters = kmeans(stack[\"Au\"], k: 5)") { a in
             .object(RasterObject(try KMeans.cluster(try rasters(a, "layers"), k: try a.integer("k"), seed: try a.seed()).labels))
         }
@@ -80,7 +80,7 @@ enum DataCommands {
                           Parameter("positives", .object("points"), doc: "deposit sites (label 1)"),
                           Parameter("negatives", .object("points"), doc: "barren sites (label 0)"),
                           Parameter("size", .integer, default: 32, range: .within(1, 10_000), doc: "window side in cells")],
-              returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from.",
+              returns: "dataset", doc: "Cuts a size×size window of every layer around each positive and negative site: the labelled samples the models learn from. Negatives in a deposit's own cell (one window, both labels) or inside its window, and sites too near the map edge, are named in a warning.",
               example: "data = windows(stack, survey.deposits, neg, size: 32)") { a in
             let stack = try a.typed("stack", StackObject.self, "a stack").stack
             let size = try a.integer("size")
@@ -120,7 +120,7 @@ enum DataCommands {
                         Parameter("kind", .string, default: "random", doc: "\"random\" (stratified, as the paper), \"grouped\" (all copies of a site on one side) or \"spatial\" (blocks of the map)"),
                         Parameter("block", .number, default: 10000, doc: "block side in metres for kind: \"spatial\""),
                         Parameter("seed", .integer, default: 0, range: .nonNegative, doc: "random seed")],
-              returns: "dataset", doc: "Splits the windows into training and validation parts (`data.train`, `data.val`). A random split of augmented windows leaks copies of one site into both parts; grouped and spatial splits do not.",
+              returns: "dataset", doc: "Splits the windows into training and validation parts (`data.train`, `data.val`). A random split of augmented windows leaks copies of one site into both parts; grouped and spatial splits do not. A part left empty is an error; a part with one class only, or with the windows of a single site of a class, gives a warning.",
               example: "data = split(data, 0.2, kind: \"grouped\", seed: 1)") { a in
             let data = try a.typed("data", DatasetObject.self, "a dataset")
             let fraction = try a.number("fraction"), seed = try a.seed()

@@ -10,7 +10,7 @@ enum IOCommands {
                        Parameter("path", .string, doc: "the file; its extension picks the format"),
                        Parameter("type", .string, default: "float32", doc: "GeoTIFF band type: \"float32\" or \"float64\" (no-data cells, e.g. outside a study-area mask, are written as -9999 and marked as no-data)")],
               returns: "string",
-              doc: "Writes a value in the format its extension names: .tif (raster or stack, GeoTIFF), .geojson/.gpkg/.shp (points, lines, zones), .safetensors (model weights), .png/.svg (figure), .csv (table, zones, points), .md (table, zones). Returns the path.",
+              doc: "Writes a value in the format its extension names: .tif (raster or stack, GeoTIFF), .geojson/.gpkg/.shp (points, lines, zones with their deposits' names), .safetensors (model weights), .png/.svg (figure), .csv (table, zones, points), .md (table, zones). Returns the path.",
               example: "save(prob, \"out/prospectivity.tif\")") { a in
             let path = try a.string("path")
             guard !path.isEmpty else { throw a.failure("the path is empty", hint: "give a file name such as \"out/map.tif\"") }
@@ -31,7 +31,8 @@ enum IOCommands {
                  (.object(let o as PointsObject), "csv"): try o.layer.write(to: path)
             case (.object(let o as LinesObject), "geojson"), (.object(let o as LinesObject), "gpkg"), (.object(let o as LinesObject), "shp"):
                 try o.layer.write(to: path)
-            case (.object(let o as ZonesObject), "geojson"), (.object(let o as ZonesObject), "gpkg"): try o.zones.write(to: path)
+            case (.object(let o as ZonesObject), "geojson"), (.object(let o as ZonesObject), "gpkg"), (.object(let o as ZonesObject), "shp"):
+                try o.zones.write(to: path)
             case (.object(let o as ZonesObject), "csv"): try text(o.zones.csv)
             case (.object(let o as ZonesObject), "md"): try text(o.zones.markdown)
             case (.object(let o as ModelObject), "safetensors"): try o.module.saveCheckpoint(path: path)

@@ -24,6 +24,12 @@ struct Registrar {
                                           given.append(text)
                                           context.output.stream(.stderr, text: "warning: \(name)(): \(text)\n")
                                       })
+            // The request is answered here (and cleared), with where the work stopped.
+            func interruption(_ what: String) -> LodeError {
+                _ = try? context.checkInterrupt()
+                return LodeError(.interrupted, "\(name)(): \(what)", at: context.location,
+                                 hint: "variables keep the values they had when the work stopped")
+            }
             do {
                 let result = try WorkMonitor.$current.withValue(monitor) { try body(arguments) }
                 if case .object(let carrier as WarningCarrier) = result { carrier.warnings += given.texts }
@@ -31,10 +37,11 @@ struct Registrar {
             } catch let error as LodeError {
                 throw error
             } catch let interrupted as WorkInterrupted {
-                try context.checkInterrupt()
-                throw LodeError(.interrupted, "\(name)(): \(interrupted)", at: context.location,
-                                hint: "variables keep the values they had when the work stopped")
+                throw interruption("\(interrupted)")
             } catch {
+                // Library code with its own cancel check (predict_map, shap) stops with its own
+                // error once the user asks to stop: that is the interruption, not a failure.
+                if context.isInterruptRequested { throw interruption("\(error)") }
                 throw LodeError(.command, "\(name)(): \(error)", at: arguments.context.location)
             }
         }

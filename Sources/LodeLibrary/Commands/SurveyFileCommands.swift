@@ -69,17 +69,16 @@ enum SurveyFileCommands {
             return .string("EPSG:\(try UTMChoice.code(x: x, y: y, crs: crs, source: source))")
         }
         r.add("reproject", [Parameter("data", .any, doc: "points, lines or polygons with a CRS"),
-                            Parameter("crs", .string, doc: "the target CRS: \"EPSG:32750\", WKT, a PROJ string, or \"utm\" for the data's UTM zone")],
+                            Parameter("crs", .any, doc: "the target CRS: \"EPSG:32750\", WKT, a PROJ string, \"utm\" for the data's UTM zone, the text of another value's .crs, or that value itself (points, lines, polygons, a grid, raster or stack)")],
               returns: "points, lines or polygons",
               doc: "The same features in another coordinate system (GDAL/PROJ), attributes and ids kept. Use it to bring lon/lat surveys into metres before grid(), idw() and every distance in metres; a warning says what was done.",
               example: "samples = reproject(read_points(\"samples.csv\", crs: \"EPSG:4326\"), \"utm\")") { a in
-            let text = try a.string("crs")
             let target: CRS
-            if text.lowercased() == "utm" {
+            if case .string(let text) = a["crs"], text.lowercased() == "utm" {
                 let (x, y, crs, source) = try coordinates(a, "data")
                 target = try CRS(epsg: try UTMChoice.code(x: x, y: y, crs: crs, source: source))
             } else {
-                target = try CRS(text)
+                target = try crsArgument(a, "crs")
             }
             let (_, _, from, source) = try coordinates(a, "data")
             let result: LodeValue
@@ -92,6 +91,30 @@ enum SurveyFileCommands {
             if let from, !(from == target) { WorkMonitor.warn("\(source) reprojected from \(from) to \(target)") }
             return result
         }
+    }
+
+    /// A CRS given as text ("EPSG:32750", WKT, PROJ, or a `.crs` text such as "WGS 84 / UTM zone
+    /// 50S (EPSG:32750)") or as the value whose CRS it is.
+    static func crsArgument(_ a: Arguments, _ name: String) throws -> CRS {
+        let found: CRS?
+        switch a[name] {
+        case .string(let text):
+            if let open = text.range(of: "(EPSG:", options: .backwards), text.hasSuffix(")"),
+               let code = Int(text[open.upperBound..<text.index(before: text.endIndex)]) {
+                return try CRS(epsg: code)
+            }
+            return try CRS(text)
+        case .object(let points as PointsObject): found = points.layer.crs
+        case .object(let lines as LinesObject): found = lines.layer.crs
+        case .object(let polygons as PolygonsObject): found = polygons.layer.crs
+        case .object(let grid as GridObject): found = grid.grid.crs
+        case .object(let raster as RasterObject): found = raster.raster.grid.crs
+        case .object(let stack as StackObject): found = stack.stack.grid.crs
+        default:
+            throw LodeError(.type, "argument '\(name)' of \(a.command)() must be a CRS text or a value with a CRS, got \(a[name].described)", at: a.context.location)
+        }
+        guard let found else { throw a.failure("the \(a[name].typeName) given as '\(name)' has no CRS") }
+        return found
     }
 
     /// Every vertex of points, lines or polygons, with their CRS and source, for the CRS commands.

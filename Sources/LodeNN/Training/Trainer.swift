@@ -168,9 +168,12 @@ public final class Trainer {
         history.epochs.append(record)
         position = (position.epoch + 1, 0)
         partial = PartialEpoch()
-        let auc = record.validationAUC ?? -record.trainLoss  // without validation, lower training loss is better
-        if history.bestValidationAUC.map({ auc > $0 }) ?? true {
-            history.bestValidationAUC = auc
+        // Without validation the best epoch is the one with the lowest training loss, and it
+        // has no AUC: a negated loss shown as "best val AUC" would be nonsense.
+        func score(_ r: EpochRecord) -> Double { r.validationAUC ?? -r.trainLoss }
+        let best = history.bestEpoch.flatMap { epoch in history.epochs.first { $0.epoch == epoch } }
+        if best.map({ score(record) > score($0) }) ?? true {
+            history.bestValidationAUC = record.validationAUC
             history.bestEpoch = record.epoch
             bestState = model.stateDict().map { ($0.key, $0.tensor.copied()) }
             if let path = options.bestCheckpointPath {

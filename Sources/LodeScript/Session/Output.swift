@@ -1,3 +1,4 @@
+import Foundation
 /// Where a running cell sends its output. The REPL writes to the terminal; the Jupyter kernel
 /// publishes messages. Methods may be called from the thread that runs the cell.
 public protocol OutputSink: AnyObject {
@@ -45,6 +46,34 @@ public struct ProgressEvent: Sendable, Equatable {
         self.message = message
         self.eta = eta
         self.finished = finished
+    }
+}
+
+/// Which progress events become a line where a bar cannot be redrawn (a log file, a pipe, a
+/// console front end): the first of a run, each further tenth at least `interval` seconds
+/// after the last line, and the last. One rule for every front end that writes lines.
+public struct ProgressLineThrottle: Sendable {
+    public let interval: TimeInterval
+    private var lastTenth = -1
+    private var lastLine = Date.distantPast
+
+    public init(interval: TimeInterval = 2) { self.interval = interval }
+
+    /// True when `event` gets a line at time `now`; a finished event ends the run.
+    public mutating func admits(_ event: ProgressEvent, at now: Date = Date()) -> Bool {
+        let tenth = event.fraction.map { Int((min(max($0, 0), 1) * 10).rounded(.down)) } ?? lastTenth
+        let first = lastTenth < 0
+        guard first || event.finished || (tenth > lastTenth && now.timeIntervalSince(lastLine) >= interval) else { return false }
+        lastTenth = max(tenth, 0)
+        lastLine = now
+        if event.finished { reset() }
+        return true
+    }
+
+    /// Forgets the run: the next event starts a new one.
+    public mutating func reset() {
+        lastTenth = -1
+        lastLine = .distantPast
     }
 }
 

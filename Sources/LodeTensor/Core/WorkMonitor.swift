@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The one progress-and-interrupt hook of long domain work (IDW, kriging, augmentation, window
 /// cutting, ...). The command layer installs a monitor around each command; library code calls
 /// `WorkMonitor.checkpoint` between pieces of work (at least every 100 ms), which reports the
@@ -28,10 +31,22 @@ public final class WorkMonitor: @unchecked Sendable {
     /// True when the work should stop; safe from worker threads given the captured monitor.
     public var cancelled: Bool { isCancelled() }
 
-    /// Reports `fraction` (0...1) of `what` and throws if the user asked to stop.
+    private let reportLock = NSLock()
+    private var lastReport: UInt64 = 0
+    /// Reports closer together than this are dropped: work may check for an interrupt after
+    /// every small piece (a window, a block of cells) without flooding the progress display.
+    static let reportInterval: UInt64 = 50_000_000
+
+    /// Reports `fraction` (0...1) of `what` (at most every 50 ms) and throws if the user asked to stop.
     public func checkpoint(_ fraction: Double, _ what: String) throws {
         if isCancelled() { throw WorkInterrupted(what: what, fraction: fraction) }
-        report(fraction, what)
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due = reportLock.withLock {
+            guard lastReport == 0 || now - lastReport >= WorkMonitor.reportInterval else { return false }
+            lastReport = now
+            return true
+        }
+        if due { report(fraction, what) }
     }
 
     /// `checkpoint` on the current monitor, if any.
@@ -55,9 +70,6 @@ public struct WorkInterrupted: Error, CustomStringConvertible {
     }
 }
 
-import Dispatch
-import Foundation
-
 extension WorkMonitor {
     /// Elementary operations one batch of `concurrentBatches` aims at: tens of milliseconds,
     /// so a checkpoint (progress and interrupt) comes many times a second.
@@ -66,8 +78,11 @@ extension WorkMonitor {
     /// Runs `body(i)` for every i in 0..<count on all cores, in batches of about
     /// `operationsPerBatch` given `costPerItem` (elementary operations per item), with a
     /// checkpoint of the current monitor before each batch: long loops report progress and
-    /// stop within a fraction of a second of an interrupt.
+    /// stop within a fraction of a second of an interrupt. `span` is the part of the whole
+    /// command this loop is (k-means runs one loop per iteration, augmentation one per class),
+    /// so the progress shown rises once instead of restarting at 0 with every loop.
     public static func concurrentBatches(count: Int, costPerItem: Double, what: String,
+                                         span: ClosedRange<Double> = 0...1,
                                          _ body: (Int) -> Void) throws {
         let monitor = current
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -75,7 +90,7 @@ extension WorkMonitor {
         let perBatch = max(cores, byCost >= Double(count) ? count : Int(byCost))
         var start = 0
         while start < count {
-            try monitor?.checkpoint(Double(start) / Double(count), what)
+            try monitor?.checkpoint(span.lowerBound + (span.upperBound - span.lowerBound) * Double(start) / Double(count), what)
             let end = min(count, start + perBatch)
             let first = start
             DispatchQueue.concurrentPerform(iterations: end - first) { body(first + $0) }

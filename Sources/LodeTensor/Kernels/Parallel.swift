@@ -1,8 +1,38 @@
 import Dispatch
 import Foundation
 
-/// Worker count for parallel loops: the machine's active cores.
-let parallelWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+/// Worker count for parallel loops: LODE_THREADS when set (read once, at first use), otherwise
+/// the machine's active cores; `Threads.set` changes it (the language's `threads(n)`).
+nonisolated(unsafe) var parallelWorkers = Threads.fromEnvironment()
+
+/// How many cores Lode's tensor work (parallel loops and GEMM) is spread over.
+public enum Threads {
+    public static var count: Int { parallelWorkers }
+
+    /// Sets the count (at least 1) for the ops that start from now on; the chunking of reductions
+    /// follows it, so results are reproducible for a given count.
+    public static func set(_ count: Int) {
+        parallelWorkers = max(1, count)
+        GEMM.workers = parallelWorkers
+    }
+
+    /// LODE_THREADS, a positive whole number; anything else is refused with a warning.
+    static func fromEnvironment() -> Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let text = ProcessInfo.processInfo.environment["LODE_THREADS"], !text.isEmpty else { return cores }
+        return parsed(text, cores: cores) { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+    }
+
+    /// The thread count a LODE_THREADS value asks for (cores when it is not a positive whole number).
+    static func parsed(_ text: String, cores: Int, warn: (String) -> Void) -> Int {
+        guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count > 0 else {
+            warn("LODE_THREADS=\(text) is not a positive whole number; using \(cores) threads (the cores)")
+            return cores
+        }
+        if count > cores { warn("LODE_THREADS=\(count) is more than the \(cores) cores; the extra threads share them") }
+        return count
+    }
+}
 
 /// How many chunks `parallelRange` / `parallelChunks` split 0..<count into: a few more than
 /// cores, so a core slowed by another process does not hold the rest back. It depends on the

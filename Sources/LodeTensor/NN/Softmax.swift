@@ -1,3 +1,4 @@
+import CLodeKernels
 import Foundation
 
 /// Row-wise kernel over the last axis: writes softmax (or log-softmax) of each row of `x`.
@@ -8,7 +9,8 @@ func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, ro
             var m = -Float.infinity
             for i in 0..<width { m = max(m, p[i]) }
             var s: Float = 0
-            for i in 0..<width { let e = Foundation.exp(p[i] - m); q[i] = e; s += e }
+            lode_exp_shifted(p, q, width, m)
+            for i in 0..<width { s += q[i] }
             if log {
                 let lse = m + Foundation.log(s)
                 for i in 0..<width { q[i] = p[i] - lse }
@@ -46,7 +48,8 @@ extension Tensor {
                     if log {
                         // dx = g − softmax·Σg
                         for i in 0..<width { dot += q[i] }
-                        for i in 0..<width { d[i] = q[i] - Foundation.exp(s[i]) * dot }
+                        lode_exp(s, d, width)
+                        for i in 0..<width { d[i] = q[i] - d[i] * dot }
                     } else {
                         // dx = y·(g − Σ g·y)
                         for i in 0..<width { dot += q[i] * s[i] }

@@ -1,3 +1,4 @@
+import CLodeKernels
 import Foundation
 
 extension Tensor {
@@ -21,7 +22,33 @@ extension Tensor {
         }
     }
 
-    public func exp() -> Tensor { mapped(forward: { Foundation.exp($0) }, derivative: { _, y in y }) }
+    /// Like `mapped`, with the forward pass done by a vector kernel from CLodeKernels over each
+    /// parallel chunk, and the backward by `backward(x, y, g, gx, n)` over each chunk.
+    @inline(__always)
+    func kernelMapped(forward: @escaping (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                      backward: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+                                           UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        let out = Tensor(uninitialized: shape)
+        let px = pointer, po = out.pointer
+        parallelRange(count, grain: 1 << 14) { r in
+            forward(px + r.lowerBound, po + r.lowerBound, r.count)
+        }
+        let outStorage = out.storage
+        return Tensor.result(out, inputs: [self]) { [self] g in
+            let gx = Tensor(uninitialized: shape)
+            let pg = g.pointer, py = outStorage.pointer, pd = gx.pointer, px = pointer
+            parallelRange(count, grain: 1 << 14) { r in
+                let i = r.lowerBound
+                backward(px + i, py + i, pg + i, pd + i, r.count)
+            }
+            return [gx]
+        }
+    }
+
+    public func exp() -> Tensor {
+        kernelMapped(forward: { lode_exp($0, $1, $2) },
+                     backward: { _, y, g, d, n in for i in 0..<n { d[i] = g[i] * y[i] } })
+    }
     public func log() -> Tensor { mapped(forward: { Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
     public func sqrt() -> Tensor { mapped(forward: { $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
     public func abs() -> Tensor { mapped(forward: { Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
@@ -40,18 +67,20 @@ extension Tensor {
     public func relu() -> Tensor { mapped(forward: { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
 
     public func sigmoid() -> Tensor {
-        mapped(forward: { x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
-               derivative: { _, y in y * (1 - y) })
+        kernelMapped(forward: { lode_sigmoid($0, $1, $2) },
+                     backward: { _, y, g, d, n in for i in 0..<n { d[i] = g[i] * (y[i] * (1 - y[i])) } })
     }
 
-    public func tanh() -> Tensor { mapped(forward: { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
+    public func tanh() -> Tensor {
+        kernelMapped(forward: { lode_tanh($0, $1, $2) },
+                     backward: { _, y, g, d, n in for i in 0..<n { d[i] = g[i] * (1 - y[i] * y[i]) } })
+    }
 
-    /// GELU in its exact form x·Φ(x) with Φ the standard normal CDF (PyTorch `approximate="none"`).
+    /// GELU in its exact form x·Φ(x) with Φ the standard normal CDF (PyTorch `approximate="none"`);
+    /// the kernels work in double and round once, so they are as exact as float allows.
     public func gelu() -> Tensor {
-        mapped(forward: { x in 0.5 * x * (1 + Foundation.erf(x * 0.70710678)) },
-               derivative: { x, _ in
-            0.5 * (1 + Foundation.erf(x * 0.70710678)) + x * Foundation.exp(-0.5 * x * x) * 0.39894228
-        })
+        kernelMapped(forward: { lode_gelu($0, $1, $2) },
+                     backward: { x, _, g, d, n in lode_gelu_backward(x, g, d, n) })
     }
 }
 
