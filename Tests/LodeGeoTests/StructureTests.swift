@@ -83,9 +83,9 @@ final class StructureTests: XCTestCase {
         let reports = Reports()
         let watching = WorkMonitor(isCancelled: { false }, report: { fraction, what in reports.add(fraction, what) })
         _ = try WorkMonitor.$current.withValue(watching) { try KMeans.fit(rows: rows, dimensions: 1, k: 3, seed: 4, maximumIterations: 50) }
-        XCTAssertEqual(reports.items.first?.1, "k-means")
-        XCTAssertEqual(reports.items.first?.0, 0)
-        XCTAssertEqual(reports.items.dropFirst().first?.0, 1.0 / 50)
+        // Reports are throttled to one per 50 ms, so a fit this small shows its first one only.
+        XCTAssertTrue(reports.items.first?.1.hasPrefix("k-means") == true, "\(reports.items)")
+        XCTAssertTrue(reports.items.allSatisfy { (0...1).contains($0.0) }, "\(reports.items)")
         let stopping = WorkMonitor(isCancelled: { true }, report: { _, _ in })
         XCTAssertThrowsError(try WorkMonitor.$current.withValue(stopping) { try KMeans.fit(rows: rows, dimensions: 1, k: 3, seed: 4) }) {
             XCTAssertTrue($0 is WorkInterrupted, "\($0)")
