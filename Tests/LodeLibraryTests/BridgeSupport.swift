@@ -1,4 +1,5 @@
 import Foundation
+import LodeTensor
 import XCTest
 
 /// Output of a command-line tool (GDAL's utilities), failing the test when it fails.
@@ -23,15 +24,8 @@ func temporaryFolder() throws -> String {
     return path
 }
 
-/// Deterministic values without a shared generator (RandomStream steps mapped to [-2, 2)).
+/// Deterministic test values: the one random stream's draws mapped to [-2, 2).
 func testValues(_ count: Int, seed: UInt64) -> [Float] {
-    var state = seed
-    return (0..<count).map { _ in
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 24) * 4 - 2
-    }
+    var random = RandomStream(seed: seed)
+    return (0..<count).map { _ in Float(random.next() >> 40) / Float(1 << 24) * 4 - 2 }
 }

@@ -50,7 +50,7 @@ final class BridgesRasterTests: XCTestCase {
         }
         let rows = try runTool("ogrinfo", ["-al", "-q", folder + "/zones.gpkg"])
         XCTAssertTrue(rows.contains("hidden_names (String) = H1"), rows)
-        XCTAssertThrowsError(try zones.write(to: folder + "/zones.kml")) { XCTAssertTrue("\($0)".contains(".geojson, .gpkg or .shp")) }
+        XCTAssertThrowsError(try zones.write(to: folder + "/zones.kml")) { XCTAssertTrue("\($0)".contains(".geojson, .gpkg or .shp"), "\($0)") }
     }
 
     func testFiguresFromExplanationAndCurves() throws {
