@@ -100,9 +100,9 @@ final class RecipeCommandTests: XCTestCase {
             found = []
             near_without = 0
             for f in folds(survey.deposits, kind: "lodo") {
-                a = recipe_windows(layers, f.train, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 150, buffer: 800, avoid: f.held_out)
+                a = recipe_windows(layers, f.train, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 120, buffer: 2400, avoid: f.held_out)
                 b = paper_windows(layers, f.train, faults: survey.faults, window: 4, per_class: 40, shift: 1, avoid: f.held_out, seed: 3)
-                c = recipe_windows(layers, survey.deposits, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 150, buffer: 800)
+                c = recipe_windows(layers, survey.deposits, seed: 2, window: 4, radius: 1600, per_deposit: 6, negatives: 120, buffer: 2400)
                 hx = f.held_out.x[0]
                 hy = f.held_out.y[0]
                 for d in [a, b] {

@@ -153,60 +153,16 @@ extension PointLayer {
     }
 }
 
-extension LineLayer {
-    /// Reads lines (LineString and MultiLineString parts) from shapefile, GeoPackage, GeoJSON, or a
-    /// CSV with a WKT geometry column. `nameColumn` labels each line (default: "name" when present).
-    public static func read(path: String, crs: CRS? = nil, layer layerName: String? = nil,
-                            nameColumn: String? = nil) throws -> LineLayer {
-        _ = try VectorFormat(path: path)
-        let dataset = try VectorDataset.open(path)
-        defer { GDALClose(dataset) }
-        let layer = try VectorDataset.layer(dataset, named: layerName, path: path)
-        let fileCRS = try VectorDataset.crs(of: layer)
-        if let fileCRS, let crs, !(fileCRS == crs) {
-            throw GeoError("the file says its CRS is \(fileCRS) but \(crs) was given", file: path)
-        }
-        let fields = VectorDataset.fieldNames(layer)
-        let nameIndex: Int? = {
-            if let nameColumn { return fields.firstIndex { $0.lowercased() == nameColumn.lowercased() } }
-            return fields.firstIndex { $0.lowercased() == "name" }
-        }()
-        if let nameColumn, nameIndex == nil {
-            throw GeoError("no column '\(nameColumn)'", file: path, column: nameColumn)
-        }
-        var lines: [[SIMD2<Double>]] = []
-        var names: [String] = []
-        try VectorDataset.forEachFeature(layer, path: path) { feature, geometry, featureNumber in
-            let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
-            var parts: [OGRGeometryH] = []
-            if type == wkbLineString {
-                parts = [geometry]
-            } else if type == wkbMultiLineString {
-                parts = (0..<OGR_G_GetGeometryCount(geometry)).compactMap { OGR_G_GetGeometryRef(geometry, $0) }
-            } else {
-                let typeName = String(cString: OGRGeometryTypeToName(type))
-                throw GeoError("feature is a \(typeName), not a line", file: path, row: featureNumber)
-            }
-            let label = nameIndex.map { String(cString: OGR_F_GetFieldAsString(feature, Int32($0))) } ?? "line \(featureNumber)"
-            for (partIndex, part) in parts.enumerated() {
-                let count = OGR_G_GetPointCount(part)
-                guard count >= 2 else {
-                    throw GeoError("line has \(count) vertex; a line needs at least two", file: path, row: featureNumber)
-                }
-                lines.append((0..<count).map { SIMD2(OGR_G_GetX(part, $0), OGR_G_GetY(part, $0)) })
-                names.append(parts.count > 1 ? "\(label) part \(partIndex + 1)" : label)
-            }
-        }
-        guard !lines.isEmpty else { throw GeoError("the layer has no lines", file: path) }
-        return try LineLayer(lines: lines, names: names, crs: fileCRS ?? crs, source: path)
-    }
-}
+/// The parts of a vector file's line or polygon features: the file opened, its layer, CRS and
+/// label column checked once, then each feature's single or multi parts with its label (the
+/// `nameColumn` value, or "<noun> N"). Lines and polygons differ only in their part types.
+struct LabelledParts {
+    let fileCRS: CRS?
 
-extension PolygonLayer {
-    /// Reads polygons (Polygon and MultiPolygon parts) from shapefile, GeoPackage or GeoJSON.
-    /// `nameColumn` labels each polygon (default: "name" when present).
-    public static func read(path: String, crs: CRS? = nil, layer layerName: String? = nil,
-                            nameColumn: String? = nil) throws -> PolygonLayer {
+    /// Calls `body(part, label, featureNumber)` for every part; a feature of another type is an error.
+    static func read(path: String, crs: CRS?, layer layerName: String?, nameColumn: String?, noun: String,
+                     single: OGRwkbGeometryType, multi: OGRwkbGeometryType, hint: (OGRwkbGeometryType) -> String? = { _ in nil },
+                     body: (OGRGeometryH, String, Int) throws -> Void) throws -> LabelledParts {
         _ = try VectorFormat(path: path)
         let dataset = try VectorDataset.open(path)
         defer { GDALClose(dataset) }
@@ -224,31 +180,65 @@ extension PolygonLayer {
             throw GeoError("no column '\(nameColumn)'", file: path, column: nameColumn,
                            hint: "columns are \(fields.joined(separator: ", "))")
         }
-        var polygons: [[[SIMD2<Double>]]] = []
-        var names: [String] = []
         try VectorDataset.forEachFeature(layer, path: path) { feature, geometry, featureNumber in
             let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
-            var parts: [OGRGeometryH] = []
-            if type == wkbPolygon {
+            let parts: [OGRGeometryH]
+            if type == single {
                 parts = [geometry]
-            } else if type == wkbMultiPolygon {
+            } else if type == multi {
                 parts = (0..<OGR_G_GetGeometryCount(geometry)).compactMap { OGR_G_GetGeometryRef(geometry, $0) }
             } else {
                 let typeName = String(cString: OGRGeometryTypeToName(type))
-                throw GeoError("feature is a \(typeName), not a polygon", file: path, row: featureNumber,
-                               hint: type == wkbLineString || type == wkbMultiLineString ? "read it with read_lines" : nil)
+                throw GeoError("feature is a \(typeName), not a \(noun)", file: path, row: featureNumber, hint: hint(type))
             }
-            let label = nameIndex.map { String(cString: OGR_F_GetFieldAsString(feature, Int32($0))) } ?? "polygon \(featureNumber)"
+            let label = nameIndex.map { String(cString: OGR_F_GetFieldAsString(feature, Int32($0))) } ?? "\(noun) \(featureNumber)"
             for (partIndex, part) in parts.enumerated() {
-                let rings = (0..<OGR_G_GetGeometryCount(part)).compactMap { OGR_G_GetGeometryRef(part, $0) }.map { ring in
-                    (0..<OGR_G_GetPointCount(ring)).map { SIMD2(OGR_G_GetX(ring, $0), OGR_G_GetY(ring, $0)) }
-                }
-                guard !rings.isEmpty else { throw GeoError("polygon has no ring", file: path, row: featureNumber) }
-                polygons.append(rings)
-                names.append(parts.count > 1 ? "\(label) part \(partIndex + 1)" : label)
+                try body(part, parts.count > 1 ? "\(label) part \(partIndex + 1)" : label, featureNumber)
             }
         }
+        return LabelledParts(fileCRS: fileCRS)
+    }
+}
+
+extension LineLayer {
+    /// Reads lines (LineString and MultiLineString parts) from shapefile, GeoPackage, GeoJSON, or a
+    /// CSV with a WKT geometry column. `nameColumn` labels each line (default: "name" when present).
+    public static func read(path: String, crs: CRS? = nil, layer layerName: String? = nil,
+                            nameColumn: String? = nil) throws -> LineLayer {
+        var lines: [[SIMD2<Double>]] = []
+        var names: [String] = []
+        let file = try LabelledParts.read(path: path, crs: crs, layer: layerName, nameColumn: nameColumn, noun: "line",
+                                          single: wkbLineString, multi: wkbMultiLineString) { part, label, featureNumber in
+            let count = OGR_G_GetPointCount(part)
+            guard count >= 2 else {
+                throw GeoError("line has \(count) vertex; a line needs at least two", file: path, row: featureNumber)
+            }
+            lines.append((0..<count).map { SIMD2(OGR_G_GetX(part, $0), OGR_G_GetY(part, $0)) })
+            names.append(label)
+        }
+        guard !lines.isEmpty else { throw GeoError("the layer has no lines", file: path) }
+        return try LineLayer(lines: lines, names: names, crs: file.fileCRS ?? crs, source: path)
+    }
+}
+
+extension PolygonLayer {
+    /// Reads polygons (Polygon and MultiPolygon parts) from shapefile, GeoPackage or GeoJSON.
+    /// `nameColumn` labels each polygon (default: "name" when present).
+    public static func read(path: String, crs: CRS? = nil, layer layerName: String? = nil,
+                            nameColumn: String? = nil) throws -> PolygonLayer {
+        var polygons: [[[SIMD2<Double>]]] = []
+        var names: [String] = []
+        let file = try LabelledParts.read(path: path, crs: crs, layer: layerName, nameColumn: nameColumn, noun: "polygon",
+                                          single: wkbPolygon, multi: wkbMultiPolygon,
+                                          hint: { $0 == wkbLineString || $0 == wkbMultiLineString ? "read it with read_lines" : nil }) { part, label, featureNumber in
+            let rings = (0..<OGR_G_GetGeometryCount(part)).compactMap { OGR_G_GetGeometryRef(part, $0) }.map { ring in
+                (0..<OGR_G_GetPointCount(ring)).map { SIMD2(OGR_G_GetX(ring, $0), OGR_G_GetY(ring, $0)) }
+            }
+            guard !rings.isEmpty else { throw GeoError("polygon has no ring", file: path, row: featureNumber) }
+            polygons.append(rings)
+            names.append(label)
+        }
         guard !polygons.isEmpty else { throw GeoError("the layer has no polygons", file: path) }
-        return try PolygonLayer(polygons: polygons, names: names, crs: fileCRS ?? crs, source: path)
+        return try PolygonLayer(polygons: polygons, names: names, crs: file.fileCRS ?? crs, source: path)
     }
 }
