@@ -8,6 +8,14 @@ final class BuiltinTests: XCTestCase {
         XCTAssertEqual(result.output.stderr, "warn\n")
     }
 
+    /// print shows a whole long list (print(commands()) was cut at 100); the REPL's summary of
+    /// the same value stays one short line.
+    func testPrintShowsAWholeLongList() {
+        let result = lode("print(range(150))")
+        XCTAssertEqual(result.stdout, "[" + (0..<150).map(String.init).joined(separator: ", ") + "]\n")
+        XCTAssertEqual(value("range(150)")?.hasSuffix("… 50 more]"), true)
+    }
+
     func testCollectionsAndConversions() {
         XCTAssertEqual(value("[len([1, 2]), len(\"héllo\"), len({a: 1})]"), "[2, 5, 1]")
         XCTAssertEqual(value("range(3)"), "[0, 1, 2]")

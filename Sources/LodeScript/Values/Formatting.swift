@@ -1,7 +1,10 @@
 /// How values read as text. `summary` is the one-line form the REPL shows (strings quoted);
 /// `printed` is what `print` and `str` produce (strings as they are).
 extension LodeValue {
+    /// The REPL's one-line summary shows this many elements of a list; `print` and `str` show
+    /// up to `maximumPrintedElements` (a user who prints a list wants all of it).
     static let maximumShownElements = 100
+    static let maximumPrintedElements = 100_000
 
     public var summary: String { format(quoted: true, depth: 0) }
 
@@ -15,11 +18,12 @@ extension LodeValue {
         case .string(let value): return quoted ? LodeValue.quote(value) : value
         case .list(let elements):
             if depth > 8 { return "[…]" }
-            var parts = elements.prefix(LodeValue.maximumShownElements).map {
+            let shown = quoted ? LodeValue.maximumShownElements : LodeValue.maximumPrintedElements
+            var parts = elements.prefix(shown).map {
                 $0.format(quoted: true, depth: depth + 1)
             }
-            if elements.count > LodeValue.maximumShownElements {
-                parts.append("… \(elements.count - LodeValue.maximumShownElements) more")
+            if elements.count > shown {
+                parts.append("… \(elements.count - shown) more")
             }
             return "[" + parts.joined(separator: ", ") + "]"
         case .record(let record):
