@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 from safetensors import safe_open
+from safetensors.torch import save_file
 
 from lode_torch import Config, build_model, load_checkpoint, load_dataset
 
@@ -52,6 +53,26 @@ def test_models_reproduce_the_reference_logits(name):
     with torch.no_grad():
         logits = model.eval()(x)
     assert torch.allclose(logits, expected, atol=1e-5, rtol=0), (logits - expected).abs().max()
+
+
+def test_auc_by_ranks_matches_hand_counts():
+    """Positives above negatives over all pairs: 3 of 4 pairs; a tie counts one half."""
+    from lode_torch.train import auc
+    assert auc(torch.tensor([0.1, 0.4, 0.35, 0.8]), torch.tensor([0, 0, 1, 1])) == 0.75
+    assert auc(torch.tensor([0.5, 0.5, 0.2]), torch.tensor([0, 1, 0])) == 0.75
+
+
+def test_training_refuses_files_that_are_not_lode_datasets(tmp_path):
+    (tmp_path / "junk.safetensors").write_text("not a dataset")
+    save_file({"windows": torch.zeros(4, 3, 18, 18), "labels": torch.tensor([0, 1, 0, 1]), "sites": torch.arange(4)},
+              str(tmp_path / "odd.safetensors"), metadata={"format": "lode-dataset-1", "layers": '["a", "b", "c"]'})
+    for name, message in [("missing.safetensors", "missing.safetensors: no such file"),
+                          ("junk.safetensors", "junk.safetensors is not a safetensors file"),
+                          ("odd.safetensors", "window 18 must be a multiple of patch 4 (windows of odd.safetensors are 18x18)")]:
+        result = subprocess.run([sys.executable, "-m", "lode_torch.train", name, "--device", "cpu"],
+                                capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert result.returncode == 2, result.stderr
+        assert "lode_torch.train: error: " in result.stderr and message in result.stderr, result.stderr
 
 
 def test_export_dataset_writes_lodes_windows(tmp_path):
@@ -115,6 +136,7 @@ def test_two_process_training_round_trips_into_lode(tmp_path):
 
     data = load_dataset(str(tmp_path / "windows.safetensors"))
     sites = load_dataset(str(tmp_path / "sites.safetensors"))
+    assert sites.split == "" and sites.train_indices.tolist() == list(range(len(sites))) and len(sites.validation_indices) == 0
     with torch.no_grad():
         expected = torch_model(data.windows)
         site_probability = torch.softmax(torch_model(sites.windows), dim=1)[:, 1]

@@ -38,11 +38,18 @@ class LodeDataset:
 
 def load_dataset(path):
     """Reads and checks an exported dataset; a file that is not one fails naming what is wrong."""
-    with safe_open(path, framework="pt") as f:
-        meta = f.metadata() or {}
-        if meta.get("format") != FORMAT:
-            raise ValueError(f"{path} is not a dataset exported by Lode (format {meta.get('format')!r}, expected {FORMAT!r})")
-        tensors = {k: f.get_tensor(k) for k in f.keys()}
+    try:
+        with safe_open(path, framework="pt") as f:
+            meta = f.metadata() or {}
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"{path} is not a dataset exported by Lode (format {meta.get('format')!r}, expected {FORMAT!r})")
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except (ValueError, OSError):
+        raise
+    except Exception as error:  # safetensors' own error type: not a safetensors file at all
+        raise ValueError(f"{path} is not a safetensors file ({error})") from None
     for key in ("windows", "labels", "sites"):
         if key not in tensors:
             raise ValueError(f"{path}: missing tensor {key!r}")

@@ -116,14 +116,22 @@ def main(argv=None):
         data = load_dataset(args.dataset)
     except (OSError, ValueError) as error:
         fail(str(error))
+    if len(data.train_indices) == 0:
+        fail(f"{args.dataset} has no training windows")
     if data.labels.min() < 0 or data.labels.max() > 1:
         fail(f"{args.dataset}: labels must be 0 (barren) or 1 (deposit); found {sorted(set(data.labels.tolist()))[:5]}")
-    cfg = config_for(args.preset, data.channels, data.window, args.widths)
+    try:
+        cfg = config_for(args.preset, data.channels, data.window, args.widths)
+    except ValueError as error:
+        fail(f"{error} (windows of {args.dataset} are {data.window}x{data.window})")
 
     torch.manual_seed(args.seed)  # the same initial weights in every process
     model = build_model(args.model, cfg)
     if args.init:
-        state = {k: v for k, v in load_file(args.init).items() if not k.startswith("optimizer.")}
+        try:
+            state = {k: v for k, v in load_file(args.init).items() if not k.startswith("optimizer.")}
+        except Exception as error:
+            fail(f"--init {args.init}: cannot read it ({error})")
         missing, unexpected = model.load_state_dict(state, strict=False)
         missing = [k for k in missing if not k.endswith("num_batches_tracked")]
         if missing or unexpected:
@@ -150,6 +158,10 @@ def main(argv=None):
     else:
         schedule = None
     validation = (data.windows[data.validation_indices], data.labels[data.validation_indices])
+    if rank == 0 and not len(validation[1]):
+        print(f"warning: {args.dataset} has no validation windows (split it in Lode with split()); "
+              f"epochs are judged by their training loss" + (", so --keep best keeps the lowest training loss" if args.keep == "best" else ""),
+              file=sys.stderr, flush=True)
     if rank == 0:
         print(f"{model.display_name} ({args.preset}) on {len(train)} training and {len(validation[1])} validation windows "
               f"of {data.channels}x{data.window}x{data.window}; {world} process(es) on {device.type}, "
