@@ -45,6 +45,8 @@ test: deps
 
 # Scale-out onto PyTorch (python/lode_torch, docs/scale.md): the torch CPU wheel and the package
 # in the test venv, then Lode's export -> torchrun (2 processes, gloo) -> Lode's load and map.
+# torch's CPU-only build (no CUDA libraries to download): this machine's pip finds it through its
+# configured find-links; elsewhere add PyTorch's CPU wheel index to pip's configuration.
 TORCH_REQUIREMENT := torch==2.13.0+cpu
 .PHONY: test-torch
 test-torch: deps
