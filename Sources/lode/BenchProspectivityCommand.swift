@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LodeEval
 import LodeLibrary
 import LodeScript
 import LodeTensor
@@ -134,6 +135,16 @@ struct BenchProspectivityCommand: ParsableCommand {
             result["best_baseline"] = bestBaseline.key
             if let ssgsnet = modelFigures["ssgsnet"] as? [String: Any] {
                 result["ssgsnet_minus_best_baseline"] = hidden(ssgsnet) - hidden(bestBaseline.value)
+                // How sure that gap is: a paired bootstrap over the hidden deposits (score_difference).
+                func percentiles(_ name: String) -> [Double]? {
+                    guard case .record(let r)? = results[name], case .record(let h)? = r["hidden"],
+                          case .list(let values)? = h["percentiles"] else { return nil }
+                    return values.compactMap(\.numberValue)
+                }
+                if let a = percentiles("ssgsnet"), let b = percentiles(bestBaseline.key),
+                   let d = try? scoreDifference(a, b, level: 0.9, rounds: 2000, seed: 0) {
+                    result["ssgsnet_minus_best_baseline_interval90"] = [d.low, d.high]
+                }
             }
         }
         printResult(result)
