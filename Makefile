@@ -61,7 +61,8 @@ test-portable:
 demo: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
 
-# The paper's sizes (paper survey, paper models, 50 epochs): about half a day on two cores.
+# The paper's sizes (paper survey, paper models, 50 epochs): about half a day on two cores. It
+# says its estimate (from timed steps of each model) before it starts, and an ETA as it trains.
 paper: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo --preset paper
 
