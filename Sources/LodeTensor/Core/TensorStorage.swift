@@ -16,6 +16,12 @@ public final class TensorStorage: @unchecked Sendable {
         pointer.initialize(repeating: value, count: count)
     }
 
+    /// A storage holding a copy of `count` floats from `source`.
+    convenience init(copying source: UnsafePointer<Float>, count: Int) {
+        self.init(count: count)
+        pointer.update(from: source, count: count)
+    }
+
     deinit { pointer.deallocate() }
 
     public var buffer: UnsafeMutableBufferPointer<Float> {

@@ -1,29 +1,34 @@
 /// Scaled dot-product multi-head self-attention over tokens x [B, N, D] (no mask):
 /// qkv = linear(x) split into `heads` heads of D/heads, softmax(q·kᵀ/√d)·v, then the output
-/// projection. Composed from primitives, so its gradient comes from theirs.
+/// projection. The middle is `selfAttentionCore`; `attentionHeads` and `attentionWeights`
+/// give its parts on their own (readouts, and the tests' unfused composition).
 public func multiHeadSelfAttention(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?, projectionWeight: Tensor,
                                    projectionBias: Tensor?, heads: Int) throws -> Tensor {
-    let (q, k, v) = try attentionHeads(x, qkvWeight: qkvWeight, qkvBias: qkvBias, heads: heads)
+    try checkAttentionShapes(x, qkvWeight: qkvWeight, heads: heads)
     guard projectionWeight.shape == [x.shape[2], x.shape[2]] else {
         throw TensorError.shapes("selfAttention", "the projection weight must be [D, D] for input", projectionWeight.shape, x.shape)
     }
-    let mixed = try matmul(attentionWeights(queries: q, keys: k), v)      // [B, H, N, hd]
-    let merged = try mixed.transposed(1, 2).reshaped(x.shape)
-    return try linear(merged, weight: projectionWeight, bias: projectionBias)
+    let mixed = try selfAttentionCore(linear(x, weight: qkvWeight, bias: qkvBias), heads: heads)   // [B, N, D]
+    return try linear(mixed, weight: projectionWeight, bias: projectionBias)
 }
 
-/// Queries, keys and values of multi-head attention, each [B, H, N, D/H]: the fused qkv
-/// projection of tokens x [B, N, D] split into heads (the reference's reshape and permute).
-public func attentionHeads(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?,
-                           heads: Int) throws -> (queries: Tensor, keys: Tensor, values: Tensor) {
+private func checkAttentionShapes(_ x: Tensor, qkvWeight: Tensor, heads: Int) throws {
     guard x.rank == 3 else { throw TensorError.shapes("selfAttention", "input must be [B, N, D]", x.shape) }
-    let (b, n, d) = (x.shape[0], x.shape[1], x.shape[2])
+    let d = x.shape[2]
     guard heads >= 1, d % heads == 0 else {
         throw TensorError(op: "selfAttention", "dimension \(d) is not divisible by \(heads) heads")
     }
     guard qkvWeight.shape == [3 * d, d] else {
         throw TensorError.shapes("selfAttention", "the qkv weight must be [3D, D] for input", qkvWeight.shape, x.shape)
     }
+}
+
+/// Queries, keys and values of multi-head attention, each [B, H, N, D/H]: the fused qkv
+/// projection of tokens x [B, N, D] split into heads (the reference's reshape and permute).
+public func attentionHeads(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?,
+                           heads: Int) throws -> (queries: Tensor, keys: Tensor, values: Tensor) {
+    try checkAttentionShapes(x, qkvWeight: qkvWeight, heads: heads)
+    let (b, n, d) = (x.shape[0], x.shape[1], x.shape[2])
     let hd = d / heads
     // [B, N, 3, H, hd] → [3, B, H, N, hd]
     let qkv = try linear(x, weight: qkvWeight, bias: qkvBias).reshaped([b, n, 3, heads, hd]).permuted([2, 0, 3, 1, 4])

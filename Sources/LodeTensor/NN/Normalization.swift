@@ -123,7 +123,11 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
     let rows = x.count / d
     let stats = ChannelStatistics(mean: .allocate(capacity: rows), invStd: .allocate(capacity: rows))
     let out = Tensor(uninitialized: x.shape)
-    let px = x.pointer, po = out.pointer, pw = weight?.pointer, pb = bias?.pointer
+    let px = x.pointer, po = out.pointer
+    // Without an affine part the weight is 1 and the bias 0 (the same floats): one loop body,
+    // free of optionals, that the compiler vectorises.
+    let affine = AffineVectors(weight: weight, bias: bias, count: d)
+    let pw = affine.weight, pb = affine.bias
     parallelRange(rows, grain: 16) { r in
         for row in r {
             let p = px + row * d, q = po + row * d
@@ -134,14 +138,14 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
             for i in 0..<d { let t = p[i] - mu; v += t * t }
             let istd = 1 / (v / Float(d) + epsilon).squareRoot()
             stats.mean[row] = mu; stats.invStd[row] = istd
-            for i in 0..<d { q[i] = (p[i] - mu) * istd * (pw?[i] ?? 1) + (pb?[i] ?? 0) }
+            for i in 0..<d { q[i] = (p[i] - mu) * istd * pw[i] + pb[i] }
         }
     }
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
     return Tensor.result(out, inputs: inputs) { g in
-        let pg = g.pointer
+        let pg = g.pointer, pw = affine.weight
         let gx = Tensor(uninitialized: x.shape)
         let gxp = gx.pointer
         // Partial sums for the affine gradients per fixed block of rows, combined in block order
@@ -156,21 +160,36 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
                 let mu = stats.mean[row], istd = stats.invStd[row]
                 var a: Float = 0, b: Float = 0
                 for i in 0..<d {
-                    let xhat = (p[i] - mu) * istd, gh = q[i] * (pw?[i] ?? 1)
+                    let xhat = (p[i] - mu) * istd, gh = q[i] * pw[i]
                     a += gh; b += gh * xhat
                     gwAcc[i] += q[i] * xhat; gbAcc[i] += q[i]
                 }
                 let ma = a / Float(d), mb = b / Float(d)
                 for i in 0..<d {
                     let xhat = (p[i] - mu) * istd
-                    o[i] = istd * (q[i] * (pw?[i] ?? 1) - ma - xhat * mb)
+                    o[i] = istd * (q[i] * pw[i] - ma - xhat * mb)
                 }
             }
         }
-        let sums = reduceKernel(partial, axes: [0], initial: 0, +)
+        let sums = columnSums(pp, rows: partial.shape[0], columns: 2 * d)
         var grads: [Tensor?] = [gx]
-        if weight != nil { grads.append(try sums.sliced(axis: 1, range: 0..<1).reshaped([d])) }
-        if bias != nil { grads.append(try sums.sliced(axis: 1, range: 1..<2).reshaped([d])) }
+        if weight != nil { grads.append(Tensor(shape: [d], storage: TensorStorage(copying: sums.pointer, count: d))) }
+        if bias != nil { grads.append(Tensor(shape: [d], storage: TensorStorage(copying: sums.pointer + d, count: d))) }
         return grads
+    }
+}
+
+/// A layer norm's weight and bias as plain vectors (1s and 0s when absent), alive as long as
+/// the tape node that reads them.
+final class AffineVectors {
+    let weight: UnsafeMutablePointer<Float>
+    let bias: UnsafeMutablePointer<Float>
+    private let owned: [Tensor]
+
+    init(weight: Tensor?, bias: Tensor?, count: Int) {
+        let w = weight ?? Tensor.ones([count]), b = bias ?? Tensor.zeros([count])
+        self.weight = w.pointer
+        self.bias = b.pointer
+        owned = [w, b]
     }
 }

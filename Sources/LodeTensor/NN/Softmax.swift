@@ -4,21 +4,27 @@ import Foundation
 /// Row-wise kernel over the last axis: writes softmax (or log-softmax) of each row of `x`.
 func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, log: Bool) {
     parallelRange(rows, grain: 64) { r in
-        for row in r {
-            let p = x + row * width, q = y + row * width
-            var m = -Float.infinity
-            for i in 0..<width { m = max(m, p[i]) }
-            var s: Float = 0
-            lode_exp_shifted(p, q, width, m)
-            for i in 0..<width { s += q[i] }
-            if log {
-                let lse = m + Foundation.log(s)
-                for i in 0..<width { q[i] = p[i] - lse }
-            } else {
-                let inv = 1 / s
-                for i in 0..<width { q[i] *= inv }
-            }
-        }
+        for row in r { softmaxRow(x + row * width, y + row * width, width: width, log: log) }
+    }
+}
+
+/// Softmax (or log-softmax) of one row of `width` values, on the calling thread (y may equal x
+/// for softmax).
+@inline(__always)
+func softmaxRow(_ p: UnsafePointer<Float>, _ q: UnsafeMutablePointer<Float>, width: Int, log: Bool) {
+    var m = -Float.infinity
+    for i in 0..<width { m = max(m, p[i]) }
+    var s: Float = 0
+    if log {
+        lode_exp_shifted(p, q, width, m)
+        for i in 0..<width { s += q[i] }
+        let lse = m + Foundation.log(s)
+        for i in 0..<width { q[i] = p[i] - lse }
+    } else {
+        lode_exp_shifted(p, q, width, m)
+        for i in 0..<width { s += q[i] }
+        let inv = 1 / s
+        for i in 0..<width { q[i] *= inv }
     }
 }
 

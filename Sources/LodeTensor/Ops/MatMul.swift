@@ -120,8 +120,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> T
             grads[1] = t
         }
         if bias != nil {
-            grads.append(reduceKernel(Tensor(shape: [rows, outF], storage: g.storage), axes: [0], initial: 0, +)
-                .reshapedUnchecked([outF]))
+            grads.append(columnSums(g.pointer, rows: rows, columns: outF))
         }
         return grads
     }

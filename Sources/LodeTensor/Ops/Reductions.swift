@@ -14,6 +14,33 @@ func parallelBlocks(_ count: Int, block: Int, _ body: (_ block: Int, Range<Int>)
     return blocks
 }
 
+/// Column sums of a row-major [rows, columns] matrix (a bias gradient over a batch of tokens):
+/// the rows are split into fixed blocks of 256, each summed into its own partial row, and the
+/// partial rows added in block order, so the floats do not depend on the core count. The same
+/// sums as `reduceKernel(x, axes: [0], initial: 0, +)` takes for such shapes, with the addition
+/// inlined (the closure call per element cost more than the memory traffic).
+func columnSums(_ px: UnsafePointer<Float>, rows: Int, columns o: Int) -> Tensor {
+    let out = Tensor.zeros([o])
+    let po = out.pointer, rowBlock = 256
+    let blocks = (rows + rowBlock - 1) / rowBlock
+    guard blocks > 1 else {
+        for i in 0..<rows { let row = px + i * o; for j in 0..<o { po[j] += row[j] } }
+        return out
+    }
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: blocks * o)
+    defer { partial.deallocate() }
+    parallelBlocks(rows, block: rowBlock) { blockIndex, r in
+        let acc = partial + blockIndex * o
+        acc.update(repeating: 0, count: o)
+        for i in r { let row = px + i * o; for j in 0..<o { acc[j] += row[j] } }
+    }
+    for blockIndex in 0..<blocks {
+        let acc = partial + blockIndex * o
+        for j in 0..<o { po[j] += acc[j] }
+    }
+    return out
+}
+
 /// Reduces `x` over sorted, normalised `axes` with `combine`, keeping reduced axes as size 1.
 /// The result is the same for any thread count: every partial result covers a fixed block.
 func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping (Float, Float) -> Float) -> Tensor {
