@@ -43,4 +43,23 @@ final class FusedKernelTests: XCTestCase {
                        try run([x, w], seed: 10) { try conv2d($0[0], weight: $0[1], padding: p) }, "conv k\(k) p\(p) \(hw)×\(hw)")
         }
     }
+
+    /// The fused attention core against the composition it replaced: permute the packed qkv into
+    /// heads, slice q, k, v, softmax(q·kᵀ/√d)·v, merge the heads. Odd sizes (7 tokens, head
+    /// width 3) so a stride or offset slip cannot hide.
+    func testSelfAttentionCoreMatchesTheComposedOps() throws {
+        for (b, n, heads, hd) in [(2, 7, 3, 3), (1, 5, 1, 4), (3, 65, 2, 8)] {
+            let d = heads * hd
+            let qkv = try Tensor.normal([b, n, 3 * d], seed: 11)
+            let composed: ([Tensor]) throws -> Tensor = { t in
+                let split = try t[0].reshaped([b, n, 3, heads, hd]).permuted([2, 0, 3, 1, 4])
+                func part(_ i: Int) throws -> Tensor { try split.sliced(axis: 0, range: i..<(i + 1)).reshaped([b, heads, n, hd]) }
+                let mixed = try matmul(attentionWeights(queries: part(0), keys: part(1)), part(2))
+                return try mixed.transposed(1, 2).reshaped([b, n, d])
+            }
+            assertSame(try run([qkv], seed: 12) { try selfAttentionCore($0[0], heads: heads) },
+                       try run([qkv], seed: 12, composed), "attention core b\(b) n\(n) h\(heads)×\(hd)")
+        }
+        XCTAssertThrowsError(try selfAttentionCore(Tensor.zeros([2, 3, 10]), heads: 2))
+    }
 }
