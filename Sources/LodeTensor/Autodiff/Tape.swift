@@ -126,7 +126,7 @@ extension Tensor {
 }
 
 /// A gradient being summed during backward. The first contribution may share storage with
-/// another tensor, so it is copied before the first in-place addition.
+/// another tensor, so the first addition writes a new tensor; later ones add in place.
 private struct GradientSlot {
     var tensor: Tensor
     var owned: Bool
@@ -138,11 +138,21 @@ private struct GradientSlot {
             addInPlace(tensor, g)
             return self
         }
-        var s = GradientSlot(tensor.copied())
+        // One pass writing the sum into a fresh tensor (not a copy, then an addition).
+        var s = GradientSlot(added(tensor, g))
         s.owned = true
-        addInPlace(s.tensor, g)
         return s
     }
+}
+
+/// a + b, elementwise, same shape, into a new tensor (off the tape).
+func added(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let out = Tensor(uninitialized: a.shape)
+    let pa = a.pointer, pb = b.pointer, po = out.pointer
+    parallelRange(a.count, grain: 1 << 16) { r in
+        for i in r { po[i] = pa[i] + pb[i] }
+    }
+    return out
 }
 
 /// target += source, elementwise, same shape.

@@ -45,7 +45,8 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastBinary("add", a, b) { $0 + $1 }
+        // Equal shapes (residual sums) take the plain loop: the closure is not inlined there.
+        let out = a.shape == b.shape ? added(a, b) : try broadcastBinary("add", a, b) { $0 + $1 }
         return result(out, inputs: [a, b]) { g in [try g.summed(toShape: a.shape), try g.summed(toShape: b.shape)] }
     }
 
