@@ -18,6 +18,24 @@ final class ForwardTests: XCTestCase {
         XCTAssertEqual(a.clamped(min: 2, max: 4).scalars, [2, 2, 3, 4, 4, 4])
     }
 
+    /// Layer norm over rows of 16-lane blocks plus a tail, against the definition in Double.
+    func testLayerNormMatchesDoubleDefinition() throws {
+        for d in [5, 16, 37, 256] {
+            let x = try Tensor.normal([3, d], standardDeviation: 2, seed: 60), w = try Tensor.normal([d], seed: 61)
+            let b = try Tensor.normal([d], seed: 62)
+            let y = try layerNorm(x, weight: w, bias: b)
+            for row in 0..<3 {
+                let v = (0..<d).map { Double(x[row, $0]) }
+                let mu = v.reduce(0, +) / Double(d)
+                let variance = v.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(d)
+                for i in 0..<d {
+                    let want = (v[i] - mu) / (variance + 1e-5).squareRoot() * Double(w[i]) + Double(b[i])
+                    XCTAssertEqual(Double(y[row, i]), want, accuracy: 2e-5, "d \(d) row \(row) column \(i)")
+                }
+            }
+        }
+    }
+
     func testActivations() throws {
         let x = tensor([4], [-2, -0.5, 0, 1.5])
         XCTAssertEqual(x.relu().scalars, [0, 0, 0, 1.5])

@@ -143,6 +143,11 @@ final class GradientCheckTests: XCTestCase {
         try check("layernorm", [try randn([2, 3, 6], 40) * 3, try randn([6], 41), try randn([6], 42)]) {
             try layerNorm($0[0], weight: $0[1], bias: $0[2])
         }
+        // 37 wide: two 16-lane blocks and a tail; without and with the affine part.
+        try check("layernorm wide", [try randn([2, 3, 37], 51) * 3, try randn([37], 52), try randn([37], 53)]) {
+            try layerNorm($0[0], weight: $0[1], bias: $0[2])
+        }
+        try check("layernorm plain", [try randn([4, 32], 54) * 2]) { try layerNorm($0[0], weight: nil, bias: nil) }
         let z = try randn([2, 3, 5], 43) * 2
         try check("softmax last", [z]) { try $0[0].softmax() }
         try check("softmax middle", [z]) { try $0[0].softmax(axis: 1) }

@@ -129,16 +129,25 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
     let affine = AffineVectors(weight: weight, bias: bias, count: d)
     let pw = affine.weight, pb = affine.bias
     parallelRange(rows, grain: 16) { r in
+        // Sums in 16 lanes (a fixed order: the floats depend on D only), then the tail.
+        let whole = d / Lanes.scalarCount * Lanes.scalarCount
         for row in r {
             let p = px + row * d, q = po + row * d
-            var s: Float = 0
-            for i in 0..<d { s += p[i] }
+            var sv = Lanes()
+            for i in stride(from: 0, to: whole, by: Lanes.scalarCount) { sv += lanes(p, i) }
+            var s = sv.sum()
+            for i in whole..<d { s += p[i] }
             let mu = s / Float(d)
-            var v: Float = 0
-            for i in 0..<d { let t = p[i] - mu; v += t * t }
+            var vv = Lanes()
+            for i in stride(from: 0, to: whole, by: Lanes.scalarCount) { let t = lanes(p, i) - mu; vv += t * t }
+            var v = vv.sum()
+            for i in whole..<d { let t = p[i] - mu; v += t * t }
             let istd = 1 / (v / Float(d) + epsilon).squareRoot()
             stats.mean[row] = mu; stats.invStd[row] = istd
-            for i in 0..<d { q[i] = (p[i] - mu) * istd * pw[i] + pb[i] }
+            for i in stride(from: 0, to: whole, by: Lanes.scalarCount) {
+                store((lanes(p, i) - mu) * istd * lanes(pw, i) + lanes(pb, i), q, i)
+            }
+            for i in whole..<d { q[i] = (p[i] - mu) * istd * pw[i] + pb[i] }
         }
     }
     var inputs = [x]
@@ -150,7 +159,7 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
         let gxp = gx.pointer
         // Partial sums for the affine gradients per fixed block of rows, combined in block order
         // afterwards: the same floats on any number of cores.
-        let rowBlock = 32
+        let rowBlock = 32, whole = d / Lanes.scalarCount * Lanes.scalarCount
         let partial = Tensor.zeros([(rows + rowBlock - 1) / rowBlock, 2, d])
         let pp = partial.pointer
         parallelBlocks(rows, block: rowBlock) { blockIndex, r in
@@ -158,14 +167,24 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
             for row in r {
                 let p = px + row * d, q = pg + row * d, o = gxp + row * d
                 let mu = stats.mean[row], istd = stats.invStd[row]
-                var a: Float = 0, b: Float = 0
-                for i in 0..<d {
+                var av = Lanes(), bv = Lanes()
+                for i in stride(from: 0, to: whole, by: Lanes.scalarCount) {
+                    let qv = lanes(q, i), xhat = (lanes(p, i) - mu) * istd, gh = qv * lanes(pw, i)
+                    av += gh; bv += gh * xhat
+                    store(lanes(gwAcc, i) + qv * xhat, gwAcc, i); store(lanes(gbAcc, i) + qv, gbAcc, i)
+                }
+                var a = av.sum(), b = bv.sum()
+                for i in whole..<d {
                     let xhat = (p[i] - mu) * istd, gh = q[i] * pw[i]
                     a += gh; b += gh * xhat
                     gwAcc[i] += q[i] * xhat; gbAcc[i] += q[i]
                 }
                 let ma = a / Float(d), mb = b / Float(d)
-                for i in 0..<d {
+                for i in stride(from: 0, to: whole, by: Lanes.scalarCount) {
+                    let xhat = (lanes(p, i) - mu) * istd
+                    store(istd * (lanes(q, i) * lanes(pw, i) - ma - xhat * mb), o, i)
+                }
+                for i in whole..<d {
                     let xhat = (p[i] - mu) * istd
                     o[i] = istd * (q[i] * pw[i] - ma - xhat * mb)
                 }
@@ -192,4 +211,19 @@ final class AffineVectors {
         self.bias = b.pointer
         owned = [w, b]
     }
+}
+
+/// Sixteen floats, for row loops whose sums the compiler may not reorder (and so never
+/// vectorises by itself).
+typealias Lanes = SIMD16<Float>
+
+@inline(__always)
+func lanes(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes { UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) }
+
+@inline(__always)
+func lanes(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> Lanes { lanes(UnsafePointer(p), i) }
+
+@inline(__always)
+func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Lanes.self)
 }
