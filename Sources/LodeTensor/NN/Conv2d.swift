@@ -1,4 +1,5 @@
-/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM.
+/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM (3×3 stride-1 layers may
+/// take Winograd instead: Winograd.swift).
 ///
 /// The batch is split over the cores; each worker unfolds a group of samples into a column
 /// panel [C·kh·kw, group·L] (L = output pixels) and runs one single-threaded GEMM with all of
@@ -91,9 +92,53 @@ struct ConvGeometry {
     }
 }
 
+/// How 3×3 convolutions with stride 1 and padding 1 are computed: `automatic` takes Winograd
+/// F(2×2, 3×3) where `lode bench conv` measured it faster than im2col + GEMM; the other two
+/// force one way (benchmarks and tests compare them). Other shapes always use im2col.
+public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
+    case automatic, im2col, winograd
+}
+
+/// The convolution algorithm in use (process-wide, like `Threads`).
+public enum Convolution {
+    nonisolated(unsafe) public static var algorithm = ConvolutionAlgorithm.automatic
+
+    /// What `automatic` runs for a 3×3, stride-1, padding-1 convolution of this shape.
+    public static func automaticChoice(inputChannels: Int, outputChannels: Int, height: Int, width: Int) -> ConvolutionAlgorithm {
+        let geo = ConvGeometry(n: 1, c: inputChannels, h: height, w: width, o: outputChannels, kh: 3, kw: 3, stride: 1,
+                               padding: 1, oh: height, ow: width)
+        return geo.winogradPays ? .winograd : .im2col
+    }
+}
+
+extension ConvGeometry {
+    var winogradShaped: Bool { kh == 3 && kw == 3 && stride == 1 && padding == 1 }
+
+    /// Whether this convolution (forward, or the input gradient's full convolution) runs by
+    /// Winograd. The automatic rule comes from `lode bench conv`: see `winogradPays`.
+    var usesWinograd: Bool {
+        guard winogradShaped else { return false }
+        switch Convolution.algorithm {
+        case .im2col: return false
+        case .winograd: return true
+        case .automatic: return winogradPays
+        }
+    }
+
+    /// Measured with `lode bench conv --algorithm im2col|winograd` on the paper's shapes (batch
+    /// 32, two threads): Winograd wins where both channel counts are at least 32 and the map
+    /// has at least 8×8 pixels; on thin layers (the 15-channel stem) the GEMMs are too shallow,
+    /// and on 4×4 maps a 2×2 tile grid leaves the transforms' overhead uncovered.
+    var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 64 }
+}
+
 /// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
               bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    if geo.usesWinograd {
+        winogradConvolve(geo, input: px, weight: pw, bias: pb, output: po)
+        return
+    }
     let (o, k, l) = (geo.o, geo.k, geo.l)
     geo.forEachGroup { _, first, count in
         let width = count * l
@@ -160,15 +205,16 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         // One dW partial per group (not per worker), summed in group order: the same floats
         // whichever core ran which group.
         let groups = geo.groupCount
+        let winogradWeights = needW && geo.usesWinograd
         var partials = [Tensor?](repeating: nil, count: groups)
-        for i in 0..<groups where needW { partials[i] = Tensor.zeros(weight.shape) }
+        for i in 0..<groups where needW && !winogradWeights { partials[i] = Tensor.zeros(weight.shape) }
         let partialPointers = partials.map { $0?.pointer }
         geo.forEachGroup { group, first, count in
             let width = count * l
+            let gwp = partialPointers[group]
+            guard gwp != nil || gxp != nil else { return }
             ScratchPool.shared.with(2 * k * width + o * width) { scratch in
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
-                let gwp = partialPointers[group]
-                guard gwp != nil || gxp != nil else { return }
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
                 // dY of the group as [O, count·L], so dW is one deep GEMM per group.
                 for s in 0..<count { for oc in 0..<o {
@@ -186,7 +232,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             }
         }
         var gw: Tensor?
-        if needW, let first = partials[0] {
+        if winogradWeights {
+            let t = Tensor(uninitialized: weight.shape)
+            winogradWeightGradient(geo, input: px, outputGradient: pg, into: t.pointer)
+            gw = t
+        } else if needW, let first = partials[0] {
             for i in 1..<max(groups, 1) { if let p = partials[i] { addInPlace(first, p) } }
             gw = first
         }
