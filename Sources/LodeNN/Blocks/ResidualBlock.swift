@@ -15,7 +15,7 @@ public final class ConvBN: Module {
 
     public override var children: [(name: String, module: Module)] { [("conv", conv), ("bn", bn)] }
 
-    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try bn(conv(x)) }
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try conv(x, normalizedBy: bn) }
 }
 
 /// The paper's improved residual block (Table 1): conv3×3-BN-ReLU, conv3×3-BN, channel
@@ -52,8 +52,8 @@ public final class ImprovedResidualBlock: Module {
     }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try bn1(conv1(x)).relu()
-        let z = try sa(ca(bn2(conv2(y))))
+        let y = try conv1(x, normalizedBy: bn1).relu()
+        let z = try sa(ca(conv2(y, normalizedBy: bn2)))
         return try (z + (shortcut?(x) ?? x)).relu()
     }
 }

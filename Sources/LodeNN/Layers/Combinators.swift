@@ -22,7 +22,17 @@ public final class Sequential: Module {
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         var y = x
-        for (_, layer) in layers { y = try layer(y) }
+        var i = 0
+        while i < layers.count {
+            // A convolution followed by BatchNorm runs as one (folded at inference).
+            if let conv = layers[i].module as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1].module as? BatchNorm2d {
+                y = try conv(y, normalizedBy: bn)
+                i += 2
+            } else {
+                y = try layers[i].module(y)
+                i += 1
+            }
+        }
         return y
     }
 }
