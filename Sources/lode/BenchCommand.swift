@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Cores one GEMM is split over.")
     var threads: Int = 2
 
-    @Option(help: "Median of this many timed repetitions (0 = a default per size).")
+    @Option(help: "Timed repetitions (0 = a default per size): gemm reports their median, conv their best.")
     var repeats: Int = 0
 
     @Option(help: "conv: only the SSGSNet layers whose name contains this (e.g. layers.1.conv2).")

@@ -88,42 +88,50 @@ struct WinogradGeometry {
 
     /// V[ξ, ch, s·tiles + t] = (Bᵀ·d·B)[ξ] for every 4×4 tile d of samples first..<first+count
     /// of x [N, channels, H, W] (zero outside the image); v holds 16·channels·count·tiles floats.
+    ///
+    /// Per plane: ·B along every (zero-padded) input row first, kept apart for even and odd
+    /// rows; a tile's four rows are then even[k], odd[k], even[k + tilesWide], odd[k + tilesWide]
+    /// for tile k, so Bᵀ· down the columns is one long loop over the tiles per column of the tile.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
                         into v: UnsafeMutablePointer<Float>) {
         let p = count * tiles, span = 2 * tilesWide + 2, stride16 = channels * p
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * span) { buffer in
-            let rows = buffer.baseAddress!
+        let rowsHalf = tilesHigh + 1, phase = rowsHalf * tilesWide  // floats per (j, parity) array
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: span + 8 * phase) { buffer in
+            let row = buffer.baseAddress!, r = row + span  // r[(2j + parity)·phase + (pr / 2)·tilesWide + tx]
+            row.initialize(repeating: 0, count: span)
             for ch in 0..<channels { for s in 0..<count {
                 let plane = x + ((first + s) * channels + ch) * h * w
-                for ty in 0..<tilesHigh {
-                    // The tile row's four input rows, padded by one zero column on the left.
-                    for r in 0..<4 {
-                        let row = rows + r * span, iy = 2 * ty - 1 + r
-                        row.update(repeating: 0, count: span)
-                        if iy >= 0 && iy < h { (row + 1).update(from: plane + iy * w, count: w) }
+                for pr in 0..<(2 * rowsHalf) {
+                    let iy = pr - 1, base = r + (pr % 2) * phase + (pr / 2) * tilesWide
+                    let r0 = base, r1 = base + 2 * phase, r2 = base + 4 * phase, r3 = base + 6 * phase
+                    guard iy >= 0 && iy < h else {
+                        r0.update(repeating: 0, count: tilesWide)
+                        r1.update(repeating: 0, count: tilesWide)
+                        r2.update(repeating: 0, count: tilesWide)
+                        r3.update(repeating: 0, count: tilesWide)
+                        continue
                     }
-                    // Bᵀ·d down the columns, all tiles of the row at once.
-                    let (r0, r1, r2, r3) = (rows, rows + span, rows + 2 * span, rows + 3 * span)
-                    for xx in 0..<span {
-                        let (a, b, d, e) = (r0[xx], r1[xx], r2[xx], r3[xx])
-                        r0[xx] = a - d
-                        r1[xx] = b + d
-                        r2[xx] = d - b
-                        r3[xx] = b - e
+                    // The row with one zero column on the left (row[0] and the tail stay zero).
+                    (row + 1).update(from: plane + iy * w, count: w)
+                    for tx in 0..<tilesWide {
+                        let (a, b, c, d) = (row[2 * tx], row[2 * tx + 1], row[2 * tx + 2], row[2 * tx + 3])
+                        r0[tx] = a - c
+                        r1[tx] = b + c
+                        r2[tx] = c - b
+                        r3[tx] = b - d
                     }
-                    // ·B along each row of each tile.
-                    let column = v + ch * p + s * tiles + ty * tilesWide
-                    for i in 0..<4 {
-                        let u = rows + i * span
-                        let d0 = column + (4 * i) * stride16, d1 = d0 + stride16, d2 = d1 + stride16, d3 = d2 + stride16
-                        for tx in 0..<tilesWide {
-                            let t = u + 2 * tx
-                            let (a, b, d, e) = (t[0], t[1], t[2], t[3])
-                            d0[tx] = a - d
-                            d1[tx] = b + d
-                            d2[tx] = d - b
-                            d3[tx] = b - e
-                        }
+                }
+                // Bᵀ· down the columns: tile row i of column j goes to V[4i + j].
+                let q = v + ch * p + s * tiles
+                for j in 0..<4 {
+                    let even = r + 2 * j * phase, odd = even + phase, evenNext = even + tilesWide, oddNext = odd + tilesWide
+                    let d0 = q + j * stride16, d1 = d0 + 4 * stride16, d2 = d1 + 4 * stride16, d3 = d2 + 4 * stride16
+                    for k in 0..<tiles {
+                        let (a, b, c, d) = (even[k], odd[k], evenNext[k], oddNext[k])
+                        d0[k] = a - c
+                        d1[k] = b + c
+                        d2[k] = c - b
+                        d3[k] = b - d
                     }
                 }
             } }
@@ -131,65 +139,110 @@ struct WinogradGeometry {
     }
 
     /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [16, O, count·tiles].
+    ///
+    /// A plane's tiles are contiguous in m, so each step is one long loop over them that reads
+    /// and writes at most four streams (few enough for the compiler to vectorise); the four
+    /// output phases are interleaved into the image at the end.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
                          into out: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, stride16 = o * p
-        for oc in 0..<o { for s in 0..<count {
-            let plane = out + ((first + s) * o + oc) * h * w
-            let b = bias?[oc] ?? 0
-            for ty in 0..<tilesHigh {
-                let column = m + oc * p + s * tiles + ty * tilesWide
-                let y0 = plane + 2 * ty * w, lastRow = 2 * ty + 1 >= h
-                for tx in 0..<tilesWide {
-                    // M·A: each row of four becomes two (t_i0, t_i1); then Aᵀ·(M·A) down the columns.
-                    let q = column + tx
-                    let (m00, m01, m02, m03) = (q[0], q[stride16], q[2 * stride16], q[3 * stride16])
-                    let (m10, m11, m12, m13) = (q[4 * stride16], q[5 * stride16], q[6 * stride16], q[7 * stride16])
-                    let (m20, m21, m22, m23) = (q[8 * stride16], q[9 * stride16], q[10 * stride16], q[11 * stride16])
-                    let (m30, m31, m32, m33) = (q[12 * stride16], q[13 * stride16], q[14 * stride16], q[15 * stride16])
-                    let t = (m00 + m01 + m02, m01 - m02 - m03, m10 + m11 + m12, m11 - m12 - m13,
-                             m20 + m21 + m22, m21 - m22 - m23, m30 + m31 + m32, m31 - m32 - m33)
-                    let x0 = 2 * tx
-                    y0[x0] = t.0 + t.2 + t.4 + b
-                    let lastColumn = x0 + 1 >= w
-                    if !lastColumn { y0[x0 + 1] = t.1 + t.3 + t.5 + b }
-                    if !lastRow {
-                        y0[w + x0] = t.2 - t.4 - t.6 + b
-                        if !lastColumn { y0[w + x0 + 1] = t.3 - t.5 - t.7 + b }
+        let p = count * tiles, stride16 = o * p, n = tiles
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * n) { buffer in
+            let t = buffer.baseAddress!  // t[(2i + j)·n + tile] = (M·A)[i][j]
+            for oc in 0..<o { for s in 0..<count {
+                let plane = out + ((first + s) * o + oc) * h * w
+                let b = bias?[oc] ?? 0
+                let q = m + oc * p + s * tiles
+                // M·A: each row of four becomes two.
+                for i in 0..<4 {
+                    let m0 = q + 4 * i * stride16, m1 = m0 + stride16, m2 = m1 + stride16, m3 = m2 + stride16
+                    let t0 = t + 2 * i * n, t1 = t0 + n
+                    for k in 0..<n {
+                        t0[k] = m0[k] + m1[k] + m2[k]
+                        t1[k] = m1[k] - m2[k] - m3[k]
                     }
                 }
+                // Aᵀ·(M·A): rows 0 and 1 of the 2×2 output, in place of t_0j and t_1j.
+                for j in 0..<2 {
+                    let t0 = t + j * n, t1 = t0 + 2 * n, t2 = t1 + 2 * n, t3 = t2 + 2 * n
+                    for k in 0..<n {
+                        let (a, c, d, e) = (t0[k], t1[k], t2[k], t3[k])
+                        t0[k] = a + c + d + b
+                        t1[k] = c - d - e + b
+                    }
+                }
+                scatterPhases(t, into: plane)
+            } }
+        }
+    }
+
+    /// Writes the four 2×2 phases y[(2·dy + dx)·n + tile] (the layout `transformOutput` leaves
+    /// them in: (0,0) and (0,1) at 0 and n, (1,0) and (1,1) at 2n and 3n) into the H×W plane,
+    /// leaving out what falls outside it.
+    private func scatterPhases(_ y: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
+        let n = tiles
+        for ty in 0..<tilesHigh {
+            let k0 = ty * tilesWide
+            for dy in 0..<2 where 2 * ty + dy < h {
+                let row = plane + (2 * ty + dy) * w, even = y + 2 * dy * n + k0, odd = even + n
+                for tx in 0..<(w / 2) {
+                    row[2 * tx] = even[tx]
+                    row[2 * tx + 1] = odd[tx]
+                }
+                if w % 2 == 1 { row[w - 1] = even[tilesWide - 1] }
             }
-        } }
+        }
     }
 
     /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
-    /// `transformOutput`; dm holds 16·O·count·tiles floats.
+    /// `transformOutput`; dm holds 16·O·count·tiles floats. The plane's four 2×2 phases are
+    /// gathered first, then each column of dM is one long loop over the tiles.
     func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, stride16 = o * p
-        for oc in 0..<o { for s in 0..<count {
-            let plane = gy + ((first + s) * o + oc) * h * w
-            for ty in 0..<tilesHigh {
-                let column = dm + oc * p + s * tiles + ty * tilesWide
-                let y0 = plane + 2 * ty * w, lastRow = 2 * ty + 1 >= h
-                for tx in 0..<tilesWide {
-                    let x0 = 2 * tx, lastColumn = x0 + 1 >= w
-                    let a = y0[x0], b = lastColumn ? 0 : y0[x0 + 1]
-                    let d = lastRow ? 0 : y0[w + x0], e = lastRow || lastColumn ? 0 : y0[w + x0 + 1]
-                    // dY·Aᵀ: each row of two becomes four.
-                    let (r00, r01, r02, r03) = (a, a + b, a - b, -b)
-                    let (r10, r11, r12, r13) = (d, d + e, d - e, -e)
-                    // A·(dY·Aᵀ): rows r0, r0 + r1, r0 − r1, −r1.
-                    let q = column + tx
-                    q[0] = r00; q[stride16] = r01; q[2 * stride16] = r02; q[3 * stride16] = r03
-                    let q1 = q + 4 * stride16
-                    q1[0] = r00 + r10; q1[stride16] = r01 + r11; q1[2 * stride16] = r02 + r12; q1[3 * stride16] = r03 + r13
-                    let q2 = q + 8 * stride16
-                    q2[0] = r00 - r10; q2[stride16] = r01 - r11; q2[2 * stride16] = r02 - r12; q2[3 * stride16] = r03 - r13
-                    let q3 = q + 12 * stride16
-                    q3[0] = -r10; q3[stride16] = -r11; q3[2 * stride16] = -r12; q3[3 * stride16] = -r13
+        let p = count * tiles, stride16 = o * p, n = tiles
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * n) { buffer in
+            let g = buffer.baseAddress!  // g[(2·dy + dx)·n + tile] = dY[2ty + dy][2tx + dx]
+            for oc in 0..<o { for s in 0..<count {
+                let plane = gy + ((first + s) * o + oc) * h * w
+                for ty in 0..<tilesHigh {
+                    let k0 = ty * tilesWide
+                    for dy in 0..<2 {
+                        let even = g + 2 * dy * n + k0, odd = even + n
+                        guard 2 * ty + dy < h else {
+                            even.update(repeating: 0, count: tilesWide)
+                            odd.update(repeating: 0, count: tilesWide)
+                            continue
+                        }
+                        let row = plane + (2 * ty + dy) * w
+                        for tx in 0..<(w / 2) {
+                            even[tx] = row[2 * tx]
+                            odd[tx] = row[2 * tx + 1]
+                        }
+                        if w % 2 == 1 {
+                            even[tilesWide - 1] = row[w - 1]
+                            odd[tilesWide - 1] = 0
+                        }
+                    }
                 }
-            }
-        } }
+                // Row 0 of each tile (a, b) and row 1 (e0, e1).
+                let (a, b, e0, e1) = (g, g + n, g + 2 * n, g + 3 * n)
+                let q = dm + oc * p + s * tiles
+                // Column j of dY·Aᵀ from rows 0 and 1 (r0, r1), then A·(dY·Aᵀ): r0, r0 + r1, r0 − r1, −r1
+                // go to dM[0][j], dM[1][j], dM[2][j], dM[3][j].
+                let d = (q, q + 4 * stride16, q + 8 * stride16, q + 12 * stride16)
+                for k in 0..<n { let (r0, r1) = (a[k], e0[k]); d.0[k] = r0; d.1[k] = r0 + r1; d.2[k] = r0 - r1; d.3[k] = -r1 }
+                let d1 = (d.0 + stride16, d.1 + stride16, d.2 + stride16, d.3 + stride16)
+                for k in 0..<n {
+                    let (r0, r1) = (a[k] + b[k], e0[k] + e1[k])
+                    d1.0[k] = r0; d1.1[k] = r0 + r1; d1.2[k] = r0 - r1; d1.3[k] = -r1
+                }
+                let d2 = (d1.0 + stride16, d1.1 + stride16, d1.2 + stride16, d1.3 + stride16)
+                for k in 0..<n {
+                    let (r0, r1) = (a[k] - b[k], e0[k] - e1[k])
+                    d2.0[k] = r0; d2.1[k] = r0 + r1; d2.2[k] = r0 - r1; d2.3[k] = -r1
+                }
+                let d3 = (d2.0 + stride16, d2.1 + stride16, d2.2 + stride16, d2.3 + stride16)
+                for k in 0..<n { let (r0, r1) = (-b[k], -e1[k]); d3.0[k] = r0; d3.1[k] = r0 + r1; d3.2[k] = r0 - r1; d3.3[k] = -r1 }
+            } }
+        }
     }
 }
 
