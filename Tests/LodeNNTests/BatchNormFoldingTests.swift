@@ -79,4 +79,45 @@ final class BatchNormFoldingTests: XCTestCase {
         let batchMean = (0..<(2 * 63)).reduce(Float(0)) { s, i in s + trained.pointer[(i / 63) * 6 * 63 + i % 63] } / 126
         XCTAssertEqual(batchMean, convBN.bn.bias.pointer[0], accuracy: 1e-4, "training normalises with the batch mean")
     }
+
+    /// BatchNorm with the ReLU fused, training and evaluation, against the two ops in turn:
+    /// outputs, input and affine gradients, and the running statistics it moves.
+    func testFusedReLUMatchesComposition() throws {
+        for training in [true, false] {
+            let x = try Tensor.normal([4, 3, 5, 6], seed: 21) * 2 + 0.5
+            let gamma = try Tensor.normal([3], seed: 22) + 1, beta = try Tensor.normal([3], seed: 23)
+            let upstream = try Tensor.normal([4, 3, 5, 6], seed: 24)
+            func run(_ fused: Bool) throws -> (Tensor, [Tensor], Tensor, Tensor) {
+                let leaves = [x, gamma, beta].map { t -> Tensor in let l = t.copied(); l.requiresGrad = true; return l }
+                let mean = try Tensor(shape: [3], scalars: [0.1, -0.2, 0.3]), variance = try Tensor(shape: [3], scalars: [0.5, 1.5, 2])
+                let y = fused
+                    ? try batchNorm2dReLU(leaves[0], weight: leaves[1], bias: leaves[2], runningMean: mean, runningVariance: variance,
+                                          training: training)
+                    : try batchNorm2d(leaves[0], weight: leaves[1], bias: leaves[2], runningMean: mean, runningVariance: variance,
+                                      training: training).relu()
+                try y.backward(gradient: upstream)
+                return (y, leaves.map { $0.grad ?? Tensor.zeros([0]) }, mean, variance)
+            }
+            let (fused, composed) = (try run(true), try run(false))
+            let mode = training ? "training" : "evaluation"
+            XCTAssertNil(agrees(fused.0, composed.0, absolute: 0), mode + " output")
+            XCTAssertGreaterThan((0..<fused.0.count).filter { fused.0.pointer[$0] == 0 }.count, 10, "the ReLU clips some values")
+            for (i, (a, e)) in zip(fused.1, composed.1).enumerated() { XCTAssertNil(agrees(a, e, absolute: 1e-6), mode + " gradient \(i)") }
+            XCTAssertNil(agrees(fused.2, composed.2, absolute: 0), mode + " running mean")
+            XCTAssertNil(agrees(fused.3, composed.3, absolute: 0), mode + " running variance")
+        }
+    }
+
+    /// Sequential(conv, bn, relu) in training mode fuses the ReLU and gives what its layers give one by one.
+    func testSequentialFusesReLUInTraining() throws {
+        var rng = RandomStream(seed: 31)
+        let conv = try Conv2d(3, 4, kernelSize: 3, padding: 1, bias: false, rng: &rng)
+        let (fusedNorm, plainNorm) = (BatchNorm2d(4), BatchNorm2d(4))
+        let sequential = Sequential([conv, fusedNorm, ReLU()])
+        let x = try Tensor.normal([2, 3, 6, 6], seed: 32)
+        let y = try noGrad { try sequential(x) }
+        let want = try noGrad { try plainNorm(conv(x)).relu() }
+        XCTAssertNil(agrees(y, want, absolute: 0), "Sequential in training")
+        XCTAssertNil(agrees(fusedNorm.runningMean, plainNorm.runningMean, absolute: 0), "running mean moved once")
+    }
 }

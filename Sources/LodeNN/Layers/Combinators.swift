@@ -24,10 +24,12 @@ public final class Sequential: Module {
         var y = x
         var i = 0
         while i < layers.count {
-            // A convolution followed by BatchNorm runs as one (folded at inference).
+            // Convolution, BatchNorm (and ReLU) run as one: BatchNorm folded into the convolution
+            // at inference, the ReLU fused into BatchNorm in training.
             if let conv = layers[i].module as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1].module as? BatchNorm2d {
-                y = try conv(y, normalizedBy: bn)
-                i += 2
+                let thenReLU = i + 2 < layers.count && layers[i + 2].module is ReLU
+                y = try conv(y, normalizedBy: bn, thenReLU: thenReLU)
+                i += thenReLU ? 3 : 2
             } else {
                 y = try layers[i].module(y)
                 i += 1
