@@ -43,6 +43,20 @@ test: deps
 	  LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) -m pytest -q tests; \
 	fi
 
+# Scale-out onto PyTorch (python/lode_torch, docs/scale.md): the torch CPU wheel and the package
+# in the test venv, then Lode's export -> torchrun (2 processes, gloo) -> Lode's load and map.
+# torch's CPU-only build (no CUDA libraries to download): this machine's pip finds it through its
+# configured find-links; elsewhere PyTorch's CPU wheel index, and failing that PyPI's torch (with CUDA).
+TORCH_REQUIREMENT := torch==2.13.0+cpu
+.PHONY: test-torch
+test-torch: deps
+	swift build $(SWIFT_FLAGS) --product lode
+	$(PY) -m pip install -q "$(TORCH_REQUIREMENT)" \
+	  || $(PY) -m pip install -q --index-url https://download.pytorch.org/whl/cpu torch \
+	  || $(PY) -m pip install -q torch
+	$(PY) -m pip install -q ./python/lode_torch
+	LODE_TORCH_TESTS=1 LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) -m pytest -q tests/test_lode_torch.py
+
 demo: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
 

@@ -20,8 +20,8 @@ from sklearn.linear_model import LogisticRegression
 
 NAMES = ["Au", "As", "Sb", "Hg", "Cu", "Pb", "Zn", "Bi", "Sn", "Mo", "W", "Co", "Li", "Ag", "faults"]
 EXPORT = """use "validation"
-survey = synthetic_survey(preset: "small", seed: 42)
-setup = validation_setup(survey, cell: 200)
+survey = synthetic_survey(preset: preset, seed: 42)
+setup = validation_setup(survey, cell: cell)
 for layer in setup.stack.layers { save(layer, folder + "/" + layer.name + ".tif") }
 save(setup.distance, folder + "/distance.tif")
 save(survey.deposits, folder + "/known.csv")
@@ -29,10 +29,10 @@ save(survey.hidden, folder + "/hidden.csv")
 """
 
 
-def export(folder):
+def export(folder, preset="small", cell=200):
     script = pathlib.Path(folder) / "export.lode"
     script.write_text(EXPORT)
-    subprocess.run([os.environ.get("LODE", ".build/release/lode"), "run", str(script), f"folder={folder}"],
+    subprocess.run([os.environ.get("LODE", ".build/release/lode"), "run", str(script), f"folder={folder}", f"preset={preset}", f"cell={cell}"],
                    check=True, capture_output=True)
     def grid(name):
         asc = pathlib.Path(folder) / (name + ".asc")

@@ -18,6 +18,7 @@ public enum LodeLibrary {
         InspectCommands.register(in: registry)
         ImageCommands.register(in: registry)
         IOCommands.register(in: registry)
+        ExportCommands.register(in: registry)
         ReportCommands.register(in: registry)
         RecipeCommands.register(in: registry)
         ValidationCommands.register(in: registry)

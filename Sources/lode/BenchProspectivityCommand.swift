@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LodeEval
 import LodeLibrary
 import LodeScript
 import LodeTensor
@@ -14,8 +15,17 @@ struct BenchProspectivityCommand: ParsableCommand {
         abstract: "Hidden-deposit and spatial-fold success-rate areas of the four models against the baselines (stdlib/validation.lode)."
     )
 
-    @Option(help: "Survey preset: small (40 km, narrow models; within 20 minutes on 2 cores) or paper (170 km; hours).")
+    @Option(help: "Survey preset: small (40 km, narrow models; within 20 minutes on 2 cores) or paper (the paper's 170 km survey with the same narrowed models and windows; about an hour). --full-models gives the paper's own sizes (days).")
     var preset: String = "small"
+
+    @Flag(help: "With --preset paper: the paper's 100 m cells, 32-cell windows, paper-size models, 2 816 windows per class and 50 epochs (days on 2 cores).")
+    var fullModels = false
+
+    @Option(help: "Window size in cells (overrides the preset).")
+    var window: Int?
+
+    @Option(help: "Model widths: tiny, small or paper (overrides the preset).")
+    var modelSize: String?
 
     @Option(help: "Training epochs of each model fit (overrides the preset).")
     var epochs: Int?
@@ -49,12 +59,24 @@ struct BenchProspectivityCommand: ParsableCommand {
         var s: Sizes
         switch preset {
         case "small": s = Sizes(cell: 200, window: 16, perClass: 256, epochs: 4, modelPreset: "tiny", stride: 4, lrMax: "1e-3", lrMin: "1e-4")
-        case "paper": s = Sizes(cell: 100, window: 32, perClass: 2816, epochs: 50, modelPreset: "paper", stride: 8, lrMax: "1e-5", lrMin: "1e-6")
+        case "paper" where fullModels:
+            s = Sizes(cell: 100, window: 32, perClass: 2816, epochs: 50, modelPreset: "paper", stride: 8, lrMax: "1e-5", lrMin: "1e-6")
+        case "paper":
+            // The paper's survey (170 km, 7 326 samples, 29 hidden deposits), narrowed as the small
+            // preset is: 200 m cells, 16-cell (3.2 km) windows, tiny models, so that 25 model fits and
+            // their maps run in about an hour on two cores.
+            s = Sizes(cell: 200, window: 16, perClass: 512, epochs: 4, modelPreset: "tiny", stride: 4, lrMax: "1e-3", lrMin: "1e-4")
         default: throw ValidationError("unknown preset '\(preset)'; choose small or paper")
         }
         if let epochs { guard epochs > 0 else { throw ValidationError("--epochs must be positive") }; s.epochs = epochs }
         if let perClass { guard perClass > 0 else { throw ValidationError("--per-class must be positive") }; s.perClass = perClass }
         if let cell { guard cell > 0 else { throw ValidationError("--cell must be positive") }; s.cell = cell }
+        if let window { guard window >= 4 else { throw ValidationError("--window must be at least 4 cells") }; s.window = window }
+        if let modelSize {
+            guard ["tiny", "small", "paper"].contains(modelSize) else { throw ValidationError("unknown --model-size '\(modelSize)'; choose tiny, small or paper") }
+            s.modelPreset = modelSize
+        }
+        if fullModels && preset != "paper" { throw ValidationError("--full-models goes with --preset paper") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard trees >= 1 else { throw ValidationError("--trees must be at least 1") }
         guard ["paper", "lode"].contains(recipe) else { throw ValidationError("unknown recipe '\(recipe)'; choose paper or lode") }
@@ -66,7 +88,10 @@ struct BenchProspectivityCommand: ParsableCommand {
         setGEMMThreads(threads)
         printError("prospectivity bench: preset \(preset), cell \(s.cell) m, window \(s.window), \(s.modelPreset) models, "
                    + "\(s.perClass) windows per class, \(s.epochs) epochs, \(folds) grouped folds, forest of \(trees) trees")
-        if preset == "small" { printError("(the small preset narrows the models to the tiny widths and trains few epochs so it fits 20 minutes on 2 cores)") }
+        if s.modelPreset != "paper" || s.epochs < 50 {
+            printError("(narrowed from the paper's 100 m cells, 32-cell windows, paper-size models and 50 epochs, so it fits "
+                       + (preset == "small" ? "20 minutes" : "about an hour") + " on 2 cores)")
+        }
 
         let session = LodeSessionFactory.makeSession()
         let source = """
@@ -103,13 +128,23 @@ struct BenchProspectivityCommand: ParsableCommand {
         let bestBaseline = baselineFigures.max { hidden($0.value) < hidden($1.value) }
         var result: [String: Any] = [
             "bench": "prospectivity", "preset": preset, "recipe": recipe, "models": modelFigures, "other_recipe": otherRecipe, "baselines": baselineFigures, "seconds": seconds,
-            "cell_m": s.cell, "window": s.window, "model_preset": s.modelPreset, "per_class": s.perClass, "epochs": s.epochs,
+            "cell_m": s.cell, "window": s.window, "model_preset": s.modelPreset, "narrowed": s.modelPreset != "paper" || s.epochs < 50, "per_class": s.perClass, "epochs": s.epochs,
             "folds": folds, "trees": trees, "seed": seed, "threads": threads,
         ]
         if let bestBaseline {
             result["best_baseline"] = bestBaseline.key
             if let ssgsnet = modelFigures["ssgsnet"] as? [String: Any] {
                 result["ssgsnet_minus_best_baseline"] = hidden(ssgsnet) - hidden(bestBaseline.value)
+                // How sure that gap is: a paired bootstrap over the hidden deposits (score_difference).
+                func percentiles(_ name: String) -> [Double]? {
+                    guard case .record(let r)? = results[name], case .record(let h)? = r["hidden"],
+                          case .list(let values)? = h["percentiles"] else { return nil }
+                    return values.compactMap(\.numberValue)
+                }
+                if let a = percentiles("ssgsnet"), let b = percentiles(bestBaseline.key),
+                   let d = try? scoreDifference(a, b, level: 0.9, rounds: 2000, seed: 0) {
+                    result["ssgsnet_minus_best_baseline_interval90"] = [d.low, d.high]
+                }
             }
         }
         printResult(result)

@@ -41,7 +41,14 @@ final class DemoWorkflowTests: XCTestCase {
             XCTAssertEqual(row.count, 6, "row of \(name)")
             XCTAssertTrue((0...1).contains(Double(row[4]) ?? -1), "\(name) hidden success area '\(row[4])'")
         }
-        XCTAssertTrue(lines.contains { $0.hasPrefix("Best map on the hidden deposits: ") || $0.hasPrefix("No deep model beats the best baseline") }, text)
+        let verdict = try XCTUnwrap(lines.first { $0.hasPrefix("Best map on the hidden deposits: ") || $0.hasPrefix("No deep model beats the best baseline") }, text)
+        // The verdict quotes the gap with its paired bootstrap interval, which holds the gap.
+        let numbers = try NSRegularExpression(pattern: #"difference .* is (-?[0-9.]+) \(90 % paired bootstrap interval (-?[0-9.]+) to (-?[0-9.]+)\)"#)
+        let match = try XCTUnwrap(numbers.firstMatch(in: verdict, range: NSRange(verdict.startIndex..., in: verdict)), verdict)
+        let (gap, low, high) = (1...3).map { Double(verdict[Range(match.range(at: $0), in: verdict)!])! }.triple
+        XCTAssertLessThanOrEqual(low, gap, verdict)
+        XCTAssertLessThanOrEqual(gap, high, verdict)
+        XCTAssertLessThan(low, high, verdict)
         XCTAssertTrue(lines.contains { $0.hasPrefix("Best of these maps: ") || $0.hasPrefix("No model of the paper's workflow beats") }, text)
 
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("| model | AUC (random stratified) | AUC (grouped by source point)") }, text)
@@ -145,4 +152,8 @@ final class DemoWorkflowTests: XCTestCase {
         }
         return seen.count
     }
+}
+
+private extension Array {
+    var triple: (Element, Element, Element) { (self[0], self[1], self[2]) }
 }

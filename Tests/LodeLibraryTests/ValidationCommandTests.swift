@@ -32,6 +32,25 @@ final class ValidationCommandTests: XCTestCase {
         XCTAssertTrue(auc >= 0.98 || auc <= 0.02, "AUC \(auc)")
     }
 
+    /// score_difference from the language: a hand case of three deposits whose gaps are all
+    /// 0.1 (interval exactly 0.1 to 0.1), and a record without percentiles named in the error.
+    func testScoreDifferenceFromTheLanguage() throws {
+        let session = librarySession()
+        session.run("""
+            d = score_difference({percentiles: [0.9, 0.7, 0.5]}, {percentiles: [0.8, 0.6, 0.4]})
+            """, output: CollectingOutput())
+        guard case .record(let d)? = session.value(of: "d") else { return XCTFail("no record") }
+        XCTAssertEqual(d["difference"]?.numberValue ?? .nan, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(d["low"]?.numberValue ?? .nan, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(d["high"]?.numberValue ?? .nan, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(d["wins"]?.numberValue, 1)
+        guard case .string(let text)? = d["text"] else { return XCTFail("no text") }
+        XCTAssertTrue(text.hasSuffix("a ranks these deposits higher"), text)
+        let error = session.failure("e = score_difference({success_auc: 0.8}, {percentiles: [0.5]})") ?? ""
+        XCTAssertTrue(error.contains("score_difference(): 'a' has no percentiles"), error)
+        XCTAssertTrue((session.failure("score_difference({percentiles: [0.5, 0.6]}, {percentiles: [0.5]})") ?? "").contains("2 and 1 deposits"))
+    }
+
     func testFoldsAndScoreMapFromTheLanguage() throws {
         let session = librarySession()
         session.run("""

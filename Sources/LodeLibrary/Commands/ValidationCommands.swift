@@ -51,6 +51,33 @@ enum ValidationCommands {
                                             formatted(median(s.percentiles))]
                                        }))
         }
+        r.add("score_difference", [Parameter("a", .record, doc: "score_map of the first map"),
+                                   Parameter("b", .record, doc: "score_map of the second map, on the same deposits"),
+                                   Parameter("level", .number, default: 0.9, range: .within(0.5, 0.999), doc: "coverage of the interval"),
+                                   Parameter("rounds", .integer, default: 2000, range: .within(100, 1_000_000), doc: "bootstrap resamples"),
+                                   Parameter("seed", .integer, default: 0, doc: "seed of the resampling")],
+              returns: "record",
+              doc: "How much better map a ranks the same deposits than map b, and how sure that is: `difference` (the mean over the deposits of a's percentile minus b's, about the gap between their success-rate areas), `low`/`high` (a paired bootstrap interval over the deposits, each resample keeping a deposit's two percentiles together), `wins` (share of the deposits a ranks higher) and `text`. With a few dozen deposits, gaps of a few hundredths are often inside the interval: the maps are then not shown to differ.",
+              example: "d = score_difference(score_map(prob, survey.hidden), score_map(logistic, survey.hidden))\nprint(d.text)") { a in
+            func percentiles(_ name: String) throws -> [Double] {
+                let record = try a.record(name)
+                guard case .list(let values)? = record["percentiles"] else {
+                    throw a.failure("'\(name)' has no percentiles", hint: "pass the record score_map returns")
+                }
+                return try values.map { value in
+                    guard let n = value.numberValue else { throw a.failure("'\(name)'.percentiles holds \(value.described), not a number") }
+                    return n
+                }
+            }
+            let level = try a.number("level")
+            let d = try scoreDifference(try percentiles("a"), try percentiles("b"), level: level, rounds: try a.integer("rounds"),
+                                        seed: UInt64(truncatingIfNeeded: try a.integer("seed")), operation: "score_difference")
+            let verdict = d.low > 0 ? "a ranks these deposits higher" : d.high < 0 ? "b ranks these deposits higher" : "not shown to differ"
+            let text = "difference \(formatted(d.difference)) (\(formatted(100 * d.level, digits: 0)) % interval \(formatted(d.low)) to \(formatted(d.high)) over \(d.deposits) deposits; a higher on \(formatted(100 * d.wins, digits: 0)) % of them): \(verdict)"
+            return .record(LodeRecord([("difference", .number(d.difference)), ("low", .number(d.low)), ("high", .number(d.high)),
+                                       ("level", .number(d.level)), ("wins", .number(d.wins)), ("deposits", .number(Double(d.deposits))),
+                                       ("text", .string(text))]))
+        }
         r.add("results_table", [Parameter("rows", .record, doc: "a record {name: {measure: number, ...}}"),
                                 Parameter("title", .string, default: "Results", doc: "the table's title"),
                                 Parameter("sort_by", .optional(.string), default: .nil, doc: "a measure to rank the rows by, largest first")],
