@@ -38,14 +38,25 @@ struct ConvGeometry {
                         for xo in lo..<hi { d[xo] = s0[xo] }
                         for xo in hi..<ow { d[xo] = 0 }
                     } else {
-                        for xo in 0..<ow {
-                            let ix = xo * stride - padding + kj
-                            d[xo] = ix >= 0 && ix < w ? src[ix] : 0
-                        }
+                        let valid = validColumns(kj)
+                        let s0 = src - padding + kj
+                        for xo in 0..<valid.lowerBound { d[xo] = 0 }
+                        for xo in valid { d[xo] = s0[xo * stride] }
+                        for xo in valid.upperBound..<ow { d[xo] = 0 }
                     }
                 }
             }
         } } }
+    }
+
+    /// The output columns xo whose input column xo·stride − padding + kj lies inside 0..<w (a
+    /// range, so the copy loops need no test per element).
+    func validColumns(_ kj: Int) -> Range<Int> {
+        let first = padding - kj  // xo·stride must be at least this
+        let lo = min(ow, first > 0 ? (first + stride - 1) / stride : 0)
+        let last = w - 1 + padding - kj  // and at most this
+        let hi = last < 0 ? 0 : min(ow, last / stride + 1)
+        return lo..<max(lo, hi)
     }
 
     /// Adds the column panel back into dx (the adjoint of im2col).
@@ -67,10 +78,8 @@ struct ConvGeometry {
                             for xo in 0..<(hi - lo) { dd[xo] += sr[lo + xo] }
                         }
                     } else {
-                        for xo in 0..<ow {
-                            let ix = xo * stride - padding + kj
-                            if ix >= 0 && ix < w { d[ix] += sr[xo] }
-                        }
+                        let dd = d - padding + kj
+                        for xo in validColumns(kj) { dd[xo * stride] += sr[xo] }
                     }
                 }
             }
