@@ -23,8 +23,10 @@ for n in (512, 2048):
 out["ratio_vs_reference"] = out["ratio_vs_reference_sgemm_2048"]
 print(f"sgemm 2048: lode {lode['sgemm_2048_gflops_median']:.1f} GFLOP/s, numpy {ref['sgemm_2048_gflops_median']:.1f} GFLOP/s, "
       f"ratio {out['ratio_vs_reference']:.2f} (target >= 0.9)")
-print(f"conv ({conv['path']}, FMA peak {conv['fma_peak_gflops'][conv['path']]:.1f} GFLOP/s): fraction of peak forward/backward")
+print(f"conv ({conv['path']}, FMA peak {conv['fma_peak_gflops'][conv['path']]:.1f} GFLOP/s): fraction of peak forward/backward"
+      " (* = the automatic choice)")
 for s in conv["shapes"]:
-    print(f"  {s['name']:<18} {s['forward_peak_fraction']:.2f} / {s['backward_peak_fraction']:.2f}")
+    mark = "*" if s["automatic_choice"] else " "
+    print(f"  {s['name']:<18} {s['algorithm'] + mark:<10} {s['forward_peak_fraction']:.2f} / {s['backward_peak_fraction']:.2f}")
 print("RESULT " + json.dumps(out))
 PYEOF

@@ -53,14 +53,14 @@ struct ConvBench {
         setGEMMThreads(threads)
         var peaks: [String: Double] = [:]
         for path in KernelPaths.available {
-            if let p = KernelPaths.measuredFMAPeak(path: path, threads: threads) { peaks[path] = p / 1e9 }
+            if let p = KernelPaths.measuredFMAPeak(path: path, threads: threads, trials: 5) { peaks[path] = p / 1e9 }
         }
         let current = KernelPaths.current
         let peak = peaks[current] ?? 0
         print("FMA peak of \(threads) thread(s) now: "
               + KernelPaths.available.map { $0 + String(format: " %.1f GFLOP/s", peaks[$0] ?? 0) }.joined(separator: ", ")
-              + " (each layer's fraction is of \(current)'s peak measured again just before it: the machine's load varies)")
-        print("* marks what the automatic choice runs. GFLOP/s are the direct convolution's flops over the time (Winograd's are effective figures).")
+              + " (a layer's fraction is of the higher of this and \(current)'s peak measured again just before it)")
+        print("* marks what the automatic choice runs. GFLOP/s are the direct convolution's flops over the time (Winograd does fewer, so its effective figures can pass the peak).")
         let saved = Convolution.algorithm
         defer { Convolution.algorithm = saved }
         var rows: [[String: Any]] = []
@@ -76,9 +76,11 @@ struct ConvBench {
                                                                                  height: shape.size, width: shape.size) : .im2col
             for algorithm in choices {
                 Convolution.algorithm = algorithm
-                let peak = KernelPaths.measuredFMAPeak(path: current, threads: threads, seconds: 0.03, trials: 3).map { $0 / 1e9 } ?? peak
+                // The best the cores reached in this run: at the start or just before this layer.
+                let local = KernelPaths.measuredFMAPeak(path: current, threads: threads, seconds: 0.03, trials: 3).map { $0 / 1e9 } ?? 0
+                let peak = max(peak, local)
                 var row = try measure(shape, algorithm: algorithm, automatic: algorithm == automatic, peak: peak)
-                row["algorithm"] = algorithm.rawValue
+                row["algorithm"] = shape.o == 1 ? "direct" : algorithm.rawValue
                 row["automatic_choice"] = algorithm == automatic
                 rows.append(row)
             }
