@@ -71,7 +71,7 @@ struct ConvBench {
         }
         for shape in shapes {
             // 3×3 stride-1 layers are measured both ways: the automatic rule comes from these rows.
-            let choices: [ConvolutionAlgorithm] = shape.winogradShaped ? [.im2col, .winograd] : [.im2col]
+            let choices: [ConvolutionAlgorithm] = shape.winogradShaped ? [.im2col, .winograd, .winograd4x4] : [.im2col]
             let automatic = shape.winogradShaped ? Convolution.automaticChoice(inputChannels: shape.c, outputChannels: shape.o,
                                                                                  height: shape.size, width: shape.size) : .im2col
             for algorithm in choices {
@@ -114,7 +114,7 @@ struct ConvBench {
         let (fg, bg) = (flops / forward / 1e9, 2 * flops / backward / 1e9)
         let how = (s.o == 1 ? "direct" : algorithm.rawValue) + (automatic ? "*" : " ")
         print(s.name.padding(toLength: 18, withPad: " ", startingAt: 0) + s.label.padding(toLength: 26, withPad: " ", startingAt: 0)
-              + how.padding(toLength: 10, withPad: " ", startingAt: 0)
+              + how.padding(toLength: 13, withPad: " ", startingAt: 0)
               + String(format: "forward %7.1f GFLOP/s (%.2f of peak)  backward %7.1f GFLOP/s (%.2f of peak)",
                        fg, peak > 0 ? fg / peak : 0, bg, peak > 0 ? bg / peak : 0))
         return [

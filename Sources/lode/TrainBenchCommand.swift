@@ -22,12 +22,12 @@ struct ModelBenchOptions: ParsableArguments {
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
-    @Option(help: "3x3 stride-1 convolutions: automatic, im2col or winograd (for A/B comparisons).")
+    @Option(help: "3x3 stride-1 convolutions: automatic, im2col, winograd or winograd4x4 (for A/B comparisons).")
     var convolution: String = "automatic"
 
     func validate() throws {
         guard ConvolutionAlgorithm(rawValue: convolution) != nil else {
-            throw ValidationError("unknown --convolution '\(convolution)'; choose automatic, im2col or winograd")
+            throw ValidationError("unknown --convolution '\(convolution)'; choose " + ConvolutionAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 

@@ -1,7 +1,7 @@
 import XCTest
 @testable import LodeTensor
 
-/// Winograd F(2×2, 3×3) against an independent double-precision direct convolution (forward,
+/// Winograd F(2×2, 3×3) and F(4×4, 3×3) against an independent double-precision direct convolution (forward,
 /// input, weight and bias gradients) on odd and tiny shapes, against im2col, and by central
 /// differences.
 final class WinogradTests: XCTestCase {
@@ -11,10 +11,10 @@ final class WinogradTests: XCTestCase {
     }
 
     /// (batch, input channels, output channels, height, width): odd sizes, one channel, 1×1 and
-    /// 2×2 maps, and a batch large enough to split into several groups.
+    /// 2×2 maps, sizes that leave partial 4×4 tiles, and a batch large enough for several groups.
     private let shapes: [(Int, Int, Int, Int, Int)] = [
         (1, 1, 1, 1, 1), (2, 1, 1, 5, 7), (3, 1, 4, 2, 2), (2, 3, 5, 6, 5), (1, 17, 9, 9, 4), (2, 2, 3, 3, 11),
-        (9, 32, 32, 8, 8), (5, 40, 24, 7, 13),
+        (9, 32, 32, 8, 8), (5, 40, 24, 7, 13), (2, 64, 16, 10, 6),
     ]
 
     /// y = W ⋆ x + b with padding 1 and, for the upstream gradient g, dx, dW and db, all in Double.
@@ -68,9 +68,11 @@ final class WinogradTests: XCTestCase {
             let g = try Tensor.normal([n, o, h, wd], seed: seed + 4)
             let ref = reference(x, w, b, g)
             let wino = try run(.winograd, x, w, b, g), direct = try run(.im2col, x, w, b, g)
+            let wino4 = try run(.winograd4x4, x, w, b, g)
             let label = "[\(n), \(c), \(h), \(wd)] → \(o)"
             for (name, i, want) in [("output", 0, ref.y), ("dx", 1, ref.dx), ("dW", 2, ref.dw), ("db", 3, ref.db)] {
                 XCTAssertLessThanOrEqual(scaledError(wino[i], want), 1e-5, "Winograd \(name) \(label)")
+                XCTAssertLessThanOrEqual(scaledError(wino4[i], want), 1e-5, "Winograd 4×4 \(name) \(label)")
                 XCTAssertLessThanOrEqual(scaledError(direct[i], want), 1e-5, "im2col \(name) \(label)")
                 let other = (0..<direct[i].count).map { Double(direct[i].pointer[$0]) }
                 XCTAssertLessThanOrEqual(scaledError(wino[i], other), 1e-5, "Winograd against im2col \(name) \(label)")
@@ -78,9 +80,13 @@ final class WinogradTests: XCTestCase {
         }
     }
 
-    /// Central differences of L = Σ conv(x, W)·r through the Winograd path (input and weight).
+    /// Central differences of L = Σ conv(x, W)·r through both Winograd paths (input and weight).
     func testFiniteDifferenceGradient() throws {
-        Convolution.algorithm = .winograd
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] { try finiteDifferences(algorithm) }
+    }
+
+    private func finiteDifferences(_ algorithm: ConvolutionAlgorithm) throws {
+        Convolution.algorithm = algorithm
         let x = try Tensor.normal([3, 4, 5, 6], seed: 41), w = try Tensor.normal([3, 4, 3, 3], standardDeviation: 0.3, seed: 42)
         x.requiresGrad = true
         w.requiresGrad = true
@@ -101,18 +107,21 @@ final class WinogradTests: XCTestCase {
                 let minus = try loss()
                 t.pointer[i] = saved
                 let numeric = (plus - minus) / (2 * Double(epsilon))
-                XCTAssertEqual(Double(grad.pointer[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)), "entry \(i) of \(t.shape)")
+                XCTAssertEqual(Double(grad.pointer[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)), "\(algorithm) entry \(i) of \(t.shape)")
             }
         }
     }
 
     /// The same inputs give the same floats, bit for bit (several groups feed the weight gradient).
     func testDeterministic() throws {
-        let x = try Tensor.normal([19, 32, 8, 8], seed: 51), w = try Tensor.normal([32, 32, 3, 3], seed: 52)
-        let b = try Tensor.normal([32], seed: 53), g = try Tensor.normal([19, 32, 8, 8], seed: 54)
-        let first = try run(.winograd, x, w, b, g), second = try run(.winograd, x, w, b, g)
-        for i in 0..<4 {
-            XCTAssertEqual((0..<first[i].count).map { first[i].pointer[$0] }, (0..<second[i].count).map { second[i].pointer[$0] })
+        let x = try Tensor.normal([19, 32, 9, 8], seed: 51), w = try Tensor.normal([32, 32, 3, 3], seed: 52)
+        let b = try Tensor.normal([32], seed: 53), g = try Tensor.normal([19, 32, 9, 8], seed: 54)
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
+            let first = try run(algorithm, x, w, b, g), second = try run(algorithm, x, w, b, g)
+            for i in 0..<4 {
+                XCTAssertEqual((0..<first[i].count).map { first[i].pointer[$0] }, (0..<second[i].count).map { second[i].pointer[$0] },
+                               "\(algorithm) result \(i)")
+            }
         }
     }
 }

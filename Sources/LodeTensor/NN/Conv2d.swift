@@ -102,10 +102,12 @@ struct ConvGeometry {
 }
 
 /// How 3×3 convolutions with stride 1 and padding 1 are computed: `automatic` takes Winograd
-/// F(2×2, 3×3) where `lode bench conv` measured it faster than im2col + GEMM; the other two
-/// force one way (benchmarks and tests compare them). Other shapes always use im2col.
+/// where `lode bench conv` measured it faster than im2col + GEMM; the others force one way
+/// (benchmarks and tests compare them). `winograd` is F(2×2, 3×3) throughout; `winograd4x4`
+/// runs the forward pass and the input gradient by F(4×4, 3×3) and the weight gradient by
+/// F(2×2, 3×3). Other shapes always use im2col.
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
-    case automatic, im2col, winograd
+    case automatic, im2col, winograd, winograd4x4
 }
 
 /// The convolution algorithm in use (process-wide, like `Threads`).
@@ -116,7 +118,7 @@ public enum Convolution {
     public static func automaticChoice(inputChannels: Int, outputChannels: Int, height: Int, width: Int) -> ConvolutionAlgorithm {
         let geo = ConvGeometry(n: 1, c: inputChannels, h: height, w: width, o: outputChannels, kh: 3, kw: 3, stride: 1,
                                padding: 1, oh: height, ow: width)
-        return geo.winogradPays ? .winograd : .im2col
+        return !geo.winogradPays ? .im2col : geo.winograd4x4Pays ? .winograd4x4 : .winograd
     }
 }
 
@@ -124,28 +126,35 @@ extension ConvGeometry {
     var winogradShaped: Bool { kh == 3 && kw == 3 && stride == 1 && padding == 1 }
 
     /// Whether this convolution (forward, or the input gradient's full convolution) runs by
-    /// Winograd. The automatic rule comes from `lode bench conv`: see `winogradPays`.
-    var usesWinograd: Bool {
-        guard winogradShaped else { return false }
+    /// Winograd, and with which output tile (2 or 4); the weight gradient then runs by F(2×2).
+    /// The automatic rule comes from `lode bench conv`: see `winogradPays`.
+    var winogradTile: Int? {
+        guard winogradShaped else { return nil }
         switch Convolution.algorithm {
-        case .im2col: return false
-        case .winograd: return true
-        case .automatic: return winogradPays
+        case .im2col: return nil
+        case .winograd: return 2
+        case .winograd4x4: return 4
+        case .automatic: return winogradPays ? (winograd4x4Pays ? 4 : 2) : nil
         }
     }
+    var usesWinograd: Bool { winogradTile != nil }
 
-    /// Measured with `lode bench conv --algorithm im2col|winograd` on the paper's shapes (batch
-    /// 32, two threads): Winograd wins where both channel counts are at least 32 and the map
-    /// has at least 8×8 pixels; on thin layers (the 15-channel stem) the GEMMs are too shallow,
-    /// and on 4×4 maps a 2×2 tile grid leaves the transforms' overhead uncovered.
+    /// Measured with `lode bench conv` on the paper's shapes (batch 32, two threads, best of 5):
+    /// Winograd wins where both channel counts are at least 32 and the map has at least 8×8
+    /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8); on the thin
+    /// 15-channel stem the GEMMs are too shallow, and on 4×4 maps (2×2 tiles) the transforms'
+    /// overhead is not covered. F(4×4) beats F(2×2) from 16×16 maps up (1.1–1.3× at 64 on 32×32
+    /// and 128 on 16×16) but not on 8×8, where a plane has only four of its tiles.
     var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 64 }
+    var winograd4x4Pays: Bool { h * w >= 256 }
 }
 
 /// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
               bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
-    if geo.usesWinograd {
-        winogradConvolve(geo, input: px, weight: pw, bias: pb, output: po)
+    if let tile = geo.winogradTile {
+        let run = tile == 4 ? winogradF4Convolve : winogradConvolve
+        run(geo, px, pw, pb, po)
         return
     }
     let (o, k, l) = (geo.o, geo.k, geo.l)
