@@ -6,7 +6,7 @@ its output: with 11 deposits every added degree of freedom costs more than conte
 
 Run (throwaway environment; CI does not need it):
     python3 -m venv /tmp/sk && /tmp/sk/bin/pip install -r scripts/requirements-fixtures.txt scipy
-    LODE=.build/release/lode /tmp/sk/bin/python scripts/map_signal_check.py
+    LODE=.build/release/lode /tmp/sk/bin/python scripts/map_signal_check.py [--preset paper]
 """
 import csv
 import os
@@ -74,8 +74,12 @@ def logistic_map(features, known, c, rng, radius=2, background=2000):
 
 
 def main():
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--preset", default="small")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        stack, distance, known, hidden = export(folder)
+        stack, distance, known, hidden = export(folder, args.preset)
     rank = lambda m: (np.argsort(np.argsort(m.ravel())) / m.size).reshape(m.shape)
     print("map                                        hidden area  top 10 %")
     for name, m in [("minus distance to fault", -distance), ("Au", stack[0]),
@@ -87,7 +91,7 @@ def main():
                     np.stack([ndimage.gaussian_gradient_magnitude(l, sigma) for l in stack])]
     context = np.concatenate(context)
     for label, features in [("15 cell values", stack), ("+ 60 context features", context)]:
-        for c in (0.01, 0.1, 1.0):
+        for c in (0.001, 0.01, 0.1, 1.0):
             a, t = score(logistic_map(features, known, c, np.random.default_rng(0)), hidden)
             print(f"logistic, {label:22s} C={c:<5} {a:.3f}        {t:.2f}")
 
