@@ -27,27 +27,29 @@ struct WinogradF4Geometry {
     /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·O·C floats.
     func transformKernel(_ g: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
         let plane = o * c
+        // Products with the reciprocals (no divisions in the loop).
+        let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 18) { buffer in
             let r = buffer.baseAddress!  // G·g, six rows of three
             for pair in 0..<plane {
                 let k = g + pair * 9
                 for j in 0..<3 {
                     let (a, b, d) = (k[j], k[3 + j], k[6 + j])
-                    r[j] = a / 4
-                    r[3 + j] = -(a + b + d) / 6
-                    r[6 + j] = -(a - b + d) / 6
-                    r[9 + j] = a / 24 + b / 12 + d / 6
-                    r[12 + j] = a / 24 - b / 12 + d / 6
+                    r[j] = a * quarter
+                    r[3 + j] = -(a + b + d) * sixth
+                    r[6 + j] = -(a - b + d) * sixth
+                    r[9 + j] = a * twentyFourth + b * twelfth + d * sixth
+                    r[12 + j] = a * twentyFourth - b * twelfth + d * sixth
                     r[15 + j] = d
                 }
                 for i in 0..<6 {
                     let (a, b, d) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
                     let row = u + 6 * i * plane + pair
-                    row[0] = a / 4
-                    row[plane] = -(a + b + d) / 6
-                    row[2 * plane] = -(a - b + d) / 6
-                    row[3 * plane] = a / 24 + b / 12 + d / 6
-                    row[4 * plane] = a / 24 - b / 12 + d / 6
+                    row[0] = a * quarter
+                    row[plane] = -(a + b + d) * sixth
+                    row[2 * plane] = -(a - b + d) * sixth
+                    row[3 * plane] = a * twentyFourth + b * twelfth + d * sixth
+                    row[4 * plane] = a * twentyFourth - b * twelfth + d * sixth
                     row[5 * plane] = d
                 }
             }
