@@ -80,9 +80,9 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
     let outStorage = out.storage  // the storage, not the result: no cycle through the tape
-    return Tensor.result(out, inputs: inputs) { g in
-        // Through the ReLU first: its gradient is zero where the output is (read as q[i] below).
-        let mask: UnsafePointer<Float>? = thenReLU ? UnsafePointer(outStorage.pointer) : nil
+    return Tensor.result(out, inputs: inputs) { upstream in
+        // Through the ReLU first: its gradient is zero where the output is.
+        let g = thenReLU ? reluMasked(upstream, by: outStorage.pointer) : upstream
         let pg = g.pointer
         let gx = x.tracksGradient ? Tensor(uninitialized: x.shape) : nil
         let gw = weight.map { _ in Tensor(uninitialized: [c]) }, gb = bias.map { _ in Tensor(uninitialized: [c]) }
@@ -94,11 +94,7 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
                 for s in 0..<n {
                     let p = px + (s * c + ch) * hw, q = pg + (s * c + ch) * hw
                     var a: Float = 0, b: Float = 0
-                    if let y = mask.map({ $0 + (s * c + ch) * hw }) {
-                        for i in 0..<hw { let gi = y[i] > 0 ? q[i] : 0; a += gi; b += gi * (p[i] - mu) }
-                    } else {
-                        for i in 0..<hw { a += q[i]; b += q[i] * (p[i] - mu) }
-                    }
+                    for i in 0..<hw { a += q[i]; b += q[i] * (p[i] - mu) }
                     sg += Double(a); sgx += Double(b)
                 }
                 let sgxhat = Float(sgx) * istd
@@ -111,21 +107,13 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
                     let k = wch * istd, meanG = Float(sg) / Float(m), meanGX = sgxhat / Float(m)
                     for s in 0..<n {
                         let p = px + (s * c + ch) * hw, q = pg + (s * c + ch) * hw, d = gxp + (s * c + ch) * hw
-                        if let y = mask.map({ $0 + (s * c + ch) * hw }) {
-                            for i in 0..<hw { d[i] = k * ((y[i] > 0 ? q[i] : 0) - meanG - (p[i] - mu) * istd * meanGX) }
-                        } else {
-                            for i in 0..<hw { d[i] = k * (q[i] - meanG - (p[i] - mu) * istd * meanGX) }
-                        }
+                        for i in 0..<hw { d[i] = k * (q[i] - meanG - (p[i] - mu) * istd * meanGX) }
                     }
                 } else {
                     let k = wch * istd
                     for s in 0..<n {
                         let q = pg + (s * c + ch) * hw, d = gxp + (s * c + ch) * hw
-                        if let y = mask.map({ $0 + (s * c + ch) * hw }) {
-                            for i in 0..<hw { d[i] = k * (y[i] > 0 ? q[i] : 0) }
-                        } else {
-                            for i in 0..<hw { d[i] = k * q[i] }
-                        }
+                        for i in 0..<hw { d[i] = k * q[i] }
                     }
                 }
             }
@@ -135,6 +123,16 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
         if bias != nil { grads.append(gb) }
         return grads
     }
+}
+
+/// g where y > 0, else 0 (the ReLU's backward, read from its output).
+private func reluMasked(_ g: Tensor, by py: UnsafePointer<Float>) -> Tensor {
+    let out = Tensor(uninitialized: g.shape)
+    let pg = g.pointer, po = out.pointer
+    parallelRange(g.count, grain: 1 << 14) { r in
+        for i in r { po[i] = py[i] > 0 ? pg[i] : 0 }
+    }
+    return out
 }
 
 /// Per-channel statistics saved for the backward pass; freed with the tape node.
