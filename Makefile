@@ -7,10 +7,10 @@ TEST_FLAGS := $(SWIFT_FLAGS)
 VENV := .venv
 PY := $(VENV)/bin/python
 DEB_PACKAGES := pkg-config libopenblas-dev libgdal-dev gdal-bin libzmq3-dev libreadline-dev \
-                libcairo2-dev fonts-dejavu-core python3-venv chromium
+                libcairo2-dev fonts-dejavu-core python3-venv chromium libc6-dev-arm64-cross
 PY_TEST_TOOLS := -r scripts/requirements-test.txt
 
-.PHONY: deps deps-debian deps-python build test test-swift test-python demo bench bench-kernel paper clean fuzz
+.PHONY: deps deps-debian deps-python build test test-portable test-swift test-python demo bench bench-kernel paper clean fuzz
 
 # Idempotent: installs only what is missing, so a second run takes seconds.
 deps: deps-debian deps-python
@@ -42,6 +42,21 @@ test: deps
 	@if ls tests/*.py >/dev/null 2>&1; then \
 	  LODE_BIN=$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode $(PY) -m pytest -q tests; \
 	fi
+	$(MAKE) --no-print-directory test-portable
+
+# The portable path, without a second build: the build is already baseline x86-64 (no CPU flag;
+# scripts/portable_check.py shows it from the compilers and the object files, and compiles the C
+# kernels for aarch64), so the numeric tests and a short pipeline run under LODE_CPU=portable
+# run what a CPU without AVX2 runs. Needs the release build of `make test`.
+PORTABLE_TESTS := LodeTensorTests|LodeNNTests.ModelParityTests|LodeNNTests.FusedKernelTests|LodeGeoTests.IDWTests
+test-portable:
+	$(PY) scripts/portable_check.py $$(swift build $(SWIFT_FLAGS) --show-bin-path)
+	LODE_CPU=portable swift test $(TEST_FLAGS) --skip-build --filter '$(PORTABLE_TESTS)'
+	@rm -rf out/portable-run; mkdir -p out; \
+	LODE_CPU=portable $$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode run examples/workflow.lode \
+	  folder=out/portable-run quick=true > out/portable-run.log 2>&1 || { tail -30 out/portable-run.log; exit 1; }; \
+	if grep -q "LODE_CPU" out/portable-run.log; then grep "LODE_CPU" out/portable-run.log; exit 1; fi; \
+	test -s out/portable-run/report.md && echo "portable: the quick workflow ran under LODE_CPU=portable"
 
 # Scale-out onto PyTorch (python/lode_torch, docs/scale.md): the torch CPU wheel and the package
 # in the test venv, then Lode's export -> torchrun (2 processes, gloo) -> Lode's load and map.
@@ -60,7 +75,8 @@ test-torch: deps
 demo: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo
 
-# The paper's sizes (paper survey, paper models, 50 epochs): about half a day on two cores.
+# The paper's sizes (paper survey, paper models, 50 epochs): about half a day on two cores. It
+# says its estimate (from timed steps of each model) before it starts, and an ETA as it trains.
 paper: deps build
 	$$(swift build $(SWIFT_FLAGS) --show-bin-path)/lode demo --preset paper
 

@@ -28,6 +28,7 @@ r = {
     "infer_samples_per_s": li["samples_per_s"], "infer_samples_per_s_reference": ti["samples_per_s"],
     "peak_rss_mib": max(lt["peak_rss_mib"], li["peak_rss_mib"]),
     "peak_rss_mib_reference": max(tt["peak_rss_mib"], ti["peak_rss_mib"]),
+    "reference_version": tt.get("torch", ""),
     "train_loss_first": lt["loss_first"], "train_loss_last": lt["loss_last"], "train_loss_fell": lt["loss_fell"],
 }
 r["ratio_vs_reference_train"] = lt["samples_per_s"] / tt["samples_per_s"]

@@ -10,8 +10,8 @@ enum SettingsCommands {
                                     doc: "cores to spread tensor work over (training, mapping, SHAP); nil leaves it")],
               returns: "number",
               doc: "The number of cores tensor work uses, after setting it to `count` when given. It starts at the "
-                  + "LODE_THREADS environment variable, or the machine's cores. Reductions split their work by this "
-                  + "count, so the same count gives the same numbers.",
+                  + "LODE_THREADS environment variable, or the machine's cores. Tensor ops keep partial sums per "
+                  + "fixed block of work, so most results are the same on any count.",
               example: "threads(2)") { arguments in
             if let count = try arguments.optionalInteger("count") {
                 let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -176,11 +176,13 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
         let pg = g.pointer
         let gx = Tensor(uninitialized: x.shape)
         let gxp = gx.pointer
-        // Per-chunk partial sums for the affine gradients, combined in chunk order afterwards.
-        let partial = Tensor.zeros([chunkCount(rows, grain: 16), 2, d])
+        // Partial sums for the affine gradients per fixed block of rows, combined in block order
+        // afterwards: the same floats on any number of cores.
+        let rowBlock = 32
+        let partial = Tensor.zeros([(rows + rowBlock - 1) / rowBlock, 2, d])
         let pp = partial.pointer
-        _ = parallelChunks(rows, grain: 16) { chunk, r in
-            let gwAcc = pp + chunk * 2 * d, gbAcc = gwAcc + d
+        parallelBlocks(rows, block: rowBlock) { blockIndex, r in
+            let gwAcc = pp + blockIndex * 2 * d, gbAcc = gwAcc + d
             for row in r {
                 let p = px + row * d, q = pg + row * d, o = gxp + row * d
                 let mu = stats.mean[row], istd = stats.invStd[row]

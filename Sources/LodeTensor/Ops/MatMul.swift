@@ -96,8 +96,11 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> T
     let out = Tensor(uninitialized: Array(x.shape.dropLast()) + [outF])
     let po = out.pointer
     if let bias {
+        // The bias in every row first (a batch of tokens makes this megabytes): GEMM adds onto it.
         let pb = bias.pointer
-        for r in 0..<rows { (po + r * outF).update(from: pb, count: outF) }
+        parallelRange(rows, grain: max(1, (1 << 15) / max(outF, 1))) { r in
+            for row in r { (po + row * outF).update(from: pb, count: outF) }
+        }
     }
     GEMM.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.pointer, lda: inF, b: weight.pointer,
                ldb: inF, beta: bias == nil ? 0 : 1, c: po, ldc: outF)

@@ -1,7 +1,21 @@
 /// Reductions over any set of axes. `sum` and `max` are primitives; `mean` and `variance` are
 /// composed from them.
 
+/// Splits 0..<count into blocks of `block` items (the last may be shorter) and runs them on all
+/// cores; returns the number of blocks. Unlike `parallelChunks`, the blocks depend on the count
+/// and the block size only, never on the thread count, so partial sums kept per block and
+/// combined in block order give the same floats, bit for bit, on any number of cores.
+@discardableResult
+func parallelBlocks(_ count: Int, block: Int, _ body: (_ block: Int, Range<Int>) -> Void) -> Int {
+    let size = max(block, 1), blocks = (count + size - 1) / size
+    parallelRange(blocks) { r in
+        for b in r { body(b, (b * size)..<min(count, (b + 1) * size)) }
+    }
+    return blocks
+}
+
 /// Reduces `x` over sorted, normalised `axes` with `combine`, keeping reduced axes as size 1.
+/// The result is the same for any thread count: every partial result covers a fixed block.
 func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping (Float, Float) -> Float) -> Tensor {
     var outShape = x.shape
     for a in axes { outShape[a] = 1 }
@@ -39,17 +53,41 @@ func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping
     let p = kept.first ?? x.rank, q = (kept.last ?? (x.rank - 1)) + 1
     let a = x.shape[0..<p].reduce(1, *), b = x.shape[min(q, x.rank)...].reduce(1, *)
     if kept.isEmpty {
-        // Full reduction: one partial result per chunk, combined in chunk order (deterministic).
-        let n = x.count, grain = 1 << 15
-        var partials = [Float](repeating: initial, count: chunkCount(n, grain: grain))
+        // Full reduction: one partial result per fixed block, combined in block order.
+        let n = x.count, block = 1 << 15
+        var partials = [Float](repeating: initial, count: (n + block - 1) / block)
         partials.withUnsafeMutableBufferPointer { parts in
-            _ = parallelChunks(n, grain: grain) { chunk, r in
+            _ = parallelBlocks(n, block: block) { blockIndex, r in
                 var acc = initial
                 for i in r { acc = combine(acc, px[i]) }
-                parts[chunk] = acc
+                parts[blockIndex] = acc
             }
         }
         po[0] = partials.reduce(initial, combine)
+        return out
+    }
+    let rowBlock = 256
+    // The choice depends on the shape only (never the thread count), so results do not either.
+    if b == 1 && o < 1024 && a >= 2 * rowBlock && a * o >= 1 << 16 {
+        // x viewed as [A, O] with a short O (a bias gradient over a batch of tokens): too few
+        // outputs to share out, so the rows are split into fixed blocks, each summed into its own
+        // partial row, and the partial rows combined in block order.
+        let blocks = (a + rowBlock - 1) / rowBlock
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: blocks * o)
+        defer { partial.deallocate() }
+        parallelBlocks(a, block: rowBlock) { blockIndex, rows in
+            let acc = partial + blockIndex * o
+            for j in 0..<o { acc[j] = initial }
+            for i in rows {
+                let row = px + i * o
+                for j in 0..<o { acc[j] = combine(acc[j], row[j]) }
+            }
+        }
+        for j in 0..<o { po[j] = initial }
+        for blockIndex in 0..<blocks {
+            let acc = partial + blockIndex * o
+            for j in 0..<o { po[j] = combine(po[j], acc[j]) }
+        }
         return out
     }
     if b == 1 {

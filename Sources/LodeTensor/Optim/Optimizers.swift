@@ -160,21 +160,42 @@ public final class Adam: StatefulOptimizer {
         let bc1 = Float(1 - Foundation.pow(Double(beta1), t)), bc2Sqrt = Float((1 - Foundation.pow(Double(beta2), t)).squareRoot())
         let (lr, b1, b2, eps, wd, decoupled) = (learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay)
         let stepSize = lr / bc1
+        // Every parameter's update, cut into pieces of at most 32 768 values, in one parallel loop:
+        // the many small tensors (biases, norms) share the cores with the large ones instead of
+        // each running alone. Each value's update is independent, so the split changes nothing.
+        var pieces: [AdamPiece] = []
         for (index, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            let pp = p.pointer, pg = grad.pointer
             let pm = moments[0].tensor(index, like: p).pointer, pv = moments[1].tensor(index, like: p).pointer
-            parallelRange(p.count, grain: 1 << 15) { r in
-                for i in r {
-                    var g = pg[i]
-                    if decoupled { pp[i] *= 1 - lr * wd } else if wd != 0 { g += wd * pp[i] }
-                    pm[i] = b1 * pm[i] + (1 - b1) * g
-                    pv[i] = b2 * pv[i] + (1 - b2) * g * g
-                    pp[i] -= stepSize * pm[i] / (pv[i].squareRoot() / bc2Sqrt + eps)
+            for start in stride(from: 0, to: p.count, by: 1 << 15) {
+                pieces.append(AdamPiece(parameter: p.pointer, gradient: grad.pointer, mean: pm, variance: pv,
+                                        range: start..<Swift.min(p.count, start + (1 << 15))))
+            }
+        }
+        pieces.withUnsafeBufferPointer { all in
+            parallelRange(all.count) { r in
+                for piece in all[r] {
+                    let (pp, pg, pm, pv) = (piece.parameter, piece.gradient, piece.mean, piece.variance)
+                    for i in piece.range {
+                        var g = pg[i]
+                        if decoupled { pp[i] *= 1 - lr * wd } else if wd != 0 { g += wd * pp[i] }
+                        pm[i] = b1 * pm[i] + (1 - b1) * g
+                        pv[i] = b2 * pv[i] + (1 - b2) * g * g
+                        pp[i] -= stepSize * pm[i] / (pv[i].squareRoot() / bc2Sqrt + eps)
+                    }
                 }
             }
         }
     }
+}
+
+/// A run of one parameter's values for Adam's update, with the tensors it reads and writes.
+private struct AdamPiece {
+    let parameter: UnsafeMutablePointer<Float>
+    let gradient: UnsafeMutablePointer<Float>
+    let mean: UnsafeMutablePointer<Float>
+    let variance: UnsafeMutablePointer<Float>
+    let range: Range<Int>
 }
 
 /// AdamW with PyTorch's defaults (weight decay 0.01).
