@@ -17,11 +17,12 @@ typedef struct {
     void (*gelu)(const float *, float *, long);
     void (*geluBackward)(const float *, const float *, float *, long);
     void (*idwAccumulate)(const float *, const float *, const float *, const float *, long, long, float, float *, float);
+    float (*fmaLoop)(long, double *);
 } KernelTable;
 
 #define LODE_TABLE(suffix) { lode_exp_##suffix, lode_exp_shifted_##suffix, lode_sigmoid_##suffix, \
     lode_tanh_##suffix, lode_erf_##suffix, lode_gelu_##suffix, lode_gelu_backward_##suffix, \
-    lode_idw_accumulate_##suffix }
+    lode_idw_accumulate_##suffix, lode_fma_loop_##suffix }
 
 static const KernelTable tables[LODE_CPU_PATH_COUNT] = {
     LODE_TABLE(portable),
@@ -101,4 +102,10 @@ void lode_gelu_backward(const float *x, const float *g, float *out, long n) { ta
 void lode_idw_accumulate(const float *whole, const float *fraction, const float *dy2, const float *packed,
                          long start, long end, float firstColumn, float *totals, float nearZero) {
     table()->idwAccumulate(whole, fraction, dy2, packed, start, end, firstColumn, totals, nearZero);
+}
+
+float lode_fma_loop(int path, long iterations, double *flops) {
+    *flops = 0;
+    if (!lode_cpu_path_available(path)) return 0;
+    return tables[path].fmaLoop(iterations, flops);
 }

@@ -285,3 +285,29 @@ void LODE_NAME(lode_idw_accumulate)(const float *whole, const float *fraction, c
         memcpy(totals + k * 8, &t, sizeof t);
     }
 }
+
+/// The FMA peak probe: 12 independent chains acc = acc·m + a (enough to cover the FMA latency
+/// on two ports), so the loop runs at the core's multiply-add throughput. The FMA paths fuse;
+/// the portable path issues a multiply and an add (the same two flops). Returns a sum of the
+/// accumulators so the work cannot be dropped; *flops gets the flops done.
+float LODE_NAME(lode_fma_loop)(long iterations, double *flops) {
+    enum { chains = 12 };
+    VF acc[chains];
+    for (int k = 0; k < chains; k++) acc[k] = splatf(0.001f * (float)k);
+    const VF m = splatf(0.9999999f), a = splatf(1e-7f);
+    for (long i = 0; i < iterations; i++) {
+        for (int k = 0; k < chains; k++) {
+#if defined(LODE_FMA)
+            acc[k] = __builtin_elementwise_fma(acc[k], m, a);
+#else
+            acc[k] = acc[k] * m + a;
+#endif
+        }
+    }
+    VF total = splatf(0);
+    for (int k = 0; k < chains; k++) total = total + acc[k];
+    float sum = 0;
+    for (int j = 0; j < LODE_W; j++) sum += total[j];
+    *flops = 2.0 * LODE_W * chains * (double)iterations;
+    return sum;
+}

@@ -11,7 +11,8 @@
     void lode_gelu_##suffix(const float *x, float *y, long n); \
     void lode_gelu_backward_##suffix(const float *x, const float *g, float *out, long n); \
     void lode_idw_accumulate_##suffix(const float *whole, const float *fraction, const float *dy2, \
-        const float *packed, long start, long end, float firstColumn, float *totals, float nearZero);
+        const float *packed, long start, long end, float firstColumn, float *totals, float nearZero); \
+    float lode_fma_loop_##suffix(long iterations, double *flops);
 
 LODE_DECLARE_PATH(portable)
 #if defined(__x86_64__)

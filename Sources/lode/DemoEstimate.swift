@@ -146,7 +146,7 @@ struct DemoEstimate {
     /// The lines printed before the run.
     var summary: [String] {
         ["estimated time: about \(Self.duration(total)) (\(Int(total.rounded())) s) on this machine with \(Threads.count) threads, "
-            + "from timed steps of each model:"]
+            + "from timed steps of each model (not counted: data preparation, the baselines and the figures):"]
             + parts.map { "  \($0.name): \(Self.duration($0.seconds)) (\($0.detail))" }
     }
 }

@@ -22,8 +22,18 @@ struct ModelBenchOptions: ParsableArguments {
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
+    @Option(help: "3x3 stride-1 convolutions: automatic, im2col, winograd or winograd4x4 (for A/B comparisons).")
+    var convolution: String = "automatic"
+
+    func validate() throws {
+        guard ConvolutionAlgorithm(rawValue: convolution) != nil else {
+            throw ValidationError("unknown --convolution '\(convolution)'; choose " + ConvolutionAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
     func setUp() throws -> (WindowClassifier, Tensor, [Int]) {
         setGEMMThreads(configuration.threads)
+        Convolution.algorithm = ConvolutionAlgorithm(rawValue: convolution) ?? .automatic
         keepFreedMemoryForReuse()
         let cfg = configuration.modelConfig
         let m = try makeModel(ModelKind(name: model), config: cfg, seed: seed)
@@ -40,7 +50,7 @@ struct ModelBenchOptions: ParsableArguments {
             "what": what, "model": model, "config": configuration.config, "batch": batch, "threads": configuration.threads,
             "step_s_median": median, "step_s_min": sorted.first ?? 0, "step_s_max": sorted.last ?? 0,
             "samples_per_s": Double(batch) / median, "peak_rss_mib": peakResidentMiB(),
-            "seconds": times.reduce(0, +), "params": m.parameterCount,
+            "seconds": times.reduce(0, +), "params": m.parameterCount, "convolution": convolution,
         ]
         r.merge(extra) { $1 }
         let json = try JSONSerialization.data(withJSONObject: r, options: [.sortedKeys])

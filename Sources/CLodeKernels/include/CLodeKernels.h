@@ -40,4 +40,10 @@ void lode_gelu_backward(const float *x, const float *g, float *out, long n);
 void lode_idw_accumulate(const float *whole, const float *fraction, const float *dy2, const float *packed,
                          long start, long end, float firstColumn, float *totals, float nearZero);
 
+/// The machine's multiply-add peak probe on `path` (whatever path is current): `iterations`
+/// rounds of independent vector FMAs on the calling thread. Sets *flops to the flops done (0 when
+/// the CPU cannot run `path`) and returns a value that depends on all of them. Time it to get
+/// one core's peak FLOP/s (`lode bench conv` reports convolutions as a fraction of it).
+float lode_fma_loop(int path, long iterations, double *flops);
+
 #endif

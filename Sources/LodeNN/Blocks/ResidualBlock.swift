@@ -15,7 +15,10 @@ public final class ConvBN: Module {
 
     public override var children: [(name: String, module: Module)] { [("conv", conv), ("bn", bn)] }
 
-    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try bn(conv(x)) }
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try conv(x, normalizedBy: bn) }
+
+    /// relu(self(x)), the ReLU fused into the normalisation.
+    public func callAsFunction(_ x: Tensor, thenReLU: Bool) throws -> Tensor { try conv(x, normalizedBy: bn, thenReLU: thenReLU) }
 }
 
 /// The paper's improved residual block (Table 1): conv3×3-BN-ReLU, conv3×3-BN, channel
@@ -52,8 +55,8 @@ public final class ImprovedResidualBlock: Module {
     }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try bn1(conv1(x)).relu()
-        let z = try sa(ca(bn2(conv2(y))))
+        let y = try conv1(x, normalizedBy: bn1, thenReLU: true)
+        let z = try sa(ca(conv2(y, normalizedBy: bn2)))
         return try (z + (shortcut?(x) ?? x)).relu()
     }
 }
@@ -99,7 +102,7 @@ public final class SpectralSpatialBranch: Module {
     public override var children: [(name: String, module: Module)] { [("stem", stem), ("layers", layers), ("fc", fc)] }
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try stem(x).relu()
+        var y = try stem(x, thenReLU: true)
         for stage in stages { y = try stage(y) }
         return try fc(globalAveragePool(y))
     }

@@ -22,7 +22,19 @@ public final class Sequential: Module {
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         var y = x
-        for (_, layer) in layers { y = try layer(y) }
+        var i = 0
+        while i < layers.count {
+            // Convolution, BatchNorm (and ReLU) run as one: BatchNorm folded into the convolution
+            // at inference, the ReLU fused into BatchNorm in training.
+            if let conv = layers[i].module as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1].module as? BatchNorm2d {
+                let thenReLU = i + 2 < layers.count && layers[i + 2].module is ReLU
+                y = try conv(y, normalizedBy: bn, thenReLU: thenReLU)
+                i += thenReLU ? 3 : 2
+            } else {
+                y = try layers[i].module(y)
+                i += 1
+            }
+        }
         return y
     }
 }

@@ -40,3 +40,19 @@ public final class Conv2d: Module {
         return try conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding)
     }
 }
+
+extension Conv2d {
+    /// bn(self(x)), then ReLU when `thenReLU`. With bn in evaluation mode the normalisation is
+    /// folded into this layer's weights and bias (one convolution, no pass of its own over the
+    /// activations); training mode needs the batch's statistics, so it runs the convolution and
+    /// then BatchNorm with the ReLU fused into it.
+    public func callAsFunction(_ x: Tensor, normalizedBy bn: BatchNorm2d, thenReLU: Bool = false) throws -> Tensor {
+        guard !bn.isTraining, bn.channels == outputChannels, x.rank == 4, x.shape[1] == inputChannels else {
+            return try bn(self(x), thenReLU: thenReLU)
+        }
+        let y = try conv2dBatchNormFolded(x, weight: weight, bias: bias, stride: stride, padding: padding,
+                                          normWeight: bn.weight, normBias: bn.bias, runningMean: bn.runningMean,
+                                          runningVariance: bn.runningVariance, epsilon: bn.epsilon)
+        return thenReLU ? y.relu() : y
+    }
+}

@@ -27,12 +27,15 @@ public final class BatchNorm2d: Module {
     }
     public override var headline: String { "BatchNorm2d(\(channels))" }
 
-    public override func callAsFunction(_ x: Tensor) throws -> Tensor {
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try self(x, thenReLU: false) }
+
+    /// relu(self(x)) when `thenReLU`, in one fused pass.
+    public func callAsFunction(_ x: Tensor, thenReLU: Bool) throws -> Tensor {
         guard x.rank == 4, x.shape[1] == channels else {
             throw NNError("\(headline): input of shape \(x.shape) must be [N, \(channels), H, W]")
         }
-        return try batchNorm2d(x, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
-                               training: isTraining, momentum: momentum, epsilon: epsilon)
+        let normalize = thenReLU ? batchNorm2dReLU : batchNorm2d
+        return try normalize(x, weight, bias, runningMean, runningVariance, isTraining, momentum, epsilon)
     }
 }
 

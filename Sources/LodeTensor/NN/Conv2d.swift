@@ -1,4 +1,5 @@
-/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM.
+/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM (3×3 stride-1 layers may
+/// take Winograd instead: Winograd.swift).
 ///
 /// The batch is split over the cores; each worker unfolds a group of samples into a column
 /// panel [C·kh·kw, group·L] (L = output pixels) and runs one single-threaded GEMM with all of
@@ -37,14 +38,25 @@ struct ConvGeometry {
                         for xo in lo..<hi { d[xo] = s0[xo] }
                         for xo in hi..<ow { d[xo] = 0 }
                     } else {
-                        for xo in 0..<ow {
-                            let ix = xo * stride - padding + kj
-                            d[xo] = ix >= 0 && ix < w ? src[ix] : 0
-                        }
+                        let valid = validColumns(kj)
+                        let s0 = src - padding + kj
+                        for xo in 0..<valid.lowerBound { d[xo] = 0 }
+                        for xo in valid { d[xo] = s0[xo * stride] }
+                        for xo in valid.upperBound..<ow { d[xo] = 0 }
                     }
                 }
             }
         } } }
+    }
+
+    /// The output columns xo whose input column xo·stride − padding + kj lies inside 0..<w (a
+    /// range, so the copy loops need no test per element).
+    func validColumns(_ kj: Int) -> Range<Int> {
+        let first = padding - kj  // xo·stride must be at least this
+        let lo = min(ow, first > 0 ? (first + stride - 1) / stride : 0)
+        let last = w - 1 + padding - kj  // and at most this
+        let hi = last < 0 ? 0 : min(ow, last / stride + 1)
+        return lo..<max(lo, hi)
     }
 
     /// Adds the column panel back into dx (the adjoint of im2col).
@@ -66,10 +78,8 @@ struct ConvGeometry {
                             for xo in 0..<(hi - lo) { dd[xo] += sr[lo + xo] }
                         }
                     } else {
-                        for xo in 0..<ow {
-                            let ix = xo * stride - padding + kj
-                            if ix >= 0 && ix < w { d[ix] += sr[xo] }
-                        }
+                        let dd = d - padding + kj
+                        for xo in validColumns(kj) { dd[xo * stride] += sr[xo] }
                     }
                 }
             }
@@ -91,9 +101,62 @@ struct ConvGeometry {
     }
 }
 
+/// How 3×3 convolutions with stride 1 and padding 1 are computed: `automatic` takes Winograd
+/// where `lode bench conv` measured it faster than im2col + GEMM; the others force one way
+/// (benchmarks and tests compare them). `winograd` is F(2×2, 3×3) throughout; `winograd4x4`
+/// runs the forward pass and the input gradient by F(4×4, 3×3) and the weight gradient by
+/// F(2×2, 3×3). Other shapes always use im2col.
+public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
+    case automatic, im2col, winograd, winograd4x4
+}
+
+/// The convolution algorithm in use (process-wide, like `Threads`).
+public enum Convolution {
+    nonisolated(unsafe) public static var algorithm = ConvolutionAlgorithm.automatic
+
+    /// What `automatic` runs for a 3×3, stride-1, padding-1 convolution of this shape.
+    public static func automaticChoice(inputChannels: Int, outputChannels: Int, height: Int, width: Int) -> ConvolutionAlgorithm {
+        let geo = ConvGeometry(n: 1, c: inputChannels, h: height, w: width, o: outputChannels, kh: 3, kw: 3, stride: 1,
+                               padding: 1, oh: height, ow: width)
+        return !geo.winogradPays ? .im2col : geo.winograd4x4Pays ? .winograd4x4 : .winograd
+    }
+}
+
+extension ConvGeometry {
+    var winogradShaped: Bool { kh == 3 && kw == 3 && stride == 1 && padding == 1 }
+
+    /// Whether this convolution (forward, or the input gradient's full convolution) runs by
+    /// Winograd, and with which output tile (2 or 4); the weight gradient then runs by F(2×2).
+    /// The automatic rule comes from `lode bench conv`: see `winogradPays`.
+    var winogradTile: Int? {
+        guard winogradShaped else { return nil }
+        switch Convolution.algorithm {
+        case .im2col: return nil
+        case .winograd: return 2
+        case .winograd4x4: return 4
+        case .automatic: return winogradPays ? (winograd4x4Pays ? 4 : 2) : nil
+        }
+    }
+    var usesWinograd: Bool { winogradTile != nil }
+
+    /// Measured with `lode bench conv` on the paper's shapes (batch 32, two threads, best of 5):
+    /// Winograd wins where both channel counts are at least 32 and the map has at least 8×8
+    /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8); on the thin
+    /// 15-channel stem the GEMMs are too shallow, and on 4×4 maps (2×2 tiles) the transforms'
+    /// overhead is not covered. F(4×4) beats F(2×2) from 16×16 maps up (1.1–1.3× at 64 on 32×32
+    /// and 128 on 16×16) but not on 8×8, where a plane has only four of its tiles.
+    var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 64 }
+    var winograd4x4Pays: Bool { h * w >= 256 }
+}
+
 /// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
               bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    if let tile = geo.winogradTile {
+        let run = tile == 4 ? winogradF4Convolve : winogradConvolve
+        run(geo, px, pw, pb, po)
+        return
+    }
     let (o, k, l) = (geo.o, geo.k, geo.l)
     geo.forEachGroup { _, first, count in
         let width = count * l
@@ -160,15 +223,16 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         // One dW partial per group (not per worker), summed in group order: the same floats
         // whichever core ran which group.
         let groups = geo.groupCount
+        let winogradWeights = needW && geo.usesWinograd
         var partials = [Tensor?](repeating: nil, count: groups)
-        for i in 0..<groups where needW { partials[i] = Tensor.zeros(weight.shape) }
+        for i in 0..<groups where needW && !winogradWeights { partials[i] = Tensor.zeros(weight.shape) }
         let partialPointers = partials.map { $0?.pointer }
         geo.forEachGroup { group, first, count in
             let width = count * l
+            let gwp = partialPointers[group]
+            guard gwp != nil || gxp != nil else { return }
             ScratchPool.shared.with(2 * k * width + o * width) { scratch in
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
-                let gwp = partialPointers[group]
-                guard gwp != nil || gxp != nil else { return }
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
                 // dY of the group as [O, count·L], so dW is one deep GEMM per group.
                 for s in 0..<count { for oc in 0..<o {
@@ -186,7 +250,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             }
         }
         var gw: Tensor?
-        if needW, let first = partials[0] {
+        if winogradWeights {
+            let t = Tensor(uninitialized: weight.shape)
+            winogradWeightGradient(geo, input: px, outputGradient: pg, into: t.pointer)
+            gw = t
+        } else if needW, let first = partials[0] {
             for i in 1..<max(groups, 1) { if let p = partials[i] { addInPlace(first, p) } }
             gw = first
         }

@@ -7,6 +7,21 @@ import Foundation
 /// batch variance (as PyTorch). Evaluation normalises with the running statistics.
 public func batchNorm2d(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
                         training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5) throws -> Tensor {
+    try batchNormalized(x, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
+                        training: training, momentum: momentum, epsilon: epsilon, thenReLU: false)
+}
+
+/// relu(batchNorm2d(x, ...)) in one pass forward and one backward: the normalised values are
+/// never stored apart, and the ReLU's mask is read from the output (y > 0 exactly where the
+/// normalised value is). Same values and gradients as the two ops in turn.
+public func batchNorm2dReLU(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
+                            training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5) throws -> Tensor {
+    try batchNormalized(x, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
+                        training: training, momentum: momentum, epsilon: epsilon, thenReLU: true)
+}
+
+private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
+                             training: Bool, momentum: Float, epsilon: Float, thenReLU: Bool) throws -> Tensor {
     guard x.rank == 4 else { throw TensorError.shapes("batchNorm2d", "input must be [N, C, H, W]", x.shape) }
     let (n, c) = (x.shape[0], x.shape[1])
     let hw = x.shape[2] * x.shape[3], m = n * hw
@@ -54,13 +69,20 @@ public func batchNorm2d(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean
             let ch = plane % c
             let scale = invStd[ch] * (pw?[ch] ?? 1), shift = (pb?[ch] ?? 0) - mean[ch] * scale
             let src = px + plane * hw, dst = po + plane * hw
-            for i in 0..<hw { dst[i] = src[i] * scale + shift }
+            if thenReLU {
+                for i in 0..<hw { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
+            } else {
+                for i in 0..<hw { dst[i] = src[i] * scale + shift }
+            }
         }
     }
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
-    return Tensor.result(out, inputs: inputs) { g in
+    let outStorage = out.storage  // the storage, not the result: no cycle through the tape
+    return Tensor.result(out, inputs: inputs) { upstream in
+        // Through the ReLU first: its gradient is zero where the output is.
+        let g = thenReLU ? reluMasked(upstream, by: outStorage.pointer) : upstream
         let pg = g.pointer
         let gx = x.tracksGradient ? Tensor(uninitialized: x.shape) : nil
         let gw = weight.map { _ in Tensor(uninitialized: [c]) }, gb = bias.map { _ in Tensor(uninitialized: [c]) }
@@ -101,6 +123,16 @@ public func batchNorm2d(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean
         if bias != nil { grads.append(gb) }
         return grads
     }
+}
+
+/// g where y > 0, else 0 (the ReLU's backward, read from its output).
+private func reluMasked(_ g: Tensor, by py: UnsafePointer<Float>) -> Tensor {
+    let out = Tensor(uninitialized: g.shape)
+    let pg = g.pointer, po = out.pointer
+    parallelRange(g.count, grain: 1 << 14) { r in
+        for i in r { po[i] = py[i] > 0 ? pg[i] : 0 }
+    }
+    return out
 }
 
 /// Per-channel statistics saved for the backward pass; freed with the tape node.
