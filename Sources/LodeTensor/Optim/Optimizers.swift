@@ -176,12 +176,20 @@ public final class Adam: StatefulOptimizer {
             parallelRange(all.count) { r in
                 for piece in all[r] {
                     let (pp, pg, pm, pv) = (piece.parameter, piece.gradient, piece.mean, piece.variance)
-                    for i in piece.range {
-                        var g = pg[i]
-                        if decoupled { pp[i] *= 1 - lr * wd } else if wd != 0 { g += wd * pp[i] }
+                    // The weight-decay choice outside the loop, so each loop body is branch-free
+                    // and vectorised (the same operations per value, so the same floats).
+                    @inline(__always) func update(_ i: Int, _ g: Float) {
                         pm[i] = b1 * pm[i] + (1 - b1) * g
                         pv[i] = b2 * pv[i] + (1 - b2) * g * g
                         pp[i] -= stepSize * pm[i] / (pv[i].squareRoot() / bc2Sqrt + eps)
+                    }
+                    if decoupled {
+                        let keep = 1 - lr * wd
+                        for i in piece.range { pp[i] *= keep; update(i, pg[i]) }
+                    } else if wd != 0 {
+                        for i in piece.range { update(i, pg[i] + wd * pp[i]) }
+                    } else {
+                        for i in piece.range { update(i, pg[i]) }
                     }
                 }
             }
