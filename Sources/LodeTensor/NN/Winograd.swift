@@ -8,20 +8,29 @@
 /// transforms backwards: dU[ξ] = dM[ξ]·V[ξ]ᵀ with dM = A·dY·Aᵀ, then dg = Gᵀ·dU·G. The
 /// transforms' coefficients are 0, ±1 and ±½, so the results differ from im2col's only by the
 /// order of the additions.
-struct WinogradGeometry {
-    let n, c, o, h, w: Int
-    var tilesHigh: Int { (h + 1) / 2 }
-    var tilesWide: Int { (w + 1) / 2 }
-    var tiles: Int { tilesHigh * tilesWide }
+/// The tiling both Winograd sizes share: m×m output blocks from (m+2)×(m+2) input tiles, and the
+/// batch cut into groups of samples that run on one core each.
+protocol WinogradTiling {
+    var n: Int { get }
+    var c: Int { get }
+    var o: Int { get }
+    var h: Int { get }
+    var w: Int { get }
+    /// m, the side of a tile's block of outputs (2 or 4).
+    static var outputTile: Int { get }
+}
 
-    init(_ geo: ConvGeometry) {
-        (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
-    }
+extension WinogradTiling {
+    var tilesHigh: Int { (h + Self.outputTile - 1) / Self.outputTile }
+    var tilesWide: Int { (w + Self.outputTile - 1) / Self.outputTile }
+    var tiles: Int { tilesHigh * tilesWide }
+    /// (m+2)², the tile positions and so the GEMMs per group.
+    static var positions: Int { (outputTile + 2) * (outputTile + 2) }
 
     /// Samples per group: transformed input and output of a group near 16 MB, and at least two
     /// groups per core.
     var groupSize: Int {
-        let perSample = 16 * (c + o) * tiles
+        let perSample = Self.positions * (c + o) * tiles
         return max(1, min((1 << 22) / max(1, perSample), (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
     }
     var groupCount: Int { (n + groupSize - 1) / groupSize }
@@ -31,6 +40,15 @@ struct WinogradGeometry {
         parallelRange(groupCount) { range in
             for g in range { body(g, g * size, min(size, n - g * size)) }
         }
+    }
+}
+
+struct WinogradGeometry: WinogradTiling {
+    static let outputTile = 2
+    let n, c, o, h, w: Int
+
+    init(_ geo: ConvGeometry) {
+        (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
     }
 
     /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 16·O·C floats.

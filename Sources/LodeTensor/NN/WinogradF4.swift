@@ -8,20 +8,12 @@
 ///   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
 ///   G  = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1]
 ///   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
-struct WinogradF4Geometry {
+struct WinogradF4Geometry: WinogradTiling {
+    static let outputTile = 4
     let n, c, o, h, w: Int
-    var tilesHigh: Int { (h + 3) / 4 }
-    var tilesWide: Int { (w + 3) / 4 }
-    var tiles: Int { tilesHigh * tilesWide }
 
     init(_ geo: ConvGeometry) {
         (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
-    }
-
-    /// Samples per group: transformed input and output near 16 MB, at least two groups per core.
-    var groupSize: Int {
-        let perSample = 36 * (c + o) * tiles
-        return max(1, min((1 << 22) / max(1, perSample), (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers)))
     }
 
     /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·O·C floats.
@@ -164,19 +156,16 @@ func winogradF4Convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, wei
     let kernel = UnsafeMutablePointer<Float>.allocate(capacity: 36 * o * c)
     defer { kernel.deallocate() }
     wg.transformKernel(pw, into: kernel)
-    let size = wg.groupSize, groups = (wg.n + size - 1) / size
-    parallelRange(groups) { range in
-        for g in range {
-            let first = g * size, count = min(size, wg.n - first), p = count * wg.tiles
-            ScratchPool.shared.with(36 * (c + o) * p) { scratch in
-                let v = scratch, m = scratch + 36 * c * p
-                wg.transformInput(px, channels: c, first: first, count: count, into: v)
-                for xi in 0..<36 {
-                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                     b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
-                }
-                wg.transformOutput(m, bias: pb, first: first, count: count, into: po)
+    wg.forEachGroup { _, first, count in
+        let p = count * wg.tiles
+        ScratchPool.shared.with(36 * (c + o) * p) { scratch in
+            let v = scratch, m = scratch + 36 * c * p
+            wg.transformInput(px, channels: c, first: first, count: count, into: v)
+            for xi in 0..<36 {
+                GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
+                                 b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
             }
+            wg.transformOutput(m, bias: pb, first: first, count: count, into: po)
         }
     }
 }
