@@ -18,6 +18,12 @@ protocol WinogradTiling {
     var w: Int { get }
     /// m, the side of a tile's block of outputs (2 or 4).
     static var outputTile: Int { get }
+    /// U[ξ] = G·g·Gᵀ for every kernel; u holds positions·O·C floats.
+    func transformKernel(_ g: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>)
+    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count.
+    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>)
+    /// Y = Aᵀ·M·A (+ bias) for the same samples.
+    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, into out: UnsafeMutablePointer<Float>)
 }
 
 extension WinogradTiling {
@@ -264,26 +270,32 @@ struct WinogradGeometry: WinogradTiling {
     }
 }
 
-/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
-func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
-    let wg = WinogradGeometry(geo)
-    let (c, o) = (wg.c, wg.o)
-    let kernel = UnsafeMutablePointer<Float>.allocate(capacity: 16 * o * c)
+/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1). Per
+/// group of samples: transform the tiles, one GEMM per tile position, transform back.
+func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+                                             bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
+    let kernel = UnsafeMutablePointer<Float>.allocate(capacity: positions * o * c)
     defer { kernel.deallocate() }
     wg.transformKernel(pw, into: kernel)
     wg.forEachGroup { _, first, count in
         let p = count * wg.tiles
-        ScratchPool.shared.with(16 * (c + o) * p) { scratch in
-            let v = scratch, m = scratch + 16 * c * p
+        ScratchPool.shared.with(positions * (c + o) * p) { scratch in
+            let v = scratch, m = scratch + positions * c * p
             wg.transformInput(px, channels: c, first: first, count: count, into: v)
-            for xi in 0..<16 {
+            for xi in 0..<positions {
                 GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
                                  b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
             }
             wg.transformOutput(m, bias: pb, first: first, count: count, into: po)
         }
     }
+}
+
+/// The forward pass by F(2×2, 3×3).
+func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po)
 }
 
 /// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY: per group of samples

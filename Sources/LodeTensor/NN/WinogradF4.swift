@@ -151,21 +151,5 @@ struct WinogradF4Geometry: WinogradTiling {
 /// The forward pass by F(4×4, 3×3) on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
 func winogradF4Convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                         bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
-    let wg = WinogradF4Geometry(geo)
-    let (c, o) = (wg.c, wg.o)
-    let kernel = UnsafeMutablePointer<Float>.allocate(capacity: 36 * o * c)
-    defer { kernel.deallocate() }
-    wg.transformKernel(pw, into: kernel)
-    wg.forEachGroup { _, first, count in
-        let p = count * wg.tiles
-        ScratchPool.shared.with(36 * (c + o) * p) { scratch in
-            let v = scratch, m = scratch + 36 * c * p
-            wg.transformInput(px, channels: c, first: first, count: count, into: v)
-            for xi in 0..<36 {
-                GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                 b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
-            }
-            wg.transformOutput(m, bias: pb, first: first, count: count, into: po)
-        }
-    }
+    winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po)
 }
