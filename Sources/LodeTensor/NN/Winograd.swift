@@ -18,12 +18,16 @@ protocol WinogradTiling {
     var w: Int { get }
     /// m, the side of a tile's block of outputs (2 or 4).
     static var outputTile: Int { get }
-    /// U[ξ] = G·g·Gᵀ for every kernel; u holds positions·O·C floats.
-    func transformKernel(_ g: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>)
-    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count.
-    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>)
-    /// Y = Aᵀ·M·A (+ bias) for the same samples.
-    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, into out: UnsafeMutablePointer<Float>)
+    /// U[ξ] = G·g·Gᵀ for the kernels of the (output, input) channel pairs `pairs` (pair index
+    /// oc·C + ci); u holds positions·O·C floats.
+    func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
+    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count. v points at the first sample's
+    /// first tile; a row of V (one position and channel) is `columns` floats long.
+    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>,
+                        columns: Int)
+    /// Y = Aᵀ·M·A (+ bias) for the same samples, m laid out as V.
+    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
+                         into out: UnsafeMutablePointer<Float>, columns: Int)
 }
 
 extension WinogradTiling {
@@ -41,10 +45,49 @@ extension WinogradTiling {
     }
     var groupCount: Int { (n + groupSize - 1) / groupSize }
 
+    /// Pairs per chunk of the kernel transform.
+    var kernelChunk: Int { 256 }
+
+    /// Runs `body(first pair, count, k, scratch)` over chunks of `pairs`, with k holding the
+    /// chunk's 3×3 kernels transposed (k[j·kernelChunk + e] = g[(first + e)·9 + j]) and scratch
+    /// `scratchRows` more rows of kernelChunk floats: the transforms then run as long loops over
+    /// the pairs, which vectorise, and write each U[ξ] row as one contiguous run.
+    func forEachKernelChunk(_ g: UnsafePointer<Float>, pairs: Range<Int>, scratchRows: Int,
+                            _ body: (_ first: Int, _ count: Int, _ k: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        let stride = kernelChunk
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (9 + scratchRows) * stride) { buffer in
+            let k = buffer.baseAddress!, scratch = k + 9 * stride
+            var lo = pairs.lowerBound
+            while lo < pairs.upperBound {
+                let count = min(stride, pairs.upperBound - lo)
+                for e in 0..<count {
+                    let src = g + (lo + e) * 9
+                    for j in 0..<9 { k[j * stride + e] = src[j] }
+                }
+                body(lo, count, k, scratch)
+                lo += count
+            }
+        }
+    }
+
     func forEachGroup(_ body: (_ group: Int, _ first: Int, _ count: Int) -> Void) {
         let size = groupSize
         parallelRange(groupCount) { range in
             for g in range { body(g, g * size, min(size, n - g * size)) }
+        }
+    }
+
+    /// Whether the whole batch's transformed tiles go into one panel per tile position, so each
+    /// position is a single GEMM with n·tiles columns (the positions spread over the cores),
+    /// rather than one GEMM per position and group of samples. On small maps a group has few
+    /// tiles: its GEMMs are narrow, and every group reads all transformed kernels again
+    /// (positions·O·C floats: 16 MB at 512 channels). The panels must fit the scratch budget.
+    var batchPanels: Bool {
+        let fits = Self.positions * (c + o) * n * tiles <= Convolution.batchPanelBudget
+        switch Convolution.panels {
+        case .groups: return false
+        case .batch: return fits
+        case .automatic: return fits && groupSize * tiles < Convolution.batchPanelColumns
         }
     }
 }
@@ -58,38 +101,41 @@ struct WinogradGeometry: WinogradTiling {
     }
 
     /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 16·O·C floats.
-    func transformKernel(_ g: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+    func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
         let plane = o * c
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 12) { buffer in
-            let r = buffer.baseAddress!
-            for pair in 0..<plane {
-                let k = g + pair * 9
-                // G·g: four rows of three.
-                for j in 0..<3 {
-                    let (a, b, d) = (k[j], k[3 + j], k[6 + j])
-                    r[j] = a
-                    r[3 + j] = 0.5 * (a + b + d)
-                    r[6 + j] = 0.5 * (a - b + d)
-                    r[9 + j] = d
+        forEachKernelChunk(g, pairs: pairs, scratchRows: 12) { lo, count, k, r in
+            let stride = kernelChunk
+            // G·g: four rows of three.
+            for j in 0..<3 {
+                let (a, b, d) = (k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride)
+                let (r0, r1, r2, r3) = (r + j * stride, r + (3 + j) * stride, r + (6 + j) * stride, r + (9 + j) * stride)
+                for e in 0..<count {
+                    r0[e] = a[e]
+                    r1[e] = 0.5 * (a[e] + b[e] + d[e])
+                    r2[e] = 0.5 * (a[e] - b[e] + d[e])
+                    r3[e] = d[e]
                 }
-                // (G·g)·Gᵀ: each row of three becomes four.
-                for i in 0..<4 {
-                    let (a, b, d) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
-                    u[(4 * i) * plane + pair] = a
-                    u[(4 * i + 1) * plane + pair] = 0.5 * (a + b + d)
-                    u[(4 * i + 2) * plane + pair] = 0.5 * (a - b + d)
-                    u[(4 * i + 3) * plane + pair] = d
+            }
+            // (G·g)·Gᵀ: each row of three becomes four.
+            for i in 0..<4 {
+                let (a, b, d) = (r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride)
+                let u0 = u + 4 * i * plane + lo, u1 = u0 + plane, u2 = u1 + plane, u3 = u2 + plane
+                for e in 0..<count {
+                    u0[e] = a[e]
+                    u1[e] = 0.5 * (a[e] + b[e] + d[e])
+                    u2[e] = 0.5 * (a[e] - b[e] + d[e])
+                    u3[e] = d[e]
                 }
             }
         }
     }
 
     /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [16, O, C] → dg [O, C, 3, 3].
-    func kernelGradient(_ du: UnsafePointer<Float>, into dg: UnsafeMutablePointer<Float>) {
+    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
         let plane = o * c
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 12) { buffer in
             let q = buffer.baseAddress!
-            for pair in 0..<plane {
+            for pair in pairs {
                 // dU·G: each row of four becomes three.
                 for i in 0..<4 {
                     let (a, b, d, e) = (du[(4 * i) * plane + pair], du[(4 * i + 1) * plane + pair],
@@ -117,8 +163,8 @@ struct WinogradGeometry: WinogradTiling {
     /// rows; a tile's four rows are then even[k], odd[k], even[k + tilesWide], odd[k + tilesWide]
     /// for tile k, so Bᵀ· down the columns is one long loop over the tiles per column of the tile.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
-                        into v: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, span = 2 * tilesWide + 2, stride16 = channels * p
+                        into v: UnsafeMutablePointer<Float>, columns p: Int) {
+        let span = 2 * tilesWide + 2, stride16 = channels * p
         let rowsHalf = tilesHigh + 1, phase = rowsHalf * tilesWide  // floats per (j, parity) array
         withUnsafeTemporaryAllocation(of: Float.self, capacity: span + 8 * phase) { buffer in
             let row = buffer.baseAddress!, r = row + span  // r[(2j + parity)·phase + (pr / 2)·tilesWide + tx]
@@ -168,8 +214,8 @@ struct WinogradGeometry: WinogradTiling {
     /// and writes at most four streams (few enough for the compiler to vectorise); the four
     /// output phases are interleaved into the image at the end.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, stride16 = o * p, n = tiles
+                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
+        let stride16 = o * p, n = tiles
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * n) { buffer in
             let t = buffer.baseAddress!  // t[(2i + j)·n + tile] = (M·A)[i][j]
             for oc in 0..<o { for s in 0..<count {
@@ -220,8 +266,9 @@ struct WinogradGeometry: WinogradTiling {
     /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
     /// `transformOutput`; dm holds 16·O·count·tiles floats. The plane's four 2×2 phases are
     /// gathered first, then each column of dM is one long loop over the tiles.
-    func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, stride16 = o * p, n = tiles
+    func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>,
+                                 columns p: Int) {
+        let stride16 = o * p, n = tiles
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * n) { buffer in
             let g = buffer.baseAddress!  // g[(2·dy + dx)·n + tile] = dY[2ty + dy][2tx + dx]
             for oc in 0..<o { for s in 0..<count {
@@ -270,24 +317,44 @@ struct WinogradGeometry: WinogradTiling {
     }
 }
 
-/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1). Per
-/// group of samples: transform the tiles, one GEMM per tile position, transform back.
+/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1):
+/// transform the tiles, one GEMM per tile position, transform back; per group of samples, or
+/// over the whole batch at once (`batchPanels`).
 func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                                              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     let kernel = UnsafeMutablePointer<Float>.allocate(capacity: positions * o * c)
     defer { kernel.deallocate() }
-    wg.transformKernel(pw, into: kernel)
+    parallelRange(o * c, grain: 1024) { pairs in wg.transformKernel(pw, pairs: pairs, into: kernel) }
+    if wg.batchPanels {
+        let p = wg.n * wg.tiles
+        ScratchPool.shared.with(positions * (c + o) * p) { scratch in
+            let v = scratch, m = scratch + positions * c * p
+            wg.forEachGroup { _, first, count in
+                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles, columns: p)
+            }
+            parallelRange(positions) { range in
+                for xi in range {
+                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
+                                     b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
+                }
+            }
+            wg.forEachGroup { _, first, count in
+                wg.transformOutput(m + first * wg.tiles, bias: pb, first: first, count: count, into: po, columns: p)
+            }
+        }
+        return
+    }
     wg.forEachGroup { _, first, count in
         let p = count * wg.tiles
         ScratchPool.shared.with(positions * (c + o) * p) { scratch in
             let v = scratch, m = scratch + positions * c * p
-            wg.transformInput(px, channels: c, first: first, count: count, into: v)
+            wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             for xi in 0..<positions {
                 GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
                                  b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
             }
-            wg.transformOutput(m, bias: pb, first: first, count: count, into: po)
+            wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p)
         }
     }
 }
@@ -298,31 +365,56 @@ func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weigh
     winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po)
 }
 
-/// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY: per group of samples
-/// dU[ξ] += dM[ξ]·V[ξ]ᵀ, the groups' dU summed in group order (the same floats whichever core
-/// ran which group), then dW = Gᵀ·dU·G.
+/// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY, by F(2×2): dU[ξ] = dM[ξ]·V[ξ]ᵀ
+/// with dM = A·dY·Aᵀ, then dW = Gᵀ·dU·G. With batch panels each position is one GEMM whose
+/// reduction runs over the whole batch; otherwise each group of samples adds a partial dU and the
+/// partials are summed in group order (the same floats whichever core ran which group).
 func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>, outputGradient pg: UnsafePointer<Float>,
                             into gw: UnsafeMutablePointer<Float>) {
     let wg = WinogradGeometry(geo)
     let (c, o) = (wg.c, wg.o)
-    let size = 16 * o * c, groups = wg.groupCount
+    let size = 16 * o * c
+    if wg.batchPanels {
+        let p = wg.n * wg.tiles
+        let du = UnsafeMutablePointer<Float>.allocate(capacity: size)
+        defer { du.deallocate() }
+        ScratchPool.shared.with(16 * (c + o) * p) { scratch in
+            let v = scratch, dm = scratch + 16 * c * p
+            wg.forEachGroup { _, first, count in
+                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles, columns: p)
+                wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles, columns: p)
+            }
+            parallelRange(16) { range in
+                for xi in range {
+                    GEMM.sgemmSerial(transA: false, transB: true, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
+                                     b: v + xi * c * p, ldb: p, c: du + xi * o * c, ldc: c)
+                }
+            }
+        }
+        parallelRange(o * c, grain: 1024) { pairs in wg.kernelGradient(du, pairs: pairs, into: gw) }
+        return
+    }
+    let groups = wg.groupCount
     let partials = UnsafeMutablePointer<Float>.allocate(capacity: groups * size)
     defer { partials.deallocate() }
     wg.forEachGroup { group, first, count in
         let p = count * wg.tiles
         ScratchPool.shared.with(16 * (c + o) * p) { scratch in
             let v = scratch, dm = scratch + 16 * c * p, du = partials + group * size
-            wg.transformInput(px, channels: c, first: first, count: count, into: v)
-            wg.transformOutputGradient(pg, first: first, count: count, into: dm)
+            wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
+            wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
             for xi in 0..<16 {
                 GEMM.sgemmSerial(transA: false, transB: true, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
                                  b: v + xi * c * p, ldb: p, c: du + xi * o * c, ldc: c)
             }
         }
     }
-    for g in 1..<max(groups, 1) {
-        let src = partials + g * size
-        for i in 0..<size { partials[i] += src[i] }
+    // Summed in group order, split over the cores by position in dU.
+    parallelRange(size, grain: 1 << 14) { range in
+        for g in 1..<max(groups, 1) {
+            let src = partials + g * size
+            for i in range { partials[i] += src[i] }
+        }
     }
-    wg.kernelGradient(partials, into: gw)
+    parallelRange(o * c, grain: 1024) { pairs in wg.kernelGradient(partials, pairs: pairs, into: gw) }
 }

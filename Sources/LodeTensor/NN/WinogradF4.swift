@@ -17,32 +17,38 @@ struct WinogradF4Geometry: WinogradTiling {
     }
 
     /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·O·C floats.
-    func transformKernel(_ g: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+    func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
         let plane = o * c
         // Products with the reciprocals (no divisions in the loop).
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 18) { buffer in
-            let r = buffer.baseAddress!  // G·g, six rows of three
-            for pair in 0..<plane {
-                let k = g + pair * 9
-                for j in 0..<3 {
-                    let (a, b, d) = (k[j], k[3 + j], k[6 + j])
-                    r[j] = a * quarter
-                    r[3 + j] = -(a + b + d) * sixth
-                    r[6 + j] = -(a - b + d) * sixth
-                    r[9 + j] = a * twentyFourth + b * twelfth + d * sixth
-                    r[12 + j] = a * twentyFourth - b * twelfth + d * sixth
-                    r[15 + j] = d
+        forEachKernelChunk(g, pairs: pairs, scratchRows: 18) { lo, count, k, r in
+            let stride = kernelChunk
+            // G·g: six rows of three.
+            for j in 0..<3 {
+                let (a, b, d) = (k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride)
+                let r0 = r + j * stride, r1 = r0 + 3 * stride, r2 = r1 + 3 * stride
+                let r3 = r2 + 3 * stride, r4 = r3 + 3 * stride, r5 = r4 + 3 * stride
+                for e in 0..<count {
+                    r0[e] = a[e] * quarter
+                    r1[e] = -(a[e] + b[e] + d[e]) * sixth
+                    r2[e] = -(a[e] - b[e] + d[e]) * sixth
+                    r3[e] = a[e] * twentyFourth + b[e] * twelfth + d[e] * sixth
+                    r4[e] = a[e] * twentyFourth - b[e] * twelfth + d[e] * sixth
+                    r5[e] = d[e]
                 }
-                for i in 0..<6 {
-                    let (a, b, d) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
-                    let row = u + 6 * i * plane + pair
-                    row[0] = a * quarter
-                    row[plane] = -(a + b + d) * sixth
-                    row[2 * plane] = -(a - b + d) * sixth
-                    row[3 * plane] = a * twentyFourth + b * twelfth + d * sixth
-                    row[4 * plane] = a * twentyFourth - b * twelfth + d * sixth
-                    row[5 * plane] = d
+            }
+            // (G·g)·Gᵀ: each row of three becomes six.
+            for i in 0..<6 {
+                let (a, b, d) = (r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride)
+                let u0 = u + 6 * i * plane + lo, u1 = u0 + plane, u2 = u1 + plane
+                let u3 = u2 + plane, u4 = u3 + plane, u5 = u4 + plane
+                for e in 0..<count {
+                    u0[e] = a[e] * quarter
+                    u1[e] = -(a[e] + b[e] + d[e]) * sixth
+                    u2[e] = -(a[e] - b[e] + d[e]) * sixth
+                    u3[e] = a[e] * twentyFourth + b[e] * twelfth + d[e] * sixth
+                    u4[e] = a[e] * twentyFourth - b[e] * twelfth + d[e] * sixth
+                    u5[e] = d[e]
                 }
             }
         }
@@ -53,8 +59,8 @@ struct WinogradF4Geometry: WinogradTiling {
     /// in four phases by row mod 4, so a tile's six rows are p0[k], p1[k], p2[k], p3[k],
     /// p0[k + tilesWide], p1[k + tilesWide] and each column's Bᵀ· is a long loop over the tiles.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
-                        into v: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, span = 4 * tilesWide + 2, stride36 = channels * p
+                        into v: UnsafeMutablePointer<Float>, columns p: Int) {
+        let span = 4 * tilesWide + 2, stride36 = channels * p
         let rowsQuarter = tilesHigh + 1, phase = rowsQuarter * tilesWide  // floats per (j, phase) array
         withUnsafeTemporaryAllocation(of: Float.self, capacity: span + 24 * phase) { buffer in
             let row = buffer.baseAddress!, r = row + span  // r[(4j + pr % 4)·phase + (pr / 4)·tilesWide + tx]
@@ -105,8 +111,8 @@ struct WinogradF4Geometry: WinogradTiling {
 
     /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [36, O, count·tiles].
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>) {
-        let p = count * tiles, stride36 = o * p, n = tiles
+                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
+        let stride36 = o * p, n = tiles
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 40 * n) { buffer in
             let t = buffer.baseAddress!      // t[(4i + a)·n + tile] = (M·A)[i][a], i < 6
             let y = t + 24 * n               // y[(4b + a)·n + tile] = output (b, a) of the tile
