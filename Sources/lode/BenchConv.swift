@@ -89,7 +89,7 @@ struct ConvBench {
                 // The best the cores reached in this run: at the start or just before this layer.
                 let local = KernelPaths.measuredFMAPeak(path: current, threads: threads, seconds: 0.03, trials: 3).map { $0 / 1e9 } ?? 0
                 let peak = max(peak, local)
-                let chosen = algorithm == automatic && panels == automaticPanels
+                let chosen = algorithm == automatic && (panels == automaticPanels || shape.o == 1)
                 // The spatial-attention rows run `singleOutputConv2d`, which has no panels: measured once.
                 if shape.o == 1 && panels == .batch { continue }
                 let name = shape.o == 1 ? "direct" : algorithm.rawValue + (panels == .batch ? "+batch" : "")

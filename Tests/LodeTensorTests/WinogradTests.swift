@@ -1,3 +1,4 @@
+import CLodeKernels
 import XCTest
 @testable import LodeTensor
 
@@ -153,5 +154,32 @@ final class WinogradTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The tile transforms run in CLodeKernels on the CPU's path; every path gives the same
+    /// floats (the same operations in the same order), so results do not depend on the machine.
+    func testEveryCPUPathGivesTheSameFloats() throws {
+        let x = try Tensor.normal([3, 5, 9, 7], seed: 71), w = try Tensor.normal([6, 5, 3, 3], seed: 72)
+        let b = try Tensor.normal([6], seed: 73), g = try Tensor.normal([3, 6, 9, 7], seed: 74)
+        let saved = lode_cpu_path()
+        defer { _ = lode_cpu_use_path(saved) }
+        XCTAssertEqual(lode_cpu_use_path(Int32(LODE_CPU_PORTABLE)), 0)
+        var expected: [[[Float]]] = []
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
+            expected.append(try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars))
+        }
+        var checked = 0
+        for path in [LODE_CPU_AVX2, LODE_CPU_AVX512] where lode_cpu_path_available(Int32(path)) == 1 {
+            XCTAssertEqual(lode_cpu_use_path(Int32(path)), 0)
+            for (k, algorithm) in [ConvolutionAlgorithm.winograd, .winograd4x4].enumerated() {
+                let got = try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars)
+                for i in 0..<4 {
+                    XCTAssertEqual(got[i].map(\.bitPattern), expected[k][i].map(\.bitPattern),
+                                   "\(algorithm) result \(i) on \(String(cString: lode_cpu_path_name(Int32(path))))")
+                }
+            }
+            checked += 1
+        }
+        print("Winograd transforms compared on \(checked) vector path(s) besides the portable one")
     }
 }

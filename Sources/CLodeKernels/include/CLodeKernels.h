@@ -46,4 +46,6 @@ void lode_idw_accumulate(const float *whole, const float *fraction, const float 
 /// one core's peak FLOP/s (`lode bench conv` reports convolutions as a fraction of it).
 float lode_fma_loop(int path, long iterations, double *flops);
 
+#include "CLodeWinograd.h"
+
 #endif
