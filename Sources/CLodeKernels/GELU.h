@@ -1,11 +1,14 @@
 // GELU and its derivative in float lanes, included by KernelBody.h (which defines VF, VI, splatf,
-// selectf). With t = |x|, E = e^(−t²/2) and F(t) = Φ(−t)·e^(t²/2), a smooth function fitted once:
+// selectf). With t = |x|, E = e^(−t²/2), c = 1/√(2π) and F(t) = Φ(−t)·e^(t²/2):
 //   Φ(x) = E·F(t) for x < 0 and 1 − E·F(t) for x ≥ 0,
-// so the small Φ of negative x comes from the erfc side and never from 1 − (something near 1).
-// GELU'(x) = Φ(x) + x·φ(x) = E·D(t) for x < 0 and 1 − E·D(t) for x ≥ 0, with D(t) = F(t) − t/√(2π)
-// written as (t − r)·H(t): r is D's root (GELU's minimum at x = −r), so the derivative keeps its
-// relative accuracy next to that zero. No FMA anywhere: every path gives the same bits.
-// Fits (coefficients as floats, relative error on [0, 15]): F ≤ 2.1e-8, H ≤ 2.2e-8, exp ≤ 3.6e-9.
+// so the small Φ of negative x comes from the erfc side, never from 1 − (something near 1).
+//   GELU'(x) = Φ(x) + x·φ(x) = E·D(t) for x < 0 and 1 − E·D(t) for x ≥ 0, D(t) = F(t) − c·t.
+// The fitted parts enter only as corrections, so their rounding is damped (the trick fdlibm's
+// erfc uses): F = c/(t + W(t)) with W's share W/(t + W) of the denominator falling from 1 at 0 to
+// 1/t² far out, and D = (r − t)·(c + V(t)), r its root (GELU's minimum is at x = −r), V/(c + V) <= 0.4,
+// which keeps the derivative's relative accuracy next to that zero. No FMA anywhere: every path
+// gives the same bits. Fits on [0, 15], coefficients as floats, error relative to t + W and
+// c + V: W ≤ 3.1e-9, V ≤ 2.4e-8; exp's polynomial ≤ 3.6e-9.
 
 /// e^(−t²/2) for t in [0, 15] (NaN passes through) as mantissa·(*low)·(*high): the caller
 /// multiplies its O(1) factor into the mantissa first and the two powers of two after, so a
@@ -33,42 +36,62 @@ static inline __attribute__((always_inline)) VF gaussianScaled(VF t, VF *low, VF
     return p;
 }
 
-/// Σ c[k]·v^k by Horner, lanes in `far` taking farC. For t <= 1 the rationals below are
-/// evaluated in v = t, for t > 1 in v = 1/t (the same rational with its coefficients reversed),
-/// so the constant term dominates and Horner's early roundings are damped, not amplified.
-static inline __attribute__((always_inline)) VF hornerSelected(VF v, VI far, const float *nearC, const float *farC, int degree) {
-    VF s = selectf(far, splatf(farC[degree]), splatf(nearC[degree]));
-    for (int k = degree - 1; k >= 0; k--) s = s * v + selectf(far, splatf(farC[k]), splatf(nearC[k]));
-    return s;
+/// c rounded to float; the fits below absorb its rounding (W(0) = 2c exactly).
+#define LODE_NORMAL_DENSITY 3.989422917e-01f
+#ifndef LODE_GELU_SLOPE_NEAR
+#define LODE_GELU_SLOPE_NEAR 0.25f
+#endif
+#ifndef LODE_GELU_NEAR
+#define LODE_GELU_NEAR 0.75f
+#endif
+
+/// F(t) = c·Qw/(t·Qw + Pw): W = Pw/Qw of degrees 4/5 with positive coefficients, whose error
+/// reaches F only through W's share W/(t + W). That share is 1 at t = 0, so below `nearZero`
+/// F = 1/2 − t·(Qw + Rw)/(2(t·Qw + Pw)) instead, Rw = (Pw − 2c·Qw)/t (Pw(0) = 2c exactly): the
+/// correction is ≈ c·t, small, and carries the rounding.
+static inline __attribute__((always_inline)) VF normalTail(VF t) {
+    VF p = splatf(2.416843083e-03f);
+    p = p * t + 2.915003896e-02f;
+    p = p * t + 1.634617895e-01f;
+    p = p * t + 4.975189269e-01f;
+    p = p * t + 7.978845835e-01f;
+    VF q = splatf(2.416468458e-03f);
+    q = q * t + 2.916564234e-02f;
+    q = q * t + 1.679812372e-01f;
+    q = q * t + 5.596464276e-01f;
+    q = q * t + 1.078977108e+00f;
+    q = q * t + 1.0f;
+    VF rw = splatf(-1.928062877e-03f);
+    rw = rw * t + -2.085397393e-02f;
+    rw = rw * t + -1.048796028e-01f;
+    rw = rw * t + -2.830714583e-01f;
+    rw = rw * t + -3.633802831e-01f;
+    VI near = (VI)(t < splatf(LODE_GELU_NEAR));
+    VF quotient = selectf(near, t * (q + rw) * 0.5f, LODE_NORMAL_DENSITY * q) / (t * q + p);
+    return selectf(near, 0.5f - quotient, quotient);
 }
 
-/// F(t) = Φ(−t)·e^(t²/2) on [0, 15] is the rational P(t)/Q(t), degrees 4/5, all coefficients
-/// positive (no cancellation); in 1/t, t·F(t) = P̃(1/t)/Q̃(1/t) with the coefficients reversed.
-static const float tailP[5] = {0.5f, 4.392855465e-01f, 1.839706749e-01f, 4.088163376e-02f, 4.153300542e-03f};
-static const float tailQ[6] = {1.0f, 1.676456094e+00f, 1.205554724e+00f, 4.714127481e-01f, 1.024811789e-01f, 1.041066833e-02f};
-static const float tailPReversed[5] = {4.153300542e-03f, 4.088163376e-02f, 1.839706749e-01f, 4.392855465e-01f, 0.5f};
-static const float tailQReversed[6] = {1.041066833e-02f, 1.024811789e-01f, 4.714127481e-01f, 1.205554724e+00f, 1.676456094e+00f, 1.0f};
-/// D(t) = F(t) − t/√(2π) = (t − r)·H(t), H = P(t)/Q(t) of degrees 4/4 (reversed in 1/t likewise).
-static const float slopeP[5] = {-6.650779843e-01f, -7.541878223e-01f, -3.784933984e-01f, -9.587882459e-02f, -1.047073025e-02f};
-static const float slopeQ[5] = {1.0f, 1.399596572e+00f, 7.941594124e-01f, 2.206080109e-01f, 2.624608390e-02f};
-static const float slopePReversed[5] = {-1.047073025e-02f, -9.587882459e-02f, -3.784933984e-01f, -7.541878223e-01f, -6.650779843e-01f};
-static const float slopeQReversed[5] = {2.624608390e-02f, 2.206080109e-01f, 7.941594124e-01f, 1.399596572e+00f, 1.0f};
-
-/// The rationals' argument: t, or 1/t in the lanes where t > 1 (`far`).
-static inline __attribute__((always_inline)) VF rationalArgument(VF t, VI far) {
-    return selectf(far, 1.0f / t, t);
-}
-
-/// F(t) where t <= 1, t·F(t) where t > 1.
-static inline __attribute__((always_inline)) VF normalTailRatio(VF v, VI far) {
-    return hornerSelected(v, far, tailP, tailPReversed, 4) / hornerSelected(v, far, tailQ, tailQReversed, 5);
-}
-
-/// D(t), r = 0.75179152469356 split in two floats (t − 0.7517915368 is exact near r).
-static inline __attribute__((always_inline)) VF normalTailSlope(VF t, VF v, VI far) {
-    VF h = hornerSelected(v, far, slopeP, slopePReversed, 4) / hornerSelected(v, far, slopeQ, slopeQReversed, 4);
-    VF distance = (t - 7.517915368e-01f) - -1.211444989e-08f;
-    return distance * h;
+/// D(t) = (r − t)·(c + V(t)) = (r − t)·(c·Qv + Pv)/Qv, V = Pv/Qv of degrees 3/4, r = 0.75179152469356
+/// split in two floats (0.7517915368 − t is exact near r).
+static inline __attribute__((always_inline)) VF normalTailSlope(VF t) {
+    VF p = splatf(8.977907710e-03f);
+    p = p * t + 6.694711745e-02f;
+    p = p * t + 2.050055563e-01f;
+    p = p * t + 2.661356926e-01f;
+    VF q = splatf(2.993616462e-02f);
+    q = q * t + 2.404523641e-01f;
+    q = q * t + 8.368884921e-01f;
+    q = q * t + 1.434073806e+00f;
+    q = q * t + 1.0f;
+    VF distance = (7.517915368e-01f - t) + -1.211444989e-08f;
+    VF far = distance * ((LODE_NORMAL_DENSITY * q + p) / q);
+    // Near 0, D = 1/2 − t·K(t), K a polynomial (K(0) = 2c), so K's rounding is damped by t·K/D.
+    VF k = splatf(1.997901499e-02f);
+    k = k * t + -6.075217947e-02f;
+    k = k * t + 1.327640116e-01f;
+    k = k * t + -2.499880493e-01f;
+    k = k * t + 7.978843451e-01f;
+    return selectf((VI)(t < splatf(LODE_GELU_SLOPE_NEAR)), 0.5f - t * k, far);
 }
 
 /// |x| limited to 15 (NaN stays NaN): beyond it Φ rounds to 1 and GELU and GELU' of −x to −0.
@@ -81,12 +104,9 @@ static inline __attribute__((always_inline)) VF gaussianArgument(VF x) {
 static inline __attribute__((always_inline)) VF gelu_f(VF x) {
     VF t = gaussianArgument(x), low, high;
     VF mantissa = gaussianScaled(t, &low, &high);
-    VI far = (VI)(t > splatf(1.0f));
-    VF v = rationalArgument(t, far);
-    VF ratio = normalTailRatio(v, far);
-    // x·F(t) is −t·F(t) = −ratio where t > 1; F itself is ratio·(1/t) there.
-    VF negative = selectf(far, -ratio, x * ratio) * mantissa * low * high;
-    VF positive = x * (1.0f - selectf(far, ratio * v, ratio) * mantissa * low * high);
+    VF f = normalTail(t);
+    VF negative = x * f * mantissa * low * high;
+    VF positive = x * (1.0f - f * mantissa * low * high);
     VF y = selectf((VI)(x < splatf(0.0f)), negative, positive);
     return selectf((VI)(x < splatf(-15.0f)), splatf(-0.0f), y);
 }
@@ -95,8 +115,7 @@ static inline __attribute__((always_inline)) VF gelu_f(VF x) {
 static inline __attribute__((always_inline)) VF gelu_derivative_f(VF x) {
     VF t = gaussianArgument(x), low, high;
     VF mantissa = gaussianScaled(t, &low, &high);
-    VI far = (VI)(t > splatf(1.0f));
-    VF e = normalTailSlope(t, rationalArgument(t, far), far) * mantissa * low * high;
+    VF e = normalTailSlope(t) * mantissa * low * high;
     VF y = selectf((VI)(x < splatf(0.0f)), e, 1.0f - e);
     return selectf((VI)(x < splatf(-15.0f)), splatf(-0.0f), y);
 }
