@@ -21,14 +21,16 @@ static inline __attribute__((always_inline)) VF gaussianScaled(VF t, VF *low, VF
     const float magic = 12582912.0f;         // 1.5·2^23: adding it rounds to an integer kept in the low bits
     VF k = (a + b) * 1.44269504088896341f + magic;
     VF n = k - magic;
-    // Cody-Waite: n·0.693359375 and a − n·0.693359375 are exact (|n| <= 163, 9-bit constant).
-    VF r = ((a - n * 0.693359375f) - n * -2.12194440e-4f) + b;
+    // Cody-Waite: n·0.693359375 and a − n·0.693359375 are exact (|n| <= 163, 9-bit constant);
+    // the small rest is added last, so r's only rounding is in the small terms.
+    VF rHigh = a - n * 0.693359375f, rLow = b - n * -2.12194440e-4f;
+    VF r = rHigh + rLow;
     VF p = splatf(1.3815497514e-03f);
     p = p * r + 8.3687240258e-03f;
     p = p * r + 4.1668370366e-02f;
     p = p * r + 1.6666521132e-01f;
     p = p * r + 4.9999994040e-01f;
-    p = p * r * r + r + 1.0f;
+    p = 1.0f + (rHigh + (rLow + p * r * r));
     VI ni = (VI)k - (VI)splatf(magic);       // n in [−163, 0]: halves >= −82 are normal powers
     VI n1 = ni >> 1, n2 = ni - n1;
     *low = (VF)((n1 + 127) << 23);
@@ -38,12 +40,9 @@ static inline __attribute__((always_inline)) VF gaussianScaled(VF t, VF *low, VF
 
 /// c rounded to float; the fits below absorb its rounding (W(0) = 2c exactly).
 #define LODE_NORMAL_DENSITY 3.989422917e-01f
-#ifndef LODE_GELU_SLOPE_NEAR
+/// Below these t the near-zero forms of F and D are the more accurate ones (measured).
+#define LODE_GELU_NEAR 0.6f
 #define LODE_GELU_SLOPE_NEAR 0.25f
-#endif
-#ifndef LODE_GELU_NEAR
-#define LODE_GELU_NEAR 0.75f
-#endif
 
 /// F(t) = c·Qw/(t·Qw + Pw): W = Pw/Qw of degrees 4/5 with positive coefficients, whose error
 /// reaches F only through W's share W/(t + W). That share is 1 at t = 0, so below `nearZero`
@@ -67,7 +66,8 @@ static inline __attribute__((always_inline)) VF normalTail(VF t) {
     rw = rw * t + -2.830714583e-01f;
     rw = rw * t + -3.633802831e-01f;
     VI near = (VI)(t < splatf(LODE_GELU_NEAR));
-    VF quotient = selectf(near, t * (q + rw) * 0.5f, LODE_NORMAL_DENSITY * q) / (t * q + p);
+    VF numerator = selectf(near, t * (q + rw) * 0.5f, splatf(LODE_NORMAL_DENSITY));
+    VF quotient = numerator / selectf(near, t * q + p, t + p / q);
     return selectf(near, 0.5f - quotient, quotient);
 }
 
@@ -84,7 +84,7 @@ static inline __attribute__((always_inline)) VF normalTailSlope(VF t) {
     q = q * t + 1.434073806e+00f;
     q = q * t + 1.0f;
     VF distance = (7.517915368e-01f - t) + -1.211444989e-08f;
-    VF far = distance * ((LODE_NORMAL_DENSITY * q + p) / q);
+    VF far = distance * (LODE_NORMAL_DENSITY + p / q);
     // Near 0, D = 1/2 − t·K(t), K a polynomial (K(0) = 2c), so K's rounding is damped by t·K/D.
     VF k = splatf(1.997901499e-02f);
     k = k * t + -6.075217947e-02f;
