@@ -94,6 +94,9 @@ static inline __attribute__((always_inline)) VF normalTailSlope(VF t) {
     return selectf((VI)(t < splatf(LODE_GELU_SLOPE_NEAR)), 0.5f - t * k, far);
 }
 
+/// −0 in every lane (splatf(-0.0f) would give +0: it adds to a zero vector).
+static inline __attribute__((always_inline)) VF negativeZero(void) { return -splatf(0.0f); }
+
 /// |x| limited to 15 (NaN stays NaN): beyond it Φ rounds to 1 and GELU and GELU' of −x to −0.
 static inline __attribute__((always_inline)) VF gaussianArgument(VF x) {
     VF t = (VF)((VI)x & 0x7fffffff);
@@ -108,7 +111,7 @@ static inline __attribute__((always_inline)) VF gelu_f(VF x) {
     VF negative = x * f * mantissa * low * high;
     VF positive = x * (1.0f - f * mantissa * low * high);
     VF y = selectf((VI)(x < splatf(0.0f)), negative, positive);
-    return selectf((VI)(x < splatf(-15.0f)), splatf(-0.0f), y);
+    return selectf((VI)(x < splatf(-15.0f)), negativeZero(), y);
 }
 
 /// Φ(x) + x·φ(x), finite for every input (−∞ gives −0, +∞ gives 1).
@@ -117,5 +120,5 @@ static inline __attribute__((always_inline)) VF gelu_derivative_f(VF x) {
     VF mantissa = gaussianScaled(t, &low, &high);
     VF e = normalTailSlope(t) * mantissa * low * high;
     VF y = selectf((VI)(x < splatf(0.0f)), e, 1.0f - e);
-    return selectf((VI)(x < splatf(-15.0f)), splatf(-0.0f), y);
+    return selectf((VI)(x < splatf(-15.0f)), negativeZero(), y);
 }
