@@ -50,31 +50,8 @@ final class TranscendentalKernelTests: XCTestCase {
     @discardableResult
     func check(_ name: String, _ kernel: Kernel, inputs: [Float], maxUlps: Int64 = 1,
                reference: (Double) -> Double, file: StaticString = #filePath, line: UInt = #line) -> Int64 {
-        let start = lode_cpu_path()
-        defer { XCTAssertEqual(lode_cpu_use_path(start), 0) }
-        var first: [Float]?
-        var worst: Int64 = 0
-        for path in Self.paths {
-            XCTAssertEqual(lode_cpu_use_path(path), 0)
-            let y = Self.run(kernel, inputs)
-            let pathName = String(cString: lode_cpu_path_name(path))
-            for (i, x) in inputs.enumerated() {
-                let expected = Float(reference(Double(x)))
-                let distance = Self.ulps(y[i], expected)
-                worst = max(worst, distance)
-                if distance > maxUlps {
-                    XCTFail("\(name) [\(pathName)] at \(x): \(y[i]) vs \(expected) (\(distance) ulp)", file: file, line: line)
-                    return distance
-                }
-            }
-            if let first {
-                XCTAssertTrue(zip(first, y).allSatisfy { $0.bitPattern == $1.bitPattern },
-                              "\(name): path \(pathName) differs from path \(Self.paths[0])", file: file, line: line)
-            } else {
-                first = y
-            }
-        }
-        return worst
+        checkSweep(name, kernel, inputs: inputs, expected: inputs.map { Float(reference(Double($0))) },
+                   maxUlps: maxUlps, file: file, line: line)
     }
 
     static let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 1e30, -1e30,
