@@ -9,8 +9,8 @@
 // which keeps the derivative's relative accuracy next to that zero. No FMA anywhere: every path
 // gives the same bits. Near t = 0 both have a second form (F and D close to 1/2 minus a small
 // correction). scripts/fit_gelu.py reproduces every constant; with float coefficients, relative
-// to t + W and c + V: W ≤ 3.1e-9, V ≤ 2.4e-8, K ≤ 4.1e-9, exp's polynomial ≤ 3.8e-9. Measured
-// on every 13th float with |x| <= 16: GELU within 3 ulp, GELU' within 4 (TranscendentalKernelTests).
+// to t + W and c + V: W ≤ 3.1e-9, V ≤ 2.4e-8, K ≤ 4.1e-9, exp's polynomial ≤ 3.8e-9. On every
+// float with |x| <= 16 (scripts/gelu_exhaustive.c) both are within 4 ulp, 92 and 95 % correctly rounded.
 
 /// e^(−t²/2) for t in [0, 15] (NaN passes through) as mantissa·(*low)·(*high): the caller
 /// multiplies its O(1) factor into the mantissa first and the two powers of two after, so a

@@ -22,7 +22,7 @@ int lode_cpu_path_named(const char *name);
 // Elementwise kernels over n floats (y may equal x). All paths round identically (no FMA, the
 // same operations in the same order), so results agree bit for bit across paths. exp, sigmoid,
 // tanh and erf are done in double and rounded once: within 1 ulp of the correctly rounded value.
-// GELU and its derivative are done in float: within 3 and 4 ulp (relative to the result, over the whole
+// GELU and its derivative are done in float: within 4 ulp (relative to the result, over the whole
 // float range; see Tests/LodeTensorTests/TranscendentalKernelTests and CLodeKernels/GELU.h).
 void lode_exp(const float *x, float *y, long n);
 /// y = exp(x - shift), the difference taken in float (softmax's stable form).
