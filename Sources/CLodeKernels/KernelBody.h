@@ -165,6 +165,7 @@ static inline __attribute__((always_inline)) VF erf_f(VF x) {
     return narrowed(erfd(z));
 }
 
+// GELU and its derivative: in float lanes, unlike the kernels above.
 #include "GELU.h"
 
 // Whole vectors straight from memory; the tail through a zero-padded buffer.
