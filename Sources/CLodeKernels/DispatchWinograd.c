@@ -4,7 +4,7 @@
 
 typedef struct {
     void (*input2)(const float *, long, long, long, long, float *, long, float *);
-    void (*input4)(const float *, long, long, long, long, float *, long, float *);
+    void (*input4)(const float *, long, long, long, long, float *, long, float *);  // (x, channels, count, h, w, v, positionStride, pad)
     void (*output2)(const float *, long, long, long, long, float, float *, long, float *);
     void (*output4)(const float *, long, long, long, long, float, float *, long, float *);
     void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
@@ -26,9 +26,9 @@ static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
 
 static inline const WinogradTable *table(void) { return &tables[lode_cpu_path()]; }
 
-void lode_winograd_input(int m, const float *x, long planeStride, long count, long h, long w, float *v, long rowStride,
-                         float *scratch) {
-    (m == 4 ? table()->input4 : table()->input2)(x, planeStride, count, h, w, v, rowStride, scratch);
+void lode_winograd_input(int m, const float *x, long channels, long count, long h, long w, float *v, long positionStride,
+                         float *pad) {
+    (m == 4 ? table()->input4 : table()->input2)(x, channels, count, h, w, v, positionStride, pad);
 }
 
 void lode_winograd_output(int m, const float *mm, long rowStride, long count, long h, long w, float bias, float *out,

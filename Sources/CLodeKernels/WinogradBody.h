@@ -92,64 +92,106 @@ static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long 
     }
 }
 
-void LODE_NAME(lode_winograd2_input)(const float *x, long planeStride, long count, long h, long w, float *v, long rowStride,
-                                     float *scratch) {
-    long tilesWide = (w + 1) / 2, tiles = (h + 1) / 2 * tilesWide, total = count * tiles;
-    float *d = scratch, *row = scratch + 16 * WINO_CHUNK;
-    for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
-        long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        LODE_NAME(wino_gather)(2, 4, x, planeStride, h, w, tilesWide, tiles, c0, n, d, row);
-        for (long i = 0; i < n; i += LODE_W) {
-            VF r[4][4];
-            // ·B along each tile row, then Bᵀ· down each column.
-            for (int a = 0; a < 4; a++) {
-                VF x0 = wino_load(d + (4 * a) * WINO_CHUNK + i, n - i), x1 = wino_load(d + (4 * a + 1) * WINO_CHUNK + i, n - i);
-                VF x2 = wino_load(d + (4 * a + 2) * WINO_CHUNK + i, n - i), x3 = wino_load(d + (4 * a + 3) * WINO_CHUNK + i, n - i);
-                r[a][0] = x0 - x2;
-                r[a][1] = x1 + x2;
-                r[a][2] = x2 - x1;
-                r[a][3] = x1 - x3;
-            }
-            float *q = v + c0 + i;
-            for (int j = 0; j < 4; j++) {
-                wino_store(q + j * rowStride, r[0][j] - r[2][j], n - i);
-                wino_store(q + (4 + j) * rowStride, r[1][j] + r[2][j], n - i);
-                wino_store(q + (8 + j) * rowStride, r[2][j] - r[1][j], n - i);
-                wino_store(q + (12 + j) * rowStride, r[1][j] - r[3][j], n - i);
+/// Copies channels c0..<c0 + lanes of one sample (planes of h×w, x at channel 0) into pad, LODE_W
+/// channels per pixel, with `border` zero pixels above and left and enough below and right for
+/// every tile: pad[((y + border)·pw + x + border)·LODE_W + l] = x[c0 + l][y][x]; unused lanes zero.
+static void LODE_NAME(wino_block)(const float *x, long c0, long lanes, long h, long w, long ph, long pw, long border,
+                                  float *pad) {
+    for (long i = 0; i < ph * pw * LODE_W; i++) pad[i] = 0;
+    for (long l = 0; l < lanes; l++) {
+        const float *plane = x + (c0 + l) * h * w;
+        for (long y = 0; y < h; y++) {
+            float *dst = pad + ((y + border) * pw + border) * LODE_W + l;
+            const float *src = plane + y * w;
+            for (long i = 0; i < w; i++) dst[i * LODE_W] = src[i];
+        }
+    }
+}
+
+/// Stores the valid lanes of v at p (a whole vector when all are valid).
+static inline __attribute__((always_inline)) void wino_store_lanes(float *p, VF v, long lanes) { wino_store(p, v, lanes); }
+
+/// F(2×2) input transform with the channels in the vector lanes: for each sample s < count and
+/// tile k, V[ξ][column s·tiles + k][channel] goes to v[ξ·positionStride + column·channels + ch].
+/// pad: lode_winograd_block_scratch(h, w) floats.
+void LODE_NAME(lode_winograd2_input)(const float *x, long channels, long count, long h, long w, float *v,
+                                     long positionStride, float *pad) {
+    long tilesHigh = (h + 1) / 2, tilesWide = (w + 1) / 2, tiles = tilesHigh * tilesWide;
+    long ph = 2 * tilesHigh + 2, pw = 2 * tilesWide + 2;
+    for (long s = 0; s < count; s++) {
+        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
+            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
+            LODE_NAME(wino_block)(x + s * channels * h * w, c0, lanes, h, w, ph, pw, 1, pad);
+            for (long ty = 0; ty < tilesHigh; ty++) {
+                for (long tx = 0; tx < tilesWide; tx++) {
+                    const float *base = pad + (2 * ty * pw + 2 * tx) * LODE_W;
+                    VF r[4][4];
+                    // ·B along each tile row, then Bᵀ· down each column.
+                    for (int a = 0; a < 4; a++) {
+                        const float *row = base + a * pw * LODE_W;
+                        VF x0, x1, x2, x3;
+                        memcpy(&x0, row, sizeof x0);
+                        memcpy(&x1, row + LODE_W, sizeof x1);
+                        memcpy(&x2, row + 2 * LODE_W, sizeof x2);
+                        memcpy(&x3, row + 3 * LODE_W, sizeof x3);
+                        r[a][0] = x0 - x2;
+                        r[a][1] = x1 + x2;
+                        r[a][2] = x2 - x1;
+                        r[a][3] = x1 - x3;
+                    }
+                    float *q = v + (s * tiles + ty * tilesWide + tx) * channels + c0;
+                    for (int j = 0; j < 4; j++) {
+                        wino_store_lanes(q + j * positionStride, r[0][j] - r[2][j], lanes);
+                        wino_store_lanes(q + (4 + j) * positionStride, r[1][j] + r[2][j], lanes);
+                        wino_store_lanes(q + (8 + j) * positionStride, r[2][j] - r[1][j], lanes);
+                        wino_store_lanes(q + (12 + j) * positionStride, r[1][j] - r[3][j], lanes);
+                    }
+                }
             }
         }
     }
 }
 
-void LODE_NAME(lode_winograd4_input)(const float *x, long planeStride, long count, long h, long w, float *v, long rowStride,
-                                     float *scratch) {
-    long tilesWide = (w + 3) / 4, tiles = (h + 3) / 4 * tilesWide, total = count * tiles;
-    float *d = scratch, *row = scratch + 36 * WINO_CHUNK;
-    for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
-        long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        LODE_NAME(wino_gather)(4, 6, x, planeStride, h, w, tilesWide, tiles, c0, n, d, row);
-        for (long i = 0; i < n; i += LODE_W) {
-            VF r[6][6];
-            for (int a = 0; a < 6; a++) {
-                VF x0 = wino_load(d + (6 * a) * WINO_CHUNK + i, n - i), x1 = wino_load(d + (6 * a + 1) * WINO_CHUNK + i, n - i);
-                VF x2 = wino_load(d + (6 * a + 2) * WINO_CHUNK + i, n - i), x3 = wino_load(d + (6 * a + 3) * WINO_CHUNK + i, n - i);
-                VF x4 = wino_load(d + (6 * a + 4) * WINO_CHUNK + i, n - i), x5 = wino_load(d + (6 * a + 5) * WINO_CHUNK + i, n - i);
-                r[a][0] = 4 * x0 - 5 * x2 + x4;
-                r[a][1] = -4 * (x1 + x2) + x3 + x4;
-                r[a][2] = 4 * (x1 - x2) - x3 + x4;
-                r[a][3] = -2 * (x1 - x3) - x2 + x4;
-                r[a][4] = 2 * (x1 - x3) - x2 + x4;
-                r[a][5] = 4 * x1 - 5 * x3 + x5;
-            }
-            float *q = v + c0 + i;
-            for (int j = 0; j < 6; j++) {
-                VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j], p4 = r[4][j], p5 = r[5][j];
-                wino_store(q + j * rowStride, 4 * p0 - 5 * p2 + p4, n - i);
-                wino_store(q + (6 + j) * rowStride, -4 * (p1 + p2) + p3 + p4, n - i);
-                wino_store(q + (12 + j) * rowStride, 4 * (p1 - p2) - p3 + p4, n - i);
-                wino_store(q + (18 + j) * rowStride, -2 * (p1 - p3) - p2 + p4, n - i);
-                wino_store(q + (24 + j) * rowStride, 2 * (p1 - p3) - p2 + p4, n - i);
-                wino_store(q + (30 + j) * rowStride, 4 * p1 - 5 * p3 + p5, n - i);
+/// F(4×4) input transform, laid out as lode_winograd2_input's.
+void LODE_NAME(lode_winograd4_input)(const float *x, long channels, long count, long h, long w, float *v,
+                                     long positionStride, float *pad) {
+    long tilesHigh = (h + 3) / 4, tilesWide = (w + 3) / 4, tiles = tilesHigh * tilesWide;
+    long ph = 4 * tilesHigh + 2, pw = 4 * tilesWide + 2;
+    for (long s = 0; s < count; s++) {
+        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
+            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
+            LODE_NAME(wino_block)(x + s * channels * h * w, c0, lanes, h, w, ph, pw, 1, pad);
+            for (long ty = 0; ty < tilesHigh; ty++) {
+                for (long tx = 0; tx < tilesWide; tx++) {
+                    const float *base = pad + (4 * ty * pw + 4 * tx) * LODE_W;
+                    VF r[6][6];
+                    for (int a = 0; a < 6; a++) {
+                        const float *row = base + a * pw * LODE_W;
+                        VF x0, x1, x2, x3, x4, x5;
+                        memcpy(&x0, row, sizeof x0);
+                        memcpy(&x1, row + LODE_W, sizeof x1);
+                        memcpy(&x2, row + 2 * LODE_W, sizeof x2);
+                        memcpy(&x3, row + 3 * LODE_W, sizeof x3);
+                        memcpy(&x4, row + 4 * LODE_W, sizeof x4);
+                        memcpy(&x5, row + 5 * LODE_W, sizeof x5);
+                        r[a][0] = 4 * x0 - 5 * x2 + x4;
+                        r[a][1] = -4 * (x1 + x2) + x3 + x4;
+                        r[a][2] = 4 * (x1 - x2) - x3 + x4;
+                        r[a][3] = -2 * (x1 - x3) - x2 + x4;
+                        r[a][4] = 2 * (x1 - x3) - x2 + x4;
+                        r[a][5] = 4 * x1 - 5 * x3 + x5;
+                    }
+                    float *q = v + (s * tiles + ty * tilesWide + tx) * channels + c0;
+                    for (int j = 0; j < 6; j++) {
+                        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j], p4 = r[4][j], p5 = r[5][j];
+                        wino_store_lanes(q + j * positionStride, 4 * p0 - 5 * p2 + p4, lanes);
+                        wino_store_lanes(q + (6 + j) * positionStride, -4 * (p1 + p2) + p3 + p4, lanes);
+                        wino_store_lanes(q + (12 + j) * positionStride, 4 * (p1 - p2) - p3 + p4, lanes);
+                        wino_store_lanes(q + (18 + j) * positionStride, -2 * (p1 - p3) - p2 + p4, lanes);
+                        wino_store_lanes(q + (24 + j) * positionStride, 2 * (p1 - p3) - p2 + p4, lanes);
+                        wino_store_lanes(q + (30 + j) * positionStride, 4 * p1 - 5 * p3 + p5, lanes);
+                    }
+                }
             }
         }
     }

@@ -4,10 +4,10 @@
 #include "CLodeWinograd.h"
 
 #define LODE_DECLARE_WINOGRAD_PATH(suffix) \
-    void lode_winograd2_input_##suffix(const float *x, long planeStride, long count, long h, long w, float *v, \
-        long rowStride, float *scratch); \
-    void lode_winograd4_input_##suffix(const float *x, long planeStride, long count, long h, long w, float *v, \
-        long rowStride, float *scratch); \
+    void lode_winograd2_input_##suffix(const float *x, long channels, long count, long h, long w, float *v, \
+        long positionStride, float *pad); \
+    void lode_winograd4_input_##suffix(const float *x, long channels, long count, long h, long w, float *v, \
+        long positionStride, float *pad); \
     void lode_winograd2_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
         float *out, long planeStride, float *scratch); \
     void lode_winograd4_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \

@@ -29,8 +29,9 @@ protocol WinogradTiling {
     /// U[ξ] = G·g·Gᵀ for the kernels of the (output, input) channel pairs `pairs` (pair index
     /// oc·C + ci); u holds positions·O·C floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
-    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count. v points at the first sample's
-    /// first tile; a row of V (one position and channel) is `columns` floats long.
+    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count, V[ξ] a columns × channels
+    /// matrix (channels innermost): v points at the first sample's first tile, and a position's
+    /// matrix has `columns` rows.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>,
                         columns: Int)
     /// Y = Aᵀ·M·A (+ bias) for the same samples, m laid out as V.
@@ -78,14 +79,12 @@ extension WinogradTiling {
         }
     }
 
-    /// The input transform by CLodeKernels (vectorised on the CPU's path), one channel at a time.
+    /// The input transform by CLodeKernels (vectorised on the CPU's path, channels in the vector
+    /// lanes): V[ξ] is a columns × channels matrix, v[ξ·channels·p + column·channels + channel].
     func winogradTransformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
                                 into v: UnsafeMutablePointer<Float>, columns p: Int) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: lode_winograd_scratch(w)) { scratch in
-            for ch in 0..<channels {
-                lode_winograd_input(Int32(Self.outputTile), x + (first * channels + ch) * h * w, channels * h * w, count, h, w,
-                                    v + ch * p, channels * p, scratch.baseAddress!)
-            }
+        ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
+            lode_winograd_input(Int32(Self.outputTile), x + first * channels * h * w, channels, count, h, w, v, channels * p, pad)
         }
     }
 
@@ -226,12 +225,12 @@ func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePoint
         ScratchPool.shared.with(positions * (c + o) * p) { scratch in
             let v = scratch, m = scratch + positions * c * p
             wg.forEachGroup { _, first, count in
-                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles, columns: p)
+                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
             }
             parallelRange(positions) { range in
                 for xi in range {
-                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                     b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
+                    GEMM.sgemmSerial(transA: false, transB: true, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
+                                     b: v + xi * c * p, ldb: c, c: m + xi * o * p, ldc: p)
                 }
             }
             wg.forEachGroup { _, first, count in
@@ -246,8 +245,8 @@ func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePoint
             let v = scratch, m = scratch + positions * c * p
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             for xi in 0..<positions {
-                GEMM.sgemmSerial(transA: false, transB: false, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                 b: v + xi * c * p, ldb: p, c: m + xi * o * p, ldc: p)
+                GEMM.sgemmSerial(transA: false, transB: true, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
+                                 b: v + xi * c * p, ldb: c, c: m + xi * o * p, ldc: p)
             }
             wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p)
         }
@@ -276,13 +275,13 @@ func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>,
         ScratchPool.shared.with(16 * (c + o) * p) { scratch in
             let v = scratch, dm = scratch + 16 * c * p
             wg.forEachGroup { _, first, count in
-                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles, columns: p)
+                wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
                 wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles, columns: p)
             }
             parallelRange(16) { range in
                 for xi in range {
-                    GEMM.sgemmSerial(transA: false, transB: true, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
-                                     b: v + xi * c * p, ldb: p, c: du + xi * o * c, ldc: c)
+                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
+                                     b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
                 }
             }
         }
@@ -299,8 +298,8 @@ func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>,
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
             for xi in 0..<16 {
-                GEMM.sgemmSerial(transA: false, transB: true, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
-                                 b: v + xi * c * p, ldb: p, c: du + xi * o * c, ldc: c)
+                GEMM.sgemmSerial(transA: false, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
+                                 b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
             }
         }
     }
