@@ -36,7 +36,7 @@ void lode_winograd_output(int m, const float *mm, long rowStride, long count, lo
     (m == 4 ? table()->output4 : table()->output2)(mm, rowStride, count, h, w, bias, out, planeStride, scratch);
 }
 
-void lode_winograd2_output_gradient(const float *gy, long planeStride, long count, long h, long w, float *dm, long rowStride,
-                                    float *scratch) {
-    table()->outputGradient2(gy, planeStride, count, h, w, dm, rowStride, scratch);
+void lode_winograd2_output_gradient(const float *gy, long channels, long count, long h, long w, float *dm,
+                                    long positionStride, float *pad) {
+    table()->outputGradient2(gy, channels, count, h, w, dm, positionStride, pad);
 }

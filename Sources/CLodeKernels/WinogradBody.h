@@ -1,8 +1,8 @@
 // Winograd tile transforms (F(2×2, 3×3) and F(4×4, 3×3)), compiled once per path after
-// KernelBody.h (same LODE_W, LODE_NAME and no FMA contraction). The tiles of a chunk of columns
-// (column = sample·tiles + tile) are first gathered into rows, one per tile element, so the
-// transforms are vector arithmetic over LODE_W columns at a time; the results are the same
-// floats on every path (the same operations in the same order, no fusing).
+// KernelBody.h (same LODE_W, LODE_NAME and no FMA contraction), so the results are the same
+// floats on every path (the same operations in the same order, no fusing). The input transform
+// and the output gradient's put LODE_W channels in the vector lanes (each sample's block of
+// channels first copied pixel-major); the output transform puts LODE_W columns (tiles) in them.
 #include "WinogradKernels.h"
 
 #define WINO_CHUNK LODE_WINOGRAD_CHUNK
@@ -37,37 +37,6 @@ static inline __attribute__((always_inline)) WinoRun wino_run(long c, long end, 
     r.tx0 = k % tilesWide;
     r.run = tilesWide - r.tx0 < end - c ? tilesWide - r.tx0 : end - c;
     return r;
-}
-
-/// d[(a·t + b)·WINO_CHUNK + j] = x[m·ty − 1 + a][m·tx − 1 + b] (zero outside the h×w plane) for the
-/// t×t input tile of columns c0 + j, j < n; planes are planeStride apart. row: w + 2t + 8 floats.
-static void LODE_NAME(wino_gather)(int m, int t, const float *x, long planeStride, long h, long w, long tilesWide,
-                                   long tiles, long c0, long n, float *d, float *row) {
-    for (long i = 0; i < w + 2 * t + 8; i++) row[i] = 0;
-    for (long c = c0; c < c0 + n;) {
-        WinoRun r = wino_run(c, c0 + n, tilesWide, tiles);
-        const float *plane = x + r.s * planeStride;
-        long col = c - c0;
-        for (int a = 0; a < t; a++) {
-            long iy = m * r.ty - 1 + a;
-            if (iy < 0 || iy >= h) {
-                for (int b = 0; b < t; b++) {
-                    float *dst = d + (a * t + b) * WINO_CHUNK + col;
-                    for (long i = 0; i < r.run; i++) dst[i] = 0;
-                }
-                continue;
-            }
-            // The row with one zero on the left; the zeros after it cover the last tile.
-            const float *line = plane + iy * w;
-            for (long i = 0; i < w; i++) row[1 + i] = line[i];
-            for (int b = 0; b < t; b++) {
-                float *dst = d + (a * t + b) * WINO_CHUNK + col;
-                const float *src = row + m * r.tx0 + b;
-                for (long i = 0; i < r.run; i++) dst[i] = src[m * i];
-            }
-        }
-        c += r.run;
-    }
 }
 
 /// out[m·ty + a][m·tx + b] = y[(a·m + b)·WINO_CHUNK + j] for columns c0 + j, leaving out what falls
@@ -252,26 +221,34 @@ void LODE_NAME(lode_winograd4_output)(const float *mm, long rowStride, long coun
     }
 }
 
-void LODE_NAME(lode_winograd2_output_gradient)(const float *gy, long planeStride, long count, long h, long w, float *dm,
-                                               long rowStride, float *scratch) {
-    long tilesWide = (w + 1) / 2, tiles = (h + 1) / 2 * tilesWide, total = count * tiles;
-    float *g = scratch, *row = scratch + 16 * WINO_CHUNK;
-    for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
-        long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        // The 2×2 blocks of dY, as 4×4 tiles shifted by one so the gather's padding lands
-        // outside: element (1 + a, 1 + b) of the tile is dY[2ty + a][2tx + b].
-        LODE_NAME(wino_gather)(2, 4, gy, planeStride, h, w, tilesWide, tiles, c0, n, g, row);
-        for (long i = 0; i < n; i += LODE_W) {
-            VF a = wino_load(g + 5 * WINO_CHUNK + i, n - i), b = wino_load(g + 6 * WINO_CHUNK + i, n - i);
-            VF e0 = wino_load(g + 9 * WINO_CHUNK + i, n - i), e1 = wino_load(g + 10 * WINO_CHUNK + i, n - i);
-            // Column j of dY·Aᵀ from rows 0 and 1, then A·(dY·Aᵀ): r0, r0 + r1, r0 − r1, −r1.
-            VF r0[4] = {a, a + b, a - b, -b}, r1[4] = {e0, e0 + e1, e0 - e1, -e1};
-            float *q = dm + c0 + i;
-            for (int j = 0; j < 4; j++) {
-                wino_store(q + j * rowStride, r0[j], n - i);
-                wino_store(q + (4 + j) * rowStride, r0[j] + r1[j], n - i);
-                wino_store(q + (8 + j) * rowStride, r0[j] - r1[j], n - i);
-                wino_store(q + (12 + j) * rowStride, -r1[j], n - i);
+/// F(2×2) dM = A·dY·Aᵀ per tile with the output channels in the vector lanes, laid out as the
+/// input transform's V: dm[ξ·positionStride + column·channels + channel].
+void LODE_NAME(lode_winograd2_output_gradient)(const float *gy, long channels, long count, long h, long w, float *dm,
+                                               long positionStride, float *pad) {
+    long tilesHigh = (h + 1) / 2, tilesWide = (w + 1) / 2, tiles = tilesHigh * tilesWide;
+    long ph = 2 * tilesHigh, pw = 2 * tilesWide;
+    for (long s = 0; s < count; s++) {
+        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
+            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
+            LODE_NAME(wino_block)(gy + s * channels * h * w, c0, lanes, h, w, ph, pw, 0, pad);
+            for (long ty = 0; ty < tilesHigh; ty++) {
+                for (long tx = 0; tx < tilesWide; tx++) {
+                    const float *base = pad + (2 * ty * pw + 2 * tx) * LODE_W;
+                    VF a, b, e0, e1;
+                    memcpy(&a, base, sizeof a);
+                    memcpy(&b, base + LODE_W, sizeof b);
+                    memcpy(&e0, base + pw * LODE_W, sizeof e0);
+                    memcpy(&e1, base + (pw + 1) * LODE_W, sizeof e1);
+                    // Column j of dY·Aᵀ from rows 0 and 1, then A·(dY·Aᵀ): r0, r0 + r1, r0 − r1, −r1.
+                    VF r0[4] = {a, a + b, a - b, -b}, r1[4] = {e0, e0 + e1, e0 - e1, -e1};
+                    float *q = dm + (s * tiles + ty * tilesWide + tx) * channels + c0;
+                    for (int j = 0; j < 4; j++) {
+                        wino_store_lanes(q + j * positionStride, r0[j], lanes);
+                        wino_store_lanes(q + (4 + j) * positionStride, r0[j] + r1[j], lanes);
+                        wino_store_lanes(q + (8 + j) * positionStride, r0[j] - r1[j], lanes);
+                        wino_store_lanes(q + (12 + j) * positionStride, -r1[j], lanes);
+                    }
+                }
             }
         }
     }

@@ -12,8 +12,8 @@
         float *out, long planeStride, float *scratch); \
     void lode_winograd4_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
         float *out, long planeStride, float *scratch); \
-    void lode_winograd2_output_gradient_##suffix(const float *gy, long planeStride, long count, long h, long w, \
-        float *dm, long rowStride, float *scratch);
+    void lode_winograd2_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
+        float *dm, long positionStride, float *pad);
 
 LODE_DECLARE_WINOGRAD_PATH(portable)
 #if defined(__x86_64__)

@@ -199,14 +199,11 @@ struct WinogradGeometry: WinogradTiling {
     }
 
     /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
-    /// `transformOutput`; dm holds 16·O·count·tiles floats.
+    /// `transformOutput`; dM[ξ] is a columns × O matrix (laid out as V), 16·O·count·tiles floats.
     func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>,
                                  columns p: Int) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: lode_winograd_scratch(w)) { scratch in
-            for oc in 0..<o {
-                lode_winograd2_output_gradient(gy + (first * o + oc) * h * w, o * h * w, count, h, w, dm + oc * p, o * p,
-                                               scratch.baseAddress!)
-            }
+        ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
+            lode_winograd2_output_gradient(gy + first * o * h * w, o, count, h, w, dm, o * p, pad)
         }
     }
 }
@@ -276,11 +273,11 @@ func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>,
             let v = scratch, dm = scratch + 16 * c * p
             wg.forEachGroup { _, first, count in
                 wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
-                wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles, columns: p)
+                wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles * o, columns: p)
             }
             parallelRange(16) { range in
                 for xi in range {
-                    GEMM.sgemmSerial(transA: false, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
+                    GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
                                      b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
                 }
             }
@@ -298,7 +295,7 @@ func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>,
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
             for xi in 0..<16 {
-                GEMM.sgemmSerial(transA: false, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: p,
+                GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
                                  b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
             }
         }
