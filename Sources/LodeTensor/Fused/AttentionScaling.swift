@@ -23,14 +23,20 @@ extension Tensor {
             let gs = needS ? Tensor(uninitialized: s.shape) : nil
             let pg = g.pointer, pgx = gx?.pointer, pgs = gs?.pointer
             parallelRange(planes, grain: Swift.max(1, 4096 / Swift.max(hw, 1))) { r in
-                for plane in r {
-                    let f = ps[plane], gp = pg + plane * hw, xp = px + plane * hw
-                    if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * f } }
-                    if let pgs {
-                        var acc: Float = 0
-                        for i in 0..<hw { acc += gp[i] * xp[i] }
-                        pgs[plane] = acc
+                if let pgx {
+                    for plane in r {
+                        let f = ps[plane], gp = pg + plane * hw, d = pgx + plane * hw
+                        for i in 0..<hw { d[i] = gp[i] * f }
                     }
+                }
+                guard let pgs else { return }
+                // Eight planes' dot products side by side, each in plain order (the same floats).
+                for first in stride(from: r.lowerBound, to: r.upperBound, by: ChannelLanes.scalarCount) {
+                    let group = ChannelGroup(first: first, end: r.upperBound, planeSize: hw)
+                    let gp = pg + first * hw, xp = px + first * hw
+                    var acc = ChannelLanes()
+                    for i in 0..<hw { acc += group.load(gp, i) * group.load(xp, i) }
+                    for lane in 0..<group.count { pgs[first + lane] = acc[lane] }
                 }
             }
             return [gx, gs]

@@ -1,0 +1,68 @@
+import XCTest
+@testable import LodeTensor
+
+/// The specialised loops against a general path: channels read eight at a time against each
+/// channel alone, and so on. The results must be the same floats, bit for bit, so every
+/// comparison is exact.
+final class FastPathTests: XCTestCase {
+    func assertIdentical(_ a: Tensor?, _ b: Tensor?, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let a, let b else { return XCTFail(what + ": missing", file: file, line: line) }
+        XCTAssertEqual(a.shape, b.shape, what, file: file, line: line)
+        let same = a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern)
+        XCTAssertTrue(same, what + ": values differ", file: file, line: line)
+    }
+
+    /// Channel `ch` of x [N, C, H, W] as [N, 1, H, W].
+    func channel(_ x: Tensor, _ ch: Int) -> Tensor {
+        let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+        var values: [Float] = []
+        for s in 0..<n { values += Array(UnsafeBufferPointer(start: x.pointer + (s * c + ch) * hw, count: hw)) }
+        return try! Tensor(shape: [n, 1, x.shape[2], x.shape[3]], scalars: values)
+    }
+
+    /// BatchNorm sums eight channels side by side; each channel must come out as if it were
+    /// normalised alone (13 channels: a full group and a partial one; odd plane sizes).
+    func testBatchNormChannelGroupsMatchEachChannelAlone() throws {
+        for (shape, thenReLU, training) in [([3, 13, 5, 7], true, true), ([2, 13, 3, 3], false, true), ([4, 9, 1, 5], true, false)] {
+            let c = shape[1]
+            let x = try Tensor.normal(shape, seed: 1) * 2 + 0.3, w = try Tensor.normal([c], seed: 2) + 1
+            let b = try Tensor.normal([c], seed: 3), upstream = try Tensor.normal(shape, seed: 4)
+            let variances = try Tensor.normal([c], seed: 5).abs() + 0.5
+            func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ up: Tensor, _ rv: Tensor) throws -> [Tensor?] {
+                let leaves = [x, w, b].map { t -> Tensor in let l = t.copied(); l.requiresGrad = true; return l }
+                let rm = Tensor.zeros(w.shape), rvar = rv.copied()
+                let f = thenReLU ? batchNorm2dReLU : batchNorm2d
+                let y = try f(leaves[0], leaves[1], leaves[2], rm, rvar, training, 0.1, 1e-5)
+                try y.backward(gradient: up)
+                return [y, leaves[0].grad, leaves[1].grad, leaves[2].grad, rm, rvar]
+            }
+            let all = try run(x, w, b, upstream, variances)
+            for ch in 0..<c {
+                func at(_ t: Tensor) throws -> Tensor { try Tensor(shape: [1], scalars: [t.pointer[ch]]) }
+                let alone = try run(channel(x, ch), at(w), at(b), channel(upstream, ch), at(variances))
+                let what = "\(shape) relu \(thenReLU) training \(training) channel \(ch)"
+                assertIdentical(channel(all[0]!, ch), alone[0], what + " output")
+                assertIdentical(channel(all[1]!, ch), alone[1], what + " input gradient")
+                for (k, name) in [(2, "weight gradient"), (3, "bias gradient"), (4, "running mean"), (5, "running variance")] {
+                    assertIdentical(try at(all[k]!), alone[k], what + " " + name)
+                }
+            }
+        }
+    }
+
+    /// The per-channel scaling's gradient sums eight planes side by side; each must equal the
+    /// plane's own dot product in order.
+    func testPerChannelScaleGradientMatchesPlainDotProducts() throws {
+        let x = try Tensor.normal([3, 11, 5, 3], seed: 6), s = try Tensor.normal([3, 11], seed: 7)
+        let g = try Tensor.normal([3, 11, 5, 3], seed: 8)
+        let leaf = s.copied(); leaf.requiresGrad = true
+        try x.scaledPerChannel(leaf).backward(gradient: g)
+        var want = [Float](repeating: 0, count: 33)
+        for plane in 0..<33 {
+            var acc: Float = 0
+            for i in 0..<15 { acc += g.pointer[plane * 15 + i] * x.pointer[plane * 15 + i] }
+            want[plane] = acc
+        }
+        assertIdentical(leaf.grad, try Tensor(shape: [3, 11], scalars: want), "scale gradient")
+    }
+}
