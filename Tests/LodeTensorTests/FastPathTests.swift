@@ -65,4 +65,67 @@ final class FastPathTests: XCTestCase {
         }
         assertIdentical(leaf.grad, try Tensor(shape: [3, 11], scalars: want), "scale gradient")
     }
+
+    /// Row-major index of `index` in `shape`, with broadcast (size-1) axes read at 0; `index`
+    /// has the output's rank and `shape` is aligned to its end.
+    func offset(_ index: [Int], in shape: [Int]) -> Int {
+        let lead = index.count - shape.count
+        var o = 0
+        for (d, n) in shape.enumerated() { o = o * n + (n == 1 ? 0 : index[lead + d]) }
+        return o
+    }
+
+    /// Every binary op over same-shape, scalar, per-channel, trailing-vector and two-sided
+    /// broadcasts (odd sizes; some large enough to be split over the cores) against a plain
+    /// loop over output indices.
+    func testBinaryOpsMatchAnIndexLoop() throws {
+        let cases: [([Int], [Int])] = [([3, 5, 7], [3, 5, 7]), ([3, 5, 7], [1]), ([1], [4, 3]), ([2, 9, 5, 3], [1, 9, 1, 1]),
+                                       ([2, 9, 5, 3], [2, 9, 1, 1]), ([4, 7, 5], [5]), ([6, 1, 1, 1], [1, 4, 3, 3]),
+                                       ([2, 1, 9], [2, 8, 1]), ([97, 31, 13], [97, 1, 1]), ([40, 2000], [2000]), ([300, 211], [211])]
+        let ops: [(String, (Tensor, Tensor) throws -> Tensor, (Float, Float) -> Float)] = [
+            ("+", { try $0 + $1 }, { $0 + $1 }), ("-", { try $0 - $1 }, { $0 - $1 }), ("*", { try $0 * $1 }, { $0 * $1 }),
+            ("/", { try $0 / $1 }, { $0 / $1 }), ("max", { try Tensor.maximum($0, $1) }, { Swift.max($0, $1) }),
+            ("min", { try Tensor.minimum($0, $1) }, { Swift.min($0, $1) }), (">", { try $0 .> $1 }, { $0 > $1 ? 1 : 0 }),
+            ("==", { try $0 .== $1 }, { $0 == $1 ? 1 : 0 })]
+        for (k, (sa, sb)) in cases.enumerated() {
+            let a = try Tensor.normal(sa, seed: UInt64(10 + k)), b = try Tensor.normal(sb, seed: UInt64(40 + k)) + 0.1
+            // A few equal values, so the comparisons see ties.
+            if a.count == b.count { for i in stride(from: 0, to: a.count, by: 5) { a.pointer[i] = b.pointer[i] } }
+            let rank = max(sa.count, sb.count)
+            let pa = [Int](repeating: 1, count: rank - sa.count) + sa, pb = [Int](repeating: 1, count: rank - sb.count) + sb
+            let shape = zip(pa, pb).map { max($0, $1) }
+            for (name, op, f) in ops {
+                let got = try op(a, b)
+                var want = [Float](repeating: 0, count: shape.reduce(1, *))
+                var index = [Int](repeating: 0, count: rank)
+                for i in want.indices {
+                    var rem = i
+                    for d in stride(from: rank - 1, through: 0, by: -1) { index[d] = rem % shape[d]; rem /= shape[d] }
+                    want[i] = f(a.pointer[offset(index, in: sa)], b.pointer[offset(index, in: sb)])
+                }
+                assertIdentical(got, try Tensor(shape: shape, scalars: want), "\(sa) \(name) \(sb)")
+            }
+        }
+    }
+
+    /// Sums over trailing axes (a spatial mean) combine four outputs side by side; each must be
+    /// the plain sum in index order, for output counts that are and are not multiples of four.
+    func testTrailingSumsMatchPlainLoops() throws {
+        for (shape, axes) in [([2, 5, 3, 7], [2, 3]), ([3, 6, 4, 4], [0, 2, 3]), ([1, 3, 1, 9], [3]), ([32, 64, 8, 8], [2, 3])] {
+            let x = try Tensor.normal(shape, seed: 77)
+            let got = try x.sum(axes: axes)
+            // x viewed as [A, O, B]: A before the kept block, B after it.
+            let keptFirst = (0..<shape.count).first { !axes.contains($0) }!
+            let keptLast = (0..<shape.count).last { !axes.contains($0) }!
+            let a = shape[..<keptFirst].reduce(1, *), o = shape[keptFirst...keptLast].reduce(1, *), b = shape[(keptLast + 1)...].reduce(1, *)
+            var want = [Float](repeating: 0, count: o)
+            for j in 0..<o {
+                var acc: Float = 0
+                for i in 0..<a { for k in 0..<b { acc += x.pointer[(i * o + j) * b + k] } }
+                want[j] = acc
+            }
+            XCTAssertEqual(got.count, o)
+            XCTAssertEqual(got.scalars.map(\.bitPattern), want.map(\.bitPattern), "sum of \(shape) over \(axes)")
+        }
+    }
 }
