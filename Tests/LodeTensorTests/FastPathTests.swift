@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import LodeTensor
 
@@ -126,6 +127,34 @@ final class FastPathTests: XCTestCase {
             }
             XCTAssertEqual(got.count, o)
             XCTAssertEqual(got.scalars.map(\.bitPattern), want.map(\.bitPattern), "sum of \(shape) over \(axes)")
+        }
+    }
+
+    /// Adam updates sixteen values at a time, then the tail one by one: 37 values (two vectors
+    /// and a tail), two steps, plain, with L2 decay and decoupled, against the rule written out
+    /// per value in PyTorch's order.
+    func testAdamVectorsMatchTheRuleValueByValue() throws {
+        for (wd, decoupled) in [(Float(0), false), (0.1, false), (0.01, true)] {
+            let start = try Tensor.normal([37], seed: 90)
+            let p = start.copied(); p.requiresGrad = true
+            let adam = Adam(parameters: [p], learningRate: 0.01, weightDecay: wd, decoupledWeightDecay: decoupled)
+            var want = start.scalars, m = [Float](repeating: 0, count: 37), v = m
+            for step in 1...2 {
+                let g = try Tensor.normal([37], seed: UInt64(90 + step))
+                p.grad = g
+                adam.step()
+                let bc1 = Float(1 - Foundation.pow(Double(Float(0.9)), Double(step)))
+                let bc2Sqrt = Float((1 - Foundation.pow(Double(Float(0.999)), Double(step))).squareRoot())
+                let (lr, b1, b2, eps): (Float, Float, Float, Float) = (0.01, 0.9, 0.999, 1e-8)
+                for i in 0..<37 {
+                    var gi = g.pointer[i]
+                    if decoupled { want[i] *= 1 - lr * wd } else { gi += wd * want[i] }
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    want[i] -= lr / bc1 * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
+                }
+            }
+            assertIdentical(p, try Tensor(shape: [37], scalars: want), "Adam wd \(wd) decoupled \(decoupled)")
         }
     }
 }
