@@ -103,15 +103,19 @@ public func fusedChannelMeanMax(_ x: Tensor) throws -> Tensor {
         let gx = Tensor(uninitialized: x.shape)
         let pg = g.pointer, pd = gx.pointer
         parallelRange(n) { r in
-            let ties = UnsafeMutablePointer<Float>.allocate(capacity: hw)
-            defer { ties.deallocate() }
+            // Per pixel: how many channels tie for the maximum, then each one's share of its
+            // gradient (computed once, not once per channel). Selects, not branches, so the
+            // loops vectorise.
+            let share = UnsafeMutablePointer<Float>.allocate(capacity: hw)
+            defer { share.deallocate() }
             for s in r {
                 let best = po + (s * 2 + 1) * hw, gmean = pg + s * 2 * hw, gmax = gmean + hw, xs = px + s * c * hw
-                ties.update(repeating: 0, count: hw)
-                for ch in 0..<c { let p = xs + ch * hw; for i in 0..<hw where p[i] == best[i] { ties[i] += 1 } }
+                share.update(repeating: 0, count: hw)
+                for ch in 0..<c { let p = xs + ch * hw; for i in 0..<hw { share[i] += p[i] == best[i] ? 1 : 0 } }
+                for i in 0..<hw { share[i] = gmax[i] / share[i] }
                 for ch in 0..<c {
                     let p = xs + ch * hw, d = pd + (s * c + ch) * hw
-                    for i in 0..<hw { d[i] = gmean[i] * inverse + (p[i] == best[i] ? gmax[i] / ties[i] : 0) }
+                    for i in 0..<hw { let g = share[i], tied = p[i] == best[i]; d[i] = gmean[i] * inverse + (tied ? g : 0) }
                 }
             }
         }
