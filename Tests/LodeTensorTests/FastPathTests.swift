@@ -157,4 +157,21 @@ final class FastPathTests: XCTestCase {
             assertIdentical(p, try Tensor(shape: [37], scalars: want), "Adam wd \(wd) decoupled \(decoupled)")
         }
     }
+
+    /// relu(body + shortcut) in one pass against the two ops in turn: values and both inputs'
+    /// gradients, bit for bit (zero signs included), over an odd size split over the cores.
+    func testResidualReLUMatchesSumThenReLU() throws {
+        let body = try Tensor.normal([3, 7, 41, 67], seed: 60), shortcut = try Tensor.normal([3, 7, 41, 67], seed: 61)
+        let upstream = try Tensor.normal([3, 7, 41, 67], seed: 62)
+        func run(_ fused: Bool) throws -> [Tensor?] {
+            let a = body.copied(), b = shortcut.copied()
+            a.requiresGrad = true; b.requiresGrad = true
+            let y = fused ? try residualReLU(a, b) : try (a + b).relu()
+            try y.backward(gradient: upstream)
+            return [y, a.grad, b.grad]
+        }
+        let (fused, composed) = (try run(true), try run(false))
+        XCTAssertGreaterThan(fused[0]!.scalars.filter { $0 == 0 }.count, 1000, "the ReLU clips about half")
+        for (k, name) in ["output", "body gradient", "shortcut gradient"].enumerated() { assertIdentical(fused[k], composed[k], name) }
+    }
 }

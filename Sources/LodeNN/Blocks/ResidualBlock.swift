@@ -57,7 +57,7 @@ public final class ImprovedResidualBlock: Module {
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         let y = try conv1(x, normalizedBy: bn1, thenReLU: true)
         let z = try sa(ca(conv2(y, normalizedBy: bn2)))
-        return try (z + (shortcut?(x) ?? x)).relu()
+        return try residualReLU(z, shortcut?(x) ?? x)
     }
 }
 
