@@ -174,4 +174,25 @@ final class FastPathTests: XCTestCase {
         XCTAssertGreaterThan(fused[0]!.scalars.filter { $0 == 0 }.count, 1000, "the ReLU clips about half")
         for (k, name) in ["output", "body gradient", "shortcut gradient"].enumerated() { assertIdentical(fused[k], composed[k], name) }
     }
+
+    /// relu(x · map + shortcut) in one pass against scaledPerPixel, the sum and the ReLU in
+    /// turn: values and the three inputs' gradients, bit for bit.
+    func testScaledResidualReLUMatchesTheOpsInTurn() throws {
+        for shape in [[3, 5, 7, 9], [2, 16, 33, 31]] {
+            let mapShape = [shape[0], 1, shape[2], shape[3]]
+            let x = try Tensor.normal(shape, seed: 63), map = try Tensor.normal(mapShape, seed: 64)
+            let shortcut = try Tensor.normal(shape, seed: 65), upstream = try Tensor.normal(shape, seed: 66)
+            func run(_ fused: Bool) throws -> [Tensor?] {
+                let leaves = [x, map, shortcut].map { t -> Tensor in let l = t.copied(); l.requiresGrad = true; return l }
+                let y = fused ? try residualReLU(leaves[0], scaledPerPixelBy: leaves[1], leaves[2])
+                              : try (leaves[0].scaledPerPixel(leaves[1]) + leaves[2]).relu()
+                try y.backward(gradient: upstream)
+                return [y] + leaves.map(\.grad)
+            }
+            let (fused, composed) = (try run(true), try run(false))
+            for (k, name) in ["output", "x gradient", "map gradient", "shortcut gradient"].enumerated() {
+                assertIdentical(fused[k], composed[k], "\(shape) " + name)
+            }
+        }
+    }
 }
