@@ -76,10 +76,18 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     }
     let out = Tensor(uninitialized: x.shape)
     let po = out.pointer, pw = weight?.pointer, pb = bias?.pointer
+    // y = x·scale + shift per channel; kept for the backward pass, which finds the ReLU's mask
+    // from x the same way (y > 0 exactly where x·scale + shift > 0) instead of reading y.
+    let affine = ChannelAffine(count: c)
+    let scales = affine.scale, shifts = affine.shift
+    for ch in 0..<c {
+        scales[ch] = invStd[ch] * (pw?[ch] ?? 1)
+        shifts[ch] = (pb?[ch] ?? 0) - mean[ch] * scales[ch]
+    }
     parallelRange(n * c) { r in
         for plane in r {
             let ch = plane % c
-            let scale = invStd[ch] * (pw?[ch] ?? 1), shift = (pb?[ch] ?? 0) - mean[ch] * scale
+            let scale = scales[ch], shift = shifts[ch]
             let src = px + plane * hw, dst = po + plane * hw
             if thenReLU {
                 for i in 0..<hw { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
@@ -91,11 +99,10 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
-    let outStorage = out.storage  // the storage, not the result: no cycle through the tape
     return Tensor.result(out, inputs: inputs) { upstream in
-        // Through the ReLU first: its gradient is zero where the output is. The mask is applied
-        // where the gradient is read, never stored as a tensor of its own.
-        let py = outStorage.pointer, pg = upstream.pointer
+        // Through the ReLU first: its gradient is zero where the output is, i.e. where
+        // x·scale + shift ≤ 0. The mask is applied where the gradient is read, never stored.
+        let pg = upstream.pointer, scales = affine.scale, shifts = affine.shift
         let gx = x.tracksGradient ? Tensor(uninitialized: x.shape) : nil
         let gw = weight.map { _ in Tensor(uninitialized: [c]) }, gb = bias.map { _ in Tensor(uninitialized: [c]) }
         let gxp = gx?.pointer, gwp = gw?.pointer, gbp = gb?.pointer
@@ -103,17 +110,21 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
             for first in stride(from: r.lowerBound, to: r.upperBound, by: ChannelLanes.scalarCount) {
                 // Σg and Σg·(x − μ) per channel, eight channels in lanes (as the statistics).
                 let group = ChannelGroup(first: first, end: r.upperBound, planeSize: hw)
-                var muLanes = ChannelLanes()
-                for lane in 0..<group.count { muLanes[lane] = stats.mean[first + lane] }
+                var muLanes = ChannelLanes(), scaleLanes = ChannelLanes(), shiftLanes = ChannelLanes()
+                for lane in 0..<group.count {
+                    muLanes[lane] = stats.mean[first + lane]
+                    scaleLanes[lane] = scales[first + lane]; shiftLanes[lane] = shifts[first + lane]
+                }
                 var sg = [Double](repeating: 0, count: ChannelLanes.scalarCount), sgx = sg
                 for s in 0..<n {
                     let offset = (s * c + first) * hw
-                    let p = px + offset, q = pg + offset, y = py + offset
+                    let p = px + offset, q = pg + offset
                     var a = ChannelLanes(), b = ChannelLanes()
                     if thenReLU {
                         for i in 0..<hw {
-                            let g = ChannelLanes().replacing(with: group.load(q, i), where: group.load(y, i) .> 0)
-                            a += g; b += g * (group.load(p, i) - muLanes)
+                            let xi = group.load(p, i)
+                            let g = ChannelLanes().replacing(with: group.load(q, i), where: xi * scaleLanes + shiftLanes .> 0)
+                            a += g; b += g * (xi - muLanes)
                         }
                     } else {
                         for i in 0..<hw { let g = group.load(q, i); a += g; b += g * (group.load(p, i) - muLanes) }
@@ -130,17 +141,18 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
                     let wch = pw?[ch] ?? 1
                     // Training: dx = w·istd/M · (M·g − Σg − x̂·Σ(g·x̂)); evaluation: dx = w·istd·g.
                     let k = wch * istd, meanG = Float(sg[lane]) / Float(m), meanGX = sgxhat / Float(m)
+                    let scale = scales[ch], shift = shifts[ch]
                     for s in 0..<n {
                         let offset = (s * c + ch) * hw
-                        let p = px + offset, q = pg + offset, y = py + offset, d = gxp + offset
+                        let p = px + offset, q = pg + offset, d = gxp + offset
                         switch (training, thenReLU) {
                         case (true, true):
                             // Both values loaded first: a select, not a branch, so the loop vectorises.
-                            for i in 0..<hw { let g = q[i], keep = y[i] > 0; d[i] = k * ((keep ? g : 0) - meanG - (p[i] - mu) * istd * meanGX) }
+                            for i in 0..<hw { let g = q[i], keep = p[i] * scale + shift > 0; d[i] = k * ((keep ? g : 0) - meanG - (p[i] - mu) * istd * meanGX) }
                         case (true, false):
                             for i in 0..<hw { d[i] = k * (q[i] - meanG - (p[i] - mu) * istd * meanGX) }
                         case (false, true):
-                            for i in 0..<hw { let g = q[i], keep = y[i] > 0; d[i] = k * (keep ? g : 0) }
+                            for i in 0..<hw { let g = q[i], keep = p[i] * scale + shift > 0; d[i] = k * (keep ? g : 0) }
                         case (false, false):
                             for i in 0..<hw { d[i] = k * q[i] }
                         }
@@ -181,6 +193,17 @@ struct ChannelGroup {
 
     @inline(__always)
     func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> ChannelLanes { load(UnsafePointer(p), i) }
+}
+
+/// Each channel's y = x·scale + shift, saved for the backward pass; freed with the tape node.
+final class ChannelAffine {
+    let scale: UnsafeMutableBufferPointer<Float>
+    let shift: UnsafeMutableBufferPointer<Float>
+    init(count: Int) {
+        scale = .allocate(capacity: count)
+        shift = .allocate(capacity: count)
+    }
+    deinit { scale.deallocate(); shift.deallocate() }
 }
 
 /// Per-channel statistics saved for the backward pass; freed with the tape node.
