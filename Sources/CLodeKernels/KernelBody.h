@@ -165,47 +165,8 @@ static inline __attribute__((always_inline)) VF erf_f(VF x) {
     return narrowed(erfd(z));
 }
 
-/// erfc(a) for a >= 2 by its continued fraction, 40 levels deep (relative error < 1e-13 at 2):
-/// erfc a = e^(−a²)/√π / (a + (1/2)/(a + 1/(a + (3/2)/(a + ...)))).
-static inline __attribute__((always_inline)) VD erfcTail(VD a) {
-    VD t = a;
-    for (int k = 40; k > 0; k--) t = a + (0.5 * k) / t;
-    return expd(-(a * a)) * 0.5641895835477563 / t;
-}
-
-static inline __attribute__((always_inline)) int anyLane(VL mask) {
-    for (int i = 0; i < LODE_W; i++) if (mask[i]) return 1;
-    return 0;
-}
-
-/// 2Φ(x) = 1 + erf(z), z = x/√2, for |z| <= 10.5. Below z = −2 it is erfc(−z) from the continued
-/// fraction, since 1 + erf(z) would cancel; above 3.95 it is 2 (Φ rounds to 1 in float).
-static inline __attribute__((always_inline)) VD twicePhi(VD z) {
-    VD r = 1.0 + erfd(clampd(z, -3.95, 3.95));
-    r = selectd((VL)(z >= splatd(3.95)), splatd(2.0), r);
-    VL tail = (VL)(z < splatd(-2.0));
-    if (anyLane(tail)) r = selectd(tail, erfcTail(clampd(-z, 2.0, 10.5)), r);
-    return r;
-}
-
-/// Beyond x = 5.59 Φ(x) rounds to 1 and below x = −14.85 x·Φ(x) underflows to −0 in float.
-static inline __attribute__((always_inline)) VF gelu_f(VF x) {
-    VD d = widened(x);
-    VD y = 0.5 * d * twicePhi(clampd(d * 0.70710678118654752, -10.5, 3.95));
-    y = selectd((VL)(d > splatd(3.95 * 1.4142135623730951)), d, y);
-    y = selectd((VL)(d < splatd(-10.5 * 1.4142135623730951)), splatd(-0.0), y);
-    return narrowed(y);
-}
-
-/// GELU'(x) = Φ(x) + x·φ(x). φ's argument is clamped at |x| = 37, where x·φ(x) is 0 in double
-/// already (and ±inf would otherwise give inf·0).
-static inline __attribute__((always_inline)) VF gelu_derivative_f(VF x) {
-    VD d = widened(x);
-    VD phi = 0.5 * twicePhi(clampd(d * 0.70710678118654752, -10.5, 10.5));
-    VD c = clampd(d, -37.0, 37.0);
-    VD density = expd(-0.5 * c * c) * 0.3989422804014327;
-    return narrowed(phi + c * density);
-}
+// GELU and its derivative: in float lanes, unlike the kernels above.
+#include "GELU.h"
 
 // Whole vectors straight from memory; the tail through a zero-padded buffer.
 #define LODE_MAP(name, kernel) \

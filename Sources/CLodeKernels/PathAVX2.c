@@ -5,5 +5,6 @@
 #define LODE_SUFFIX avx2
 #define LODE_FMA 1
 #include "KernelBody.h"
+#include "WinogradBody.h"
 #pragma clang attribute pop
 #endif

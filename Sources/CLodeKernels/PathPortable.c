@@ -2,3 +2,4 @@
 #define LODE_W 4
 #define LODE_SUFFIX portable
 #include "KernelBody.h"
+#include "WinogradBody.h"

@@ -16,6 +16,7 @@ struct ConvBench {
         func flops(batch: Int) -> Double { 2.0 * Double(batch * o * outSize * outSize * c * k * k) }
         var label: String { "\(c)→\(o) \(k)x\(k)" + (stride != 1 ? " s\(stride)" : "") + " on \(size)x\(size)" }
         var winogradShaped: Bool { o > 1 && k == 3 && stride == 1 && padding == 1 }
+
     }
 
     /// The distinct shapes in the order the model meets them (stem, then per stage conv1, the
@@ -69,26 +70,39 @@ struct ConvBench {
             throw ValidationError("no SSGSNet convolution is named like '\(layer ?? "")'; names: "
                                  + Self.ssgsnetShapes().map(\.name).joined(separator: ", "))
         }
+        let savedPanels = Convolution.panels
+        defer { Convolution.panels = savedPanels }
         for shape in shapes {
-            // 3×3 stride-1 layers are measured both ways: the automatic rule comes from these rows.
-            let choices: [ConvolutionAlgorithm] = shape.winogradShaped ? [.im2col, .winograd, .winograd4x4] : [.im2col]
+            // 3×3 stride-1 layers are measured every way (both tile sizes, each with its GEMMs per
+            // group of samples and over the whole batch): the automatic rules come from these rows.
+            let choices: [(ConvolutionAlgorithm, ConvolutionPanels)] = shape.winogradShaped
+                ? [(.im2col, .groups), (.im2col, .batch), (.winograd, .groups), (.winograd, .batch), (.winograd4x4, .groups), (.winograd4x4, .batch)]
+                : [(.im2col, .groups), (.im2col, .batch)]
             let automatic = shape.winogradShaped ? Convolution.automaticChoice(inputChannels: shape.c, outputChannels: shape.o,
                                                                                  height: shape.size, width: shape.size) : .im2col
-            for algorithm in choices {
+            let automaticPanels = Convolution.automaticPanels(batch: batch, inputChannels: shape.c, outputChannels: shape.o,
+                                                              kernel: shape.k, stride: shape.stride, padding: shape.padding,
+                                                              size: shape.size, algorithm: automatic)
+            for (algorithm, panels) in choices {
                 Convolution.algorithm = algorithm
+                Convolution.panels = panels
                 // The best the cores reached in this run: at the start or just before this layer.
                 let local = KernelPaths.measuredFMAPeak(path: current, threads: threads, seconds: 0.03, trials: 3).map { $0 / 1e9 } ?? 0
                 let peak = max(peak, local)
-                var row = try measure(shape, algorithm: algorithm, automatic: algorithm == automatic, peak: peak)
-                row["algorithm"] = shape.o == 1 ? "direct" : algorithm.rawValue
-                row["automatic_choice"] = algorithm == automatic
+                let chosen = algorithm == automatic && (panels == automaticPanels || shape.o == 1)
+                // The spatial-attention rows run `singleOutputConv2d`, which has no panels: measured once.
+                if shape.o == 1 && panels == .batch { continue }
+                let name = shape.o == 1 ? "direct" : algorithm.rawValue + (panels == .batch ? "+batch" : "")
+                var row = try measure(shape, algorithm: name, automatic: chosen, peak: peak)
+                row["algorithm"] = name
+                row["automatic_choice"] = chosen
                 rows.append(row)
             }
         }
         return ["fma_peak_gflops": peaks, "path": current, "batch": batch, "shapes": rows]
     }
 
-    private func measure(_ s: Shape, algorithm: ConvolutionAlgorithm, automatic: Bool, peak: Double) throws -> [String: Any] {
+    private func measure(_ s: Shape, algorithm: String, automatic: Bool, peak: Double) throws -> [String: Any] {
         let x = try Tensor.normal([batch, s.c, s.size, s.size], seed: 1)
         let w = try Tensor.normal([s.o, s.c, s.k, s.k], standardDeviation: 0.05, seed: 2)
         let g = try Tensor.normal([batch, s.o, s.outSize, s.outSize], seed: 3)
@@ -112,9 +126,9 @@ struct ConvBench {
         let backward = times.min() ?? 0
         let flops = s.flops(batch: batch)
         let (fg, bg) = (flops / forward / 1e9, 2 * flops / backward / 1e9)
-        let how = (s.o == 1 ? "direct" : algorithm.rawValue) + (automatic ? "*" : " ")
+        let how = algorithm + (automatic ? "*" : " ")
         print(s.name.padding(toLength: 18, withPad: " ", startingAt: 0) + s.label.padding(toLength: 26, withPad: " ", startingAt: 0)
-              + how.padding(toLength: 13, withPad: " ", startingAt: 0)
+              + how.padding(toLength: 19, withPad: " ", startingAt: 0)
               + String(format: "forward %7.1f GFLOP/s (%.2f of peak)  backward %7.1f GFLOP/s (%.2f of peak)",
                        fg, peak > 0 ? fg / peak : 0, bg, peak > 0 ? bg / peak : 0))
         return [

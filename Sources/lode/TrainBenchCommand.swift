@@ -25,15 +25,22 @@ struct ModelBenchOptions: ParsableArguments {
     @Option(help: "3x3 stride-1 convolutions: automatic, im2col, winograd or winograd4x4 (for A/B comparisons).")
     var convolution: String = "automatic"
 
+    @Option(help: "Convolution GEMMs per group of samples or over the whole batch: automatic, groups or batch (for A/B comparisons).")
+    var panels: String = "automatic"
+
     func validate() throws {
         guard ConvolutionAlgorithm(rawValue: convolution) != nil else {
             throw ValidationError("unknown --convolution '\(convolution)'; choose " + ConvolutionAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard ConvolutionPanels(rawValue: panels) != nil else {
+            throw ValidationError("unknown --panels '\(panels)'; choose " + ConvolutionPanels.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 
     func setUp() throws -> (WindowClassifier, Tensor, [Int]) {
         setGEMMThreads(configuration.threads)
         Convolution.algorithm = ConvolutionAlgorithm(rawValue: convolution) ?? .automatic
+        Convolution.panels = ConvolutionPanels(rawValue: panels) ?? .automatic
         keepFreedMemoryForReuse()
         let cfg = configuration.modelConfig
         let m = try makeModel(ModelKind(name: model), config: cfg, seed: seed)
@@ -51,6 +58,7 @@ struct ModelBenchOptions: ParsableArguments {
             "step_s_median": median, "step_s_min": sorted.first ?? 0, "step_s_max": sorted.last ?? 0,
             "samples_per_s": Double(batch) / median, "peak_rss_mib": peakResidentMiB(),
             "seconds": times.reduce(0, +), "params": m.parameterCount, "convolution": convolution,
+            "panels": panels,
         ]
         r.merge(extra) { $1 }
         let json = try JSONSerialization.data(withJSONObject: r, options: [.sortedKeys])

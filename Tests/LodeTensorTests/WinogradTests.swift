@@ -1,3 +1,4 @@
+import CLodeKernels
 import XCTest
 @testable import LodeTensor
 
@@ -7,6 +8,7 @@ import XCTest
 final class WinogradTests: XCTestCase {
     override func tearDown() {
         Convolution.algorithm = .automatic
+        Convolution.panels = .automatic
         super.tearDown()
     }
 
@@ -48,8 +50,10 @@ final class WinogradTests: XCTestCase {
         return worst
     }
 
-    private func run(_ algorithm: ConvolutionAlgorithm, _ x: Tensor, _ w: Tensor, _ b: Tensor, _ g: Tensor) throws -> [Tensor] {
+    private func run(_ algorithm: ConvolutionAlgorithm, panels: ConvolutionPanels = .groups, _ x: Tensor, _ w: Tensor, _ b: Tensor,
+                     _ g: Tensor) throws -> [Tensor] {
         Convolution.algorithm = algorithm
+        Convolution.panels = panels
         let (xs, ws, bs) = (x.copied(), w.copied(), b.copied())
         for t in [xs, ws, bs] { t.requiresGrad = true }
         let y = try conv2d(xs, weight: ws, bias: bs, padding: 1)
@@ -69,10 +73,13 @@ final class WinogradTests: XCTestCase {
             let ref = reference(x, w, b, g)
             let wino = try run(.winograd, x, w, b, g), direct = try run(.im2col, x, w, b, g)
             let wino4 = try run(.winograd4x4, x, w, b, g)
+            let winoBatch = try run(.winograd, panels: .batch, x, w, b, g), wino4Batch = try run(.winograd4x4, panels: .batch, x, w, b, g)
             let label = "[\(n), \(c), \(h), \(wd)] → \(o)"
             for (name, i, want) in [("output", 0, ref.y), ("dx", 1, ref.dx), ("dW", 2, ref.dw), ("db", 3, ref.db)] {
                 XCTAssertLessThanOrEqual(scaledError(wino[i], want), 1e-5, "Winograd \(name) \(label)")
                 XCTAssertLessThanOrEqual(scaledError(wino4[i], want), 1e-5, "Winograd 4×4 \(name) \(label)")
+                XCTAssertLessThanOrEqual(scaledError(winoBatch[i], want), 1e-5, "Winograd, batch panels \(name) \(label)")
+                XCTAssertLessThanOrEqual(scaledError(wino4Batch[i], want), 1e-5, "Winograd 4×4, batch panels \(name) \(label)")
                 XCTAssertLessThanOrEqual(scaledError(direct[i], want), 1e-5, "im2col \(name) \(label)")
                 let other = (0..<direct[i].count).map { Double(direct[i].pointer[$0]) }
                 XCTAssertLessThanOrEqual(scaledError(wino[i], other), 1e-5, "Winograd against im2col \(name) \(label)")
@@ -82,11 +89,14 @@ final class WinogradTests: XCTestCase {
 
     /// Central differences of L = Σ conv(x, W)·r through both Winograd paths (input and weight).
     func testFiniteDifferenceGradient() throws {
-        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] { try finiteDifferences(algorithm) }
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
+            for panels in [ConvolutionPanels.groups, .batch] { try finiteDifferences(algorithm, panels) }
+        }
     }
 
-    private func finiteDifferences(_ algorithm: ConvolutionAlgorithm) throws {
+    private func finiteDifferences(_ algorithm: ConvolutionAlgorithm, _ panels: ConvolutionPanels) throws {
         Convolution.algorithm = algorithm
+        Convolution.panels = panels
         let x = try Tensor.normal([3, 4, 5, 6], seed: 41), w = try Tensor.normal([3, 4, 3, 3], standardDeviation: 0.3, seed: 42)
         x.requiresGrad = true
         w.requiresGrad = true
@@ -107,7 +117,8 @@ final class WinogradTests: XCTestCase {
                 let minus = try loss()
                 t.pointer[i] = saved
                 let numeric = (plus - minus) / (2 * Double(epsilon))
-                XCTAssertEqual(Double(grad.pointer[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)), "\(algorithm) entry \(i) of \(t.shape)")
+                XCTAssertEqual(Double(grad.pointer[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)),
+                               "\(algorithm), \(panels) panels: entry \(i) of \(t.shape)")
             }
         }
     }
@@ -116,12 +127,59 @@ final class WinogradTests: XCTestCase {
     func testDeterministic() throws {
         let x = try Tensor.normal([19, 32, 9, 8], seed: 51), w = try Tensor.normal([32, 32, 3, 3], seed: 52)
         let b = try Tensor.normal([32], seed: 53), g = try Tensor.normal([19, 32, 9, 8], seed: 54)
-        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
-            let first = try run(algorithm, x, w, b, g), second = try run(algorithm, x, w, b, g)
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] { for panels in [ConvolutionPanels.groups, .batch] {
+            let first = try run(algorithm, panels: panels, x, w, b, g), second = try run(algorithm, panels: panels, x, w, b, g)
             for i in 0..<4 {
                 XCTAssertEqual((0..<first[i].count).map { first[i].pointer[$0] }, (0..<second[i].count).map { second[i].pointer[$0] },
-                               "\(algorithm) result \(i)")
+                               "\(algorithm), \(panels) panels: result \(i)")
+            }
+        } }
+    }
+
+    /// With batch panels every GEMM and every sum runs over fixed parts of the batch, so the
+    /// output and all three gradients are the same floats on 1, 2 or 3 threads.
+    func testBatchPanelsAreBitIdenticalOnAnyThreadCount() throws {
+        let x = try Tensor.normal([11, 24, 4, 6], seed: 61), w = try Tensor.normal([20, 24, 3, 3], seed: 62)
+        let b = try Tensor.normal([20], seed: 63), g = try Tensor.normal([11, 20, 4, 6], seed: 64)
+        let before = Threads.count
+        defer { Threads.set(before) }
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
+            Threads.set(1)
+            let one = try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars)
+            for count in [2, 3] {
+                Threads.set(count)
+                let other = try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars)
+                for i in 0..<4 {
+                    XCTAssertEqual(one[i].map(\.bitPattern), other[i].map(\.bitPattern), "\(algorithm) result \(i) on \(count) threads")
+                }
             }
         }
+    }
+
+    /// The tile transforms run in CLodeKernels on the CPU's path; every path gives the same
+    /// floats (the same operations in the same order), so results do not depend on the machine.
+    func testEveryCPUPathGivesTheSameFloats() throws {
+        let x = try Tensor.normal([3, 5, 9, 7], seed: 71), w = try Tensor.normal([6, 5, 3, 3], seed: 72)
+        let b = try Tensor.normal([6], seed: 73), g = try Tensor.normal([3, 6, 9, 7], seed: 74)
+        let saved = lode_cpu_path()
+        defer { _ = lode_cpu_use_path(saved) }
+        XCTAssertEqual(lode_cpu_use_path(Int32(LODE_CPU_PORTABLE)), 0)
+        var expected: [[[Float]]] = []
+        for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
+            expected.append(try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars))
+        }
+        var checked = 0
+        for path in [LODE_CPU_AVX2, LODE_CPU_AVX512] where lode_cpu_path_available(Int32(path)) == 1 {
+            XCTAssertEqual(lode_cpu_use_path(Int32(path)), 0)
+            for (k, algorithm) in [ConvolutionAlgorithm.winograd, .winograd4x4].enumerated() {
+                let got = try run(algorithm, panels: .batch, x, w, b, g).map(\.scalars)
+                for i in 0..<4 {
+                    XCTAssertEqual(got[i].map(\.bitPattern), expected[k][i].map(\.bitPattern),
+                                   "\(algorithm) result \(i) on \(String(cString: lode_cpu_path_name(Int32(path))))")
+                }
+            }
+            checked += 1
+        }
+        print("Winograd transforms compared on \(checked) vector path(s) besides the portable one")
     }
 }

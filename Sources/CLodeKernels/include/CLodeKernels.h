@@ -19,9 +19,11 @@ const char *lode_cpu_path_name(int path);
 /// The path a LODE_CPU value names, or -1 if it names none.
 int lode_cpu_path_named(const char *name);
 
-// Elementwise kernels over n floats (y may equal x). All paths round identically: the maths is
-// done in double and rounded once, so results agree bit for bit across paths and are within
-// 1 ulp of the correctly rounded value (see Tests/LodeTensorTests/TranscendentalKernelTests).
+// Elementwise kernels over n floats (y may equal x). All paths round identically (no FMA, the
+// same operations in the same order), so results agree bit for bit across paths. exp, sigmoid,
+// tanh and erf are done in double and rounded once: within 1 ulp of the correctly rounded value.
+// GELU and its derivative are done in float: within 4 ulp (relative to the result, over the whole
+// float range; see Tests/LodeTensorTests/TranscendentalKernelTests and CLodeKernels/GELU.h).
 void lode_exp(const float *x, float *y, long n);
 /// y = exp(x - shift), the difference taken in float (softmax's stable form).
 void lode_exp_shifted(const float *x, float *y, long n, float shift);
@@ -30,7 +32,8 @@ void lode_tanh(const float *x, float *y, long n);
 void lode_erf(const float *x, float *y, long n);
 /// Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)).
 void lode_gelu(const float *x, float *y, long n);
-/// out = g · GELU'(x) = g · (Φ(x) + x·φ(x)), the derivative rounded to float before the product.
+/// out = g · GELU'(x) = g · (Φ(x) + x·φ(x)), the derivative rounded to float before the product;
+/// finite for every x (0 at −∞, 1 at +∞), accurate relative to itself also next to its zero.
 void lode_gelu_backward(const float *x, const float *g, float *out, long n);
 
 /// Global power-2 IDW's inner loop (LodeGeo): for points [start, end) and the eight cells whose
@@ -45,5 +48,7 @@ void lode_idw_accumulate(const float *whole, const float *fraction, const float 
 /// the CPU cannot run `path`) and returns a value that depends on all of them. Time it to get
 /// one core's peak FLOP/s (`lode bench conv` reports convolutions as a fraction of it).
 float lode_fma_loop(int path, long iterations, double *flops);
+
+#include "CLodeWinograd.h"
 
 #endif

@@ -14,8 +14,10 @@ struct ConvGeometry {
     var group: Int { max(1, min(n, (1 << 22) / max(1, k * l))) }
 
     /// col[r, s·L + p] = x[s0+s, c, oh·stride − pad + ki, ow·stride − pad + kj], r = (c·kh + ki)·kw + kj.
-    func im2col(_ x: UnsafePointer<Float>, first: Int, count: Int, into col: UnsafeMutablePointer<Float>) {
-        let width = count * l
+    /// A row of col is `columns` floats long (count·L for a group's own panel, more when col
+    /// points into a panel of the whole batch).
+    func im2col(_ x: UnsafePointer<Float>, first: Int, count: Int, into col: UnsafeMutablePointer<Float>, columns: Int? = nil) {
+        let width = columns ?? count * l
         for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
             let row = col + ((ci * kh + ki) * kw + kj) * width
             for s in 0..<count {
@@ -60,8 +62,8 @@ struct ConvGeometry {
     }
 
     /// Adds the column panel back into dx (the adjoint of im2col).
-    func col2im(_ col: UnsafePointer<Float>, first: Int, count: Int, into dx: UnsafeMutablePointer<Float>) {
-        let width = count * l
+    func col2im(_ col: UnsafePointer<Float>, first: Int, count: Int, into dx: UnsafeMutablePointer<Float>, columns: Int? = nil) {
+        let width = columns ?? count * l
         for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
             let row = col + ((ci * kh + ki) * kw + kj) * width
             for s in 0..<count {
@@ -91,6 +93,37 @@ struct ConvGeometry {
     var groupSize: Int { max(1, min(group, (n + 2 * parallelWorkers - 1) / (2 * parallelWorkers))) }
     var groupCount: Int { (n + groupSize - 1) / groupSize }
 
+    /// Whether im2col runs over the whole batch at once: one column panel [C·kh·kw, N·L] and one
+    /// GEMM split over the cores, instead of a panel and GEMM per group of samples. On small
+    /// output maps a group's GEMM is narrow and reads the whole weight again per group; the
+    /// weight gradient then also needs no per-group partial sums. The panels must fit the
+    /// scratch budget. Measured with `lode bench conv` (rows marked +batch).
+    var batchPanels: Bool {
+        let fits = (2 * k + o) * n * l <= Convolution.batchPanelBudget
+        switch Convolution.panels {
+        case .groups: return false
+        case .batch: return fits
+        case .automatic: return fits && groupSize * l < Convolution.batchPanelColumns
+        }
+    }
+
+    /// Copies y [O, count·L] (rows `columns` long) into out [first + s, O, L], adding the bias.
+    func scatterOutput(_ y: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, columns: Int,
+                       into out: UnsafeMutablePointer<Float>) {
+        for s in 0..<count { for oc in 0..<o {
+            let dst = out + ((first + s) * o + oc) * l, src = y + oc * columns + s * l
+            let b = bias?[oc] ?? 0
+            for p in 0..<l { dst[p] = src[p] + b }
+        } }
+    }
+
+    /// The adjoint copy: dY [first + s, O, L] into g [O, count·L] (rows `columns` long).
+    func gatherOutputGradient(_ dy: UnsafePointer<Float>, first: Int, count: Int, columns: Int, into g: UnsafeMutablePointer<Float>) {
+        for s in 0..<count { for oc in 0..<o {
+            (g + oc * columns + s * l).update(from: dy + ((first + s) * o + oc) * l, count: l)
+        } }
+    }
+
     /// Runs `body(group, first, count)` over groups of samples (group < groupCount); idle cores
     /// pull the next group.
     func forEachGroup(_ body: (_ group: Int, _ first: Int, _ count: Int) -> Void) {
@@ -110,15 +143,50 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     case automatic, im2col, winograd, winograd4x4
 }
 
+/// How a convolution lays out its GEMMs: `groups` runs one GEMM (per Winograd tile position)
+/// for each group of samples on one core, `batch` one GEMM over the whole batch split over the
+/// cores (per tile position for Winograd), `automatic` takes `batch` where a group would have
+/// fewer than `Convolution.batchPanelColumns` columns (output pixels or tiles).
+public enum ConvolutionPanels: String, Sendable, CaseIterable {
+    case automatic, groups, batch
+}
+
 /// The convolution algorithm in use (process-wide, like `Threads`).
 public enum Convolution {
     nonisolated(unsafe) public static var algorithm = ConvolutionAlgorithm.automatic
+    nonisolated(unsafe) public static var panels = ConvolutionPanels.automatic
+    /// `automatic` takes batch panels below this many columns (output pixels, or Winograd tiles)
+    /// per group of samples (measured with `lode bench conv`).
+    nonisolated(unsafe) static var batchPanelColumns = 512
+    /// Largest set of batch panels, in floats (columns and products, or transformed input and
+    /// output of every tile position): 64 MB.
+    static let batchPanelBudget = 1 << 24
 
     /// What `automatic` runs for a 3×3, stride-1, padding-1 convolution of this shape.
     public static func automaticChoice(inputChannels: Int, outputChannels: Int, height: Int, width: Int) -> ConvolutionAlgorithm {
         let geo = ConvGeometry(n: 1, c: inputChannels, h: height, w: width, o: outputChannels, kh: 3, kw: 3, stride: 1,
                                padding: 1, oh: height, ow: width)
         return !geo.winogradPays ? .im2col : geo.winograd4x4Pays ? .winograd4x4 : .winograd
+    }
+
+    /// The panels `automatic` gives a convolution of this shape and batch on a square map run by
+    /// `algorithm` (for Winograd: the forward pass and input gradient; the weight gradient always
+    /// runs at F(2×2)).
+    public static func automaticPanels(batch: Int, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int,
+                                       padding: Int, size: Int, algorithm: ConvolutionAlgorithm) -> ConvolutionPanels {
+        let out = (size + 2 * padding - kernel) / stride + 1
+        let geo = ConvGeometry(n: batch, c: inputChannels, h: size, w: size, o: outputChannels, kh: kernel, kw: kernel,
+                               stride: stride, padding: padding, oh: out, ow: out)
+        let saved = panels
+        defer { panels = saved }
+        panels = .automatic
+        let batchWide: Bool
+        switch algorithm {
+        case .winograd4x4: batchWide = WinogradF4Geometry(geo).batchPanels
+        case .winograd: batchWide = WinogradGeometry(geo).batchPanels
+        case .im2col, .automatic: batchWide = geo.batchPanels
+        }
+        return batchWide ? .batch : .groups
     }
 }
 
@@ -140,12 +208,13 @@ extension ConvGeometry {
     var usesWinograd: Bool { winogradTile != nil }
 
     /// Measured with `lode bench conv` on the paper's shapes (batch 32, two threads, best of 5):
-    /// Winograd wins where both channel counts are at least 32 and the map has at least 8×8
-    /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8); on the thin
-    /// 15-channel stem the GEMMs are too shallow, and on 4×4 maps (2×2 tiles) the transforms'
-    /// overhead is not covered. F(4×4) beats F(2×2) from 16×16 maps up (1.1–1.3× at 64 on 32×32
-    /// and 128 on 16×16) but not on 8×8, where a plane has only four of its tiles.
-    var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 64 }
+    /// Winograd wins where both channel counts are at least 32 and the map has at least 4×4
+    /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8; on 4×4 maps at
+    /// 512 channels, 2.9× forward and 1.8× backward once the GEMMs run over the whole batch); on
+    /// the thin 15-channel stem the GEMMs are too shallow. F(4×4) beats F(2×2) from 16×16 maps up
+    /// (1.1–1.3× at 64 on 32×32 and 128 on 16×16) but not on 8×8 or 4×4, where a plane has
+    /// only four tiles or one.
+    var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 16 }
     var winograd4x4Pays: Bool { h * w >= 256 }
 }
 
@@ -158,6 +227,18 @@ func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: Un
         return
     }
     let (o, k, l) = (geo.o, geo.k, geo.l)
+    if geo.batchPanels {
+        let p = geo.n * l
+        ScratchPool.shared.with(k * p + o * p) { scratch in
+            let col = scratch, prod = scratch + k * p
+            geo.forEachGroup { _, first, count in geo.im2col(px, first: first, count: count, into: col + first * l, columns: p) }
+            GEMM.sgemm(transA: false, transB: false, m: o, n: p, k: k, a: pw, lda: k, b: col, ldb: p, c: prod, ldc: p)
+            geo.forEachGroup { _, first, count in
+                geo.scatterOutput(prod + first * l, bias: pb, first: first, count: count, columns: p, into: po)
+            }
+        }
+        return
+    }
     geo.forEachGroup { _, first, count in
         let width = count * l
         ScratchPool.shared.with(k * width + o * width) { scratch in
@@ -166,11 +247,34 @@ func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: Un
             GEMM.sgemmSerial(transA: false, transB: false, m: o, n: width, k: k, a: pw, lda: k, b: col, ldb: width,
                        c: prod, ldc: width)
             // prod is [O, count·L]; out wants [count, O, L].
-            for s in 0..<count { for oc in 0..<o {
-                let dst = po + ((first + s) * o + oc) * l, src = prod + oc * width + s * l
-                let b = pb?[oc] ?? 0
-                for p in 0..<l { dst[p] = src[p] + b }
-            } }
+            geo.scatterOutput(prod, bias: pb, first: first, count: count, columns: width, into: po)
+        }
+    }
+}
+
+/// dW (into gw, overwritten) and dx (added into gx) of an im2col convolution with the whole
+/// batch in one panel: dW = dY·colᵀ is one GEMM with the batch as its reduction (split over the
+/// cores by rows or columns of dW, so the same floats on any thread count), dcol = Wᵀ·dY one
+/// more, folded back per group of samples.
+func im2colBackwardOverBatch(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+                             outputGradient pg: UnsafePointer<Float>, weightGradient gw: UnsafeMutablePointer<Float>?,
+                             inputGradient gx: UnsafeMutablePointer<Float>?) {
+    let (o, k, l) = (geo.o, geo.k, geo.l)
+    let p = geo.n * l
+    ScratchPool.shared.with(2 * k * p + o * p) { scratch in
+        let gmat = scratch, col = scratch + o * p, gcol = col + k * p
+        geo.forEachGroup { _, first, count in
+            geo.gatherOutputGradient(pg, first: first, count: count, columns: p, into: gmat + first * l)
+            if gw != nil { geo.im2col(px, first: first, count: count, into: col + first * l, columns: p) }
+        }
+        if let gw {
+            GEMM.sgemm(transA: false, transB: true, m: o, n: k, k: p, a: gmat, lda: p, b: col, ldb: p, c: gw, ldc: k)
+        }
+        if let gx {
+            GEMM.sgemm(transA: true, transB: false, m: k, n: p, k: o, a: pw, lda: k, b: gmat, ldb: p, c: gcol, ldc: p)
+            geo.forEachGroup { _, first, count in
+                geo.col2im(gcol + first * l, first: first, count: count, into: gx, columns: p)
+            }
         }
     }
 }
@@ -220,6 +324,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         // Set only when dx still has to come from dcol = Wᵀ·dY folded back by col2im.
         let gxp = viaFullConvolution ? nil : gx?.pointer
         let pg = g.pointer
+        if geo.batchPanels && !geo.usesWinograd && (needW || gxp != nil) {
+            let gw = needW ? Tensor(uninitialized: weight.shape) : nil
+            im2colBackwardOverBatch(geo, input: px, weight: pw, outputGradient: pg, weightGradient: gw?.pointer, inputGradient: gxp)
+            var grads: [Tensor?] = [gx, gw]
+            if bias != nil { grads.append(reduceKernel(g, axes: [0, 2, 3], initial: 0, +).reshapedUnchecked([o])) }
+            return grads
+        }
         // One dW partial per group (not per worker), summed in group order: the same floats
         // whichever core ran which group.
         let groups = geo.groupCount
@@ -235,9 +346,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 let col = scratch, gcol = scratch + k * width, gmat = scratch + 2 * k * width
                 if gwp != nil { geo.im2col(px, first: first, count: count, into: col) }
                 // dY of the group as [O, count·L], so dW is one deep GEMM per group.
-                for s in 0..<count { for oc in 0..<o {
-                    (gmat + oc * width + s * l).update(from: pg + ((first + s) * o + oc) * l, count: l)
-                } }
+                geo.gatherOutputGradient(pg, first: first, count: count, columns: width, into: gmat)
                 if let gwp {
                     GEMM.sgemmSerial(transA: false, transB: true, m: o, n: k, k: width, a: gmat, lda: width, b: col,
                                      ldb: width, beta: 1, c: gwp, ldc: k)

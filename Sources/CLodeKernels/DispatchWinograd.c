@@ -1,0 +1,42 @@
+// The Winograd transforms' entry points: the path Dispatch.c chose (lode_cpu_path).
+#include "CLodeKernels.h"
+#include "WinogradKernels.h"
+
+typedef struct {
+    void (*input2)(const float *, long, long, long, long, float *, long, float *);
+    void (*input4)(const float *, long, long, long, long, float *, long, float *);
+    void (*output2)(const float *, long, long, long, long, float, float *, long, float *);
+    void (*output4)(const float *, long, long, long, long, float, float *, long, float *);
+    void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
+} WinogradTable;
+
+#define LODE_WINOGRAD_TABLE(suffix) { lode_winograd2_input_##suffix, lode_winograd4_input_##suffix, \
+    lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix }
+
+static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
+    LODE_WINOGRAD_TABLE(portable),
+#if defined(__x86_64__)
+    LODE_WINOGRAD_TABLE(avx2),
+    LODE_WINOGRAD_TABLE(avx512),
+#else
+    LODE_WINOGRAD_TABLE(portable),
+    LODE_WINOGRAD_TABLE(portable),
+#endif
+};
+
+static inline const WinogradTable *table(void) { return &tables[lode_cpu_path()]; }
+
+void lode_winograd_input(int m, const float *x, long planeStride, long count, long h, long w, float *v, long rowStride,
+                         float *scratch) {
+    (m == 4 ? table()->input4 : table()->input2)(x, planeStride, count, h, w, v, rowStride, scratch);
+}
+
+void lode_winograd_output(int m, const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
+                          long planeStride, float *scratch) {
+    (m == 4 ? table()->output4 : table()->output2)(mm, rowStride, count, h, w, bias, out, planeStride, scratch);
+}
+
+void lode_winograd2_output_gradient(const float *gy, long planeStride, long count, long h, long w, float *dm, long rowStride,
+                                    float *scratch) {
+    table()->outputGradient2(gy, planeStride, count, h, w, dm, rowStride, scratch);
+}

@@ -1,0 +1,24 @@
+// Private: the per-path Winograd transforms DispatchWinograd.c chooses among.
+#ifndef LODE_WINOGRAD_KERNELS_PRIVATE_H
+#define LODE_WINOGRAD_KERNELS_PRIVATE_H
+#include "CLodeWinograd.h"
+
+#define LODE_DECLARE_WINOGRAD_PATH(suffix) \
+    void lode_winograd2_input_##suffix(const float *x, long planeStride, long count, long h, long w, float *v, \
+        long rowStride, float *scratch); \
+    void lode_winograd4_input_##suffix(const float *x, long planeStride, long count, long h, long w, float *v, \
+        long rowStride, float *scratch); \
+    void lode_winograd2_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
+        float *out, long planeStride, float *scratch); \
+    void lode_winograd4_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
+        float *out, long planeStride, float *scratch); \
+    void lode_winograd2_output_gradient_##suffix(const float *gy, long planeStride, long count, long h, long w, \
+        float *dm, long rowStride, float *scratch);
+
+LODE_DECLARE_WINOGRAD_PATH(portable)
+#if defined(__x86_64__)
+LODE_DECLARE_WINOGRAD_PATH(avx2)
+LODE_DECLARE_WINOGRAD_PATH(avx512)
+#endif
+
+#endif
