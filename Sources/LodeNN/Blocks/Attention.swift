@@ -50,11 +50,16 @@ public final class SpatialAttention: Module {
         return try singleOutputConv2d(fusedChannelMeanMax(x), weight: conv.weight, padding: conv.padding).sigmoid()
     }
 
-    public override func callAsFunction(_ x: Tensor) throws -> Tensor {
+    /// `map(x)`, shown to an active attention recording.
+    public func recordedMap(_ x: Tensor) throws -> Tensor {
         let a = try map(x)
         if let recorder = AttentionRecorder.active {
             recorder.record(self, .spatial, try a.reshaped([a.shape[0], a.shape[2], a.shape[3]]))
         }
-        return try x.scaledPerPixel(a)
+        return a
+    }
+
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor {
+        try x.scaledPerPixel(recordedMap(x))
     }
 }

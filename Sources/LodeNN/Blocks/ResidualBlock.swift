@@ -56,8 +56,9 @@ public final class ImprovedResidualBlock: Module {
 
     public override func callAsFunction(_ x: Tensor) throws -> Tensor {
         let y = try conv1(x, normalizedBy: bn1, thenReLU: true)
-        let z = try sa(ca(conv2(y, normalizedBy: bn2)))
-        return try (z + (shortcut?(x) ?? x)).relu()
+        // sa's scaling, the residual sum and the ReLU in one fused pass.
+        let z = try ca(conv2(y, normalizedBy: bn2))
+        return try residualReLU(z, scaledPerPixelBy: sa.recordedMap(z), shortcut?(x) ?? x)
     }
 }
 

@@ -23,14 +23,20 @@ extension Tensor {
             let gs = needS ? Tensor(uninitialized: s.shape) : nil
             let pg = g.pointer, pgx = gx?.pointer, pgs = gs?.pointer
             parallelRange(planes, grain: Swift.max(1, 4096 / Swift.max(hw, 1))) { r in
-                for plane in r {
-                    let f = ps[plane], gp = pg + plane * hw, xp = px + plane * hw
-                    if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * f } }
-                    if let pgs {
-                        var acc: Float = 0
-                        for i in 0..<hw { acc += gp[i] * xp[i] }
-                        pgs[plane] = acc
+                if let pgx {
+                    for plane in r {
+                        let f = ps[plane], gp = pg + plane * hw, d = pgx + plane * hw
+                        for i in 0..<hw { d[i] = gp[i] * f }
                     }
+                }
+                guard let pgs else { return }
+                // Eight planes' dot products side by side, each in plain order (the same floats).
+                for first in stride(from: r.lowerBound, to: r.upperBound, by: ChannelLanes.scalarCount) {
+                    let group = ChannelGroup(first: first, end: r.upperBound, planeSize: hw)
+                    let gp = pg + first * hw, xp = px + first * hw
+                    var acc = ChannelLanes()
+                    for i in 0..<hw { acc += group.load(gp, i) * group.load(xp, i) }
+                    for lane in 0..<group.count { pgs[first + lane] = acc[lane] }
                 }
             }
             return [gx, gs]
@@ -97,15 +103,19 @@ public func fusedChannelMeanMax(_ x: Tensor) throws -> Tensor {
         let gx = Tensor(uninitialized: x.shape)
         let pg = g.pointer, pd = gx.pointer
         parallelRange(n) { r in
-            let ties = UnsafeMutablePointer<Float>.allocate(capacity: hw)
-            defer { ties.deallocate() }
+            // Per pixel: how many channels tie for the maximum, then each one's share of its
+            // gradient (computed once, not once per channel). Selects, not branches, so the
+            // loops vectorise.
+            let share = UnsafeMutablePointer<Float>.allocate(capacity: hw)
+            defer { share.deallocate() }
             for s in r {
                 let best = po + (s * 2 + 1) * hw, gmean = pg + s * 2 * hw, gmax = gmean + hw, xs = px + s * c * hw
-                ties.update(repeating: 0, count: hw)
-                for ch in 0..<c { let p = xs + ch * hw; for i in 0..<hw where p[i] == best[i] { ties[i] += 1 } }
+                share.update(repeating: 0, count: hw)
+                for ch in 0..<c { let p = xs + ch * hw; for i in 0..<hw { share[i] += p[i] == best[i] ? 1 : 0 } }
+                for i in 0..<hw { share[i] = gmax[i] / share[i] }
                 for ch in 0..<c {
                     let p = xs + ch * hw, d = pd + (s * c + ch) * hw
-                    for i in 0..<hw { d[i] = gmean[i] * inverse + (p[i] == best[i] ? gmax[i] / ties[i] : 0) }
+                    for i in 0..<hw { let g = share[i], tied = p[i] == best[i]; d[i] = gmean[i] * inverse + (tied ? g : 0) }
                 }
             }
         }

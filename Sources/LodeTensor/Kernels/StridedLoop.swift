@@ -82,6 +82,8 @@ func stridedCopy(_ source: UnsafePointer<Float>, offset: Int = 0, shape: [Int], 
         let d = dst + o0, s = source + offset + o1
         if i0 == 1 && i1 == 1 {
             d.update(from: s, count: n)
+        } else if i0 == 1 && i1 == 0 {
+            d.update(repeating: s[0], count: n)  // a broadcast row (a reduction's gradient)
         } else {
             for j in 0..<n { d[j * i0] = s[j * i1] }
         }

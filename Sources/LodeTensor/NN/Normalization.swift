@@ -37,25 +37,37 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     let stats = ChannelStatistics(mean: mean, invStd: invStd)
     let px = x.pointer
     if training {
+        // Eight channels at a time, one lane each: every lane adds its channel's values in the
+        // order a single loop would (the same floats), but eight independent additions are in
+        // flight where one chain of additions would wait on each.
         parallelRange(c) { r in
-            for ch in r {
-                var sum = 0.0
-                for s in 0..<n { let p = px + (s * c + ch) * hw; var a: Float = 0; for i in 0..<hw { a += p[i] }; sum += Double(a) }
-                let mu = sum / Double(m)
-                var ss = 0.0
+            for first in stride(from: r.lowerBound, to: r.upperBound, by: ChannelLanes.scalarCount) {
+                let group = ChannelGroup(first: first, end: r.upperBound, planeSize: hw)
+                var sums = [Double](repeating: 0, count: ChannelLanes.scalarCount)
                 for s in 0..<n {
-                    let p = px + (s * c + ch) * hw
-                    var a: Float = 0
-                    let muf = Float(mu)
-                    for i in 0..<hw { let d = p[i] - muf; a += d * d }
-                    ss += Double(a)
+                    let p = px + (s * c + first) * hw
+                    var a = ChannelLanes()
+                    for i in 0..<hw { a += group.load(p, i) }
+                    for lane in 0..<group.count { sums[lane] += Double(a[lane]) }
                 }
-                let variance = ss / Double(m)
-                mean[ch] = Float(mu)
-                invStd[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
-                if let rm = runningMean?.pointer, let rv = runningVariance?.pointer {
-                    rm[ch] = (1 - momentum) * rm[ch] + momentum * Float(mu)
-                    rv[ch] = (1 - momentum) * rv[ch] + momentum * Float(ss / Double(m - 1))
+                var muLanes = ChannelLanes()
+                for lane in 0..<group.count { muLanes[lane] = Float(sums[lane] / Double(m)) }
+                var squares = [Double](repeating: 0, count: ChannelLanes.scalarCount)
+                for s in 0..<n {
+                    let p = px + (s * c + first) * hw
+                    var a = ChannelLanes()
+                    for i in 0..<hw { let d = group.load(p, i) - muLanes; a += d * d }
+                    for lane in 0..<group.count { squares[lane] += Double(a[lane]) }
+                }
+                for lane in 0..<group.count {
+                    let ch = first + lane, mu = sums[lane] / Double(m), ss = squares[lane]
+                    let variance = ss / Double(m)
+                    mean[ch] = Float(mu)
+                    invStd[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                    if let rm = runningMean?.pointer, let rv = runningVariance?.pointer {
+                        rm[ch] = (1 - momentum) * rm[ch] + momentum * Float(mu)
+                        rv[ch] = (1 - momentum) * rv[ch] + momentum * Float(ss / Double(m - 1))
+                    }
                 }
             }
         }
@@ -64,10 +76,18 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     }
     let out = Tensor(uninitialized: x.shape)
     let po = out.pointer, pw = weight?.pointer, pb = bias?.pointer
+    // y = x·scale + shift per channel; kept for the backward pass, which finds the ReLU's mask
+    // from x the same way (y > 0 exactly where x·scale + shift > 0) instead of reading y.
+    let affine = ChannelAffine(count: c)
+    let scales = affine.scale, shifts = affine.shift
+    for ch in 0..<c {
+        scales[ch] = invStd[ch] * (pw?[ch] ?? 1)
+        shifts[ch] = (pb?[ch] ?? 0) - mean[ch] * scales[ch]
+    }
     parallelRange(n * c) { r in
         for plane in r {
             let ch = plane % c
-            let scale = invStd[ch] * (pw?[ch] ?? 1), shift = (pb?[ch] ?? 0) - mean[ch] * scale
+            let scale = scales[ch], shift = shifts[ch]
             let src = px + plane * hw, dst = po + plane * hw
             if thenReLU {
                 for i in 0..<hw { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
@@ -79,41 +99,63 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
-    let outStorage = out.storage  // the storage, not the result: no cycle through the tape
     return Tensor.result(out, inputs: inputs) { upstream in
-        // Through the ReLU first: its gradient is zero where the output is.
-        let g = thenReLU ? reluMasked(upstream, by: outStorage.pointer) : upstream
-        let pg = g.pointer
+        // Through the ReLU first: its gradient is zero where the output is, i.e. where
+        // x·scale + shift ≤ 0. The mask is applied where the gradient is read, never stored.
+        let pg = upstream.pointer, scales = affine.scale, shifts = affine.shift
         let gx = x.tracksGradient ? Tensor(uninitialized: x.shape) : nil
         let gw = weight.map { _ in Tensor(uninitialized: [c]) }, gb = bias.map { _ in Tensor(uninitialized: [c]) }
         let gxp = gx?.pointer, gwp = gw?.pointer, gbp = gb?.pointer
         parallelRange(c) { r in
-            for ch in r {
-                let mu = stats.mean[ch], istd = stats.invStd[ch]
-                var sg = 0.0, sgx = 0.0
-                for s in 0..<n {
-                    let p = px + (s * c + ch) * hw, q = pg + (s * c + ch) * hw
-                    var a: Float = 0, b: Float = 0
-                    for i in 0..<hw { a += q[i]; b += q[i] * (p[i] - mu) }
-                    sg += Double(a); sgx += Double(b)
+            for first in stride(from: r.lowerBound, to: r.upperBound, by: ChannelLanes.scalarCount) {
+                // Σg and Σg·(x − μ) per channel, eight channels in lanes (as the statistics).
+                let group = ChannelGroup(first: first, end: r.upperBound, planeSize: hw)
+                var muLanes = ChannelLanes(), scaleLanes = ChannelLanes(), shiftLanes = ChannelLanes()
+                for lane in 0..<group.count {
+                    muLanes[lane] = stats.mean[first + lane]
+                    scaleLanes[lane] = scales[first + lane]; shiftLanes[lane] = shifts[first + lane]
                 }
-                let sgxhat = Float(sgx) * istd
-                gwp?[ch] = sgxhat
-                gbp?[ch] = Float(sg)
-                guard let gxp else { continue }
-                let wch = pw?[ch] ?? 1
-                if training {
-                    // dx = w·istd/M · (M·g − Σg − x̂·Σ(g·x̂))
-                    let k = wch * istd, meanG = Float(sg) / Float(m), meanGX = sgxhat / Float(m)
-                    for s in 0..<n {
-                        let p = px + (s * c + ch) * hw, q = pg + (s * c + ch) * hw, d = gxp + (s * c + ch) * hw
-                        for i in 0..<hw { d[i] = k * (q[i] - meanG - (p[i] - mu) * istd * meanGX) }
+                var sg = [Double](repeating: 0, count: ChannelLanes.scalarCount), sgx = sg
+                for s in 0..<n {
+                    let offset = (s * c + first) * hw
+                    let p = px + offset, q = pg + offset
+                    var a = ChannelLanes(), b = ChannelLanes()
+                    if thenReLU {
+                        for i in 0..<hw {
+                            let xi = group.load(p, i)
+                            let g = ChannelLanes().replacing(with: group.load(q, i), where: xi * scaleLanes + shiftLanes .> 0)
+                            a += g; b += g * (xi - muLanes)
+                        }
+                    } else {
+                        for i in 0..<hw { let g = group.load(q, i); a += g; b += g * (group.load(p, i) - muLanes) }
                     }
-                } else {
-                    let k = wch * istd
+                    for lane in 0..<group.count { sg[lane] += Double(a[lane]); sgx[lane] += Double(b[lane]) }
+                }
+                for lane in 0..<group.count {
+                    let ch = first + lane
+                    let mu = stats.mean[ch], istd = stats.invStd[ch]
+                    let sgxhat = Float(sgx[lane]) * istd
+                    gwp?[ch] = sgxhat
+                    gbp?[ch] = Float(sg[lane])
+                    guard let gxp else { continue }
+                    let wch = pw?[ch] ?? 1
+                    // Training: dx = w·istd/M · (M·g − Σg − x̂·Σ(g·x̂)); evaluation: dx = w·istd·g.
+                    let k = wch * istd, meanG = Float(sg[lane]) / Float(m), meanGX = sgxhat / Float(m)
+                    let scale = scales[ch], shift = shifts[ch]
                     for s in 0..<n {
-                        let q = pg + (s * c + ch) * hw, d = gxp + (s * c + ch) * hw
-                        for i in 0..<hw { d[i] = k * q[i] }
+                        let offset = (s * c + ch) * hw
+                        let p = px + offset, q = pg + offset, d = gxp + offset
+                        switch (training, thenReLU) {
+                        case (true, true):
+                            // Both values loaded first: a select, not a branch, so the loop vectorises.
+                            for i in 0..<hw { let g = q[i], keep = p[i] * scale + shift > 0; d[i] = k * ((keep ? g : 0) - meanG - (p[i] - mu) * istd * meanGX) }
+                        case (true, false):
+                            for i in 0..<hw { d[i] = k * (q[i] - meanG - (p[i] - mu) * istd * meanGX) }
+                        case (false, true):
+                            for i in 0..<hw { let g = q[i], keep = p[i] * scale + shift > 0; d[i] = k * (keep ? g : 0) }
+                        case (false, false):
+                            for i in 0..<hw { d[i] = k * q[i] }
+                        }
                     }
                 }
             }
@@ -125,14 +167,43 @@ private func batchNormalized(_ x: Tensor, weight: Tensor?, bias: Tensor?, runnin
     }
 }
 
-/// g where y > 0, else 0 (the ReLU's backward, read from its output).
-private func reluMasked(_ g: Tensor, by py: UnsafePointer<Float>) -> Tensor {
-    let out = Tensor(uninitialized: g.shape)
-    let pg = g.pointer, po = out.pointer
-    parallelRange(g.count, grain: 1 << 14) { r in
-        for i in r { po[i] = py[i] > 0 ? pg[i] : 0 }
+/// One float per channel of a group of neighbouring channels (see `ChannelGroup`).
+typealias ChannelLanes = SIMD8<Float>
+
+/// Up to eight neighbouring channels of an [N, C, H, W] tensor read side by side: lane k holds
+/// channel first + k; lanes past the last channel repeat it (and are ignored).
+struct ChannelGroup {
+    let count: Int
+    let offsets: SIMD8<Int>
+
+    init(first: Int, end: Int, planeSize: Int) {
+        count = Swift.min(ChannelLanes.scalarCount, end - first)
+        var o = SIMD8<Int>()
+        for lane in 0..<ChannelLanes.scalarCount { o[lane] = Swift.min(lane, count - 1) * planeSize }
+        offsets = o
     }
-    return out
+
+    /// Element i of each channel's plane, the planes starting at `p` (the first channel's).
+    @inline(__always)
+    func load(_ p: UnsafePointer<Float>, _ i: Int) -> ChannelLanes {
+        let q = p + i
+        return ChannelLanes(q[offsets[0]], q[offsets[1]], q[offsets[2]], q[offsets[3]],
+                            q[offsets[4]], q[offsets[5]], q[offsets[6]], q[offsets[7]])
+    }
+
+    @inline(__always)
+    func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> ChannelLanes { load(UnsafePointer(p), i) }
+}
+
+/// Each channel's y = x·scale + shift, saved for the backward pass; freed with the tape node.
+final class ChannelAffine {
+    let scale: UnsafeMutableBufferPointer<Float>
+    let shift: UnsafeMutableBufferPointer<Float>
+    init(count: Int) {
+        scale = .allocate(capacity: count)
+        shift = .allocate(capacity: count)
+    }
+    deinit { scale.deallocate(); shift.deallocate() }
 }
 
 /// Per-channel statistics saved for the backward pass; freed with the tape node.

@@ -1,9 +1,41 @@
 /// Binary elementwise ops with NumPy broadcasting. Every op here is a primitive with its own
 /// backward rule; gradients of broadcast inputs are summed back to the input's shape.
 
+/// A binary elementwise operation as a type: `broadcastBinary` is compiled once per kernel with
+/// the operation inlined into its loops, which then vectorise. (A closure passed down through
+/// the row walker stays a call per element, which costs more than the memory traffic.)
+protocol BinaryKernel {
+    func callAsFunction(_ a: Float, _ b: Float) -> Float
+}
+
+struct Adding: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b } }
+struct Subtracting: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b } }
+struct Multiplying: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b } }
+struct Dividing: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b } }
+struct Maximum: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) } }
+struct Minimum: BinaryKernel { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) } }
+
+/// A comparison giving 1 where it holds, else 0.
+struct Comparing: BinaryKernel {
+    let holds: (Float, Float) -> Bool
+    @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { holds(a, b) ? 1 : 0 }
+}
+
+/// Any closure as a kernel, for the rare ops that have no type of their own.
+struct ClosureKernel: BinaryKernel {
+    let body: (Float, Float) -> Float
+    @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { body(a, b) }
+}
+
 /// out[i] = f(a[i], b[i]) over the broadcast shape of `a` and `b` (no tape).
-@inline(__always)
-func broadcastBinary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
+func broadcastBinary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: @escaping (Float, Float) -> Float) throws -> Tensor {
+    try broadcastBinary(op, a, b, ClosureKernel(body: f))
+}
+
+/// out[i] = f(a[i], b[i]) over the broadcast shape of `a` and `b` (no tape). Equal shapes take
+/// one flat loop; broadcasts are walked a row at a time (a scalar, a per-channel factor and a
+/// trailing vector all become plain rows once the layout merges contiguous axes).
+func broadcastBinary<K: BinaryKernel>(_ op: String, _ a: Tensor, _ b: Tensor, _ f: K) throws -> Tensor {
     let shape = a.shape == b.shape ? a.shape : try ShapeMath.broadcast(a.shape, b.shape, op: op)
     let out = Tensor(uninitialized: shape)
     let pa = a.pointer, pb = b.pointer, po = out.pointer
@@ -46,17 +78,17 @@ extension Tensor {
 
     public static func + (a: Tensor, b: Tensor) throws -> Tensor {
         // Equal shapes (residual sums) take the plain loop: the closure is not inlined there.
-        let out = a.shape == b.shape ? added(a, b) : try broadcastBinary("add", a, b) { $0 + $1 }
+        let out = a.shape == b.shape ? added(a, b) : try broadcastBinary("add", a, b, Adding())
         return result(out, inputs: [a, b]) { g in [try g.summed(toShape: a.shape), try g.summed(toShape: b.shape)] }
     }
 
     public static func - (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastBinary("sub", a, b) { $0 - $1 }
+        let out = try broadcastBinary("sub", a, b, Subtracting())
         return result(out, inputs: [a, b]) { g in [try g.summed(toShape: a.shape), try (-g).summed(toShape: b.shape)] }
     }
 
     public static func * (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastBinary("mul", a, b) { $0 * $1 }
+        let out = try broadcastBinary("mul", a, b, Multiplying())
         return result(out, inputs: [a, b]) { g in
             [a.tracksGradient ? try (g * b).summed(toShape: a.shape) : nil,
              b.tracksGradient ? try (g * a).summed(toShape: b.shape) : nil]
@@ -64,7 +96,7 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastBinary("div", a, b) { $0 / $1 }
+        let out = try broadcastBinary("div", a, b, Dividing())
         return result(out, inputs: [a, b]) { g in
             [a.tracksGradient ? try (g / b).summed(toShape: a.shape) : nil,
              b.tracksGradient ? try broadcastBinary("div", try g * a, b) { -$0 / ($1 * $1) }.summed(toShape: b.shape) : nil]
@@ -82,7 +114,7 @@ extension Tensor {
     }
 
     private static func extremum(_ op: String, _ a: Tensor, _ b: Tensor, greater: Bool) throws -> Tensor {
-        let out = try broadcastBinary(op, a, b) { greater ? Swift.max($0, $1) : Swift.min($0, $1) }
+        let out = greater ? try broadcastBinary(op, a, b, Maximum()) : try broadcastBinary(op, a, b, Minimum())
         return result(out, inputs: [a, b]) { g in
             // Weight of `a` in the result: 1 where it wins, 0.5 on ties, 0 where it loses.
             let wa = try broadcastBinary(op, a, b) { x, y in x == y ? 0.5 : ((x > y) == greater ? 1 : 0) }
@@ -105,11 +137,11 @@ extension Tensor {
     }
 
     // Comparisons give 1 or 0 and are not differentiable.
-    public static func .> (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("greater", a, b) { $0 > $1 ? 1 : 0 } }
-    public static func .< (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("less", a, b) { $0 < $1 ? 1 : 0 } }
-    public static func .>= (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("greaterEqual", a, b) { $0 >= $1 ? 1 : 0 } }
-    public static func .<= (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("lessEqual", a, b) { $0 <= $1 ? 1 : 0 } }
-    public static func .== (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("equal", a, b) { $0 == $1 ? 1 : 0 } }
+    public static func .> (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("greater", a, b, Comparing { $0 > $1 }) }
+    public static func .< (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("less", a, b, Comparing { $0 < $1 }) }
+    public static func .>= (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("greaterEqual", a, b, Comparing { $0 >= $1 }) }
+    public static func .<= (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("lessEqual", a, b, Comparing { $0 <= $1 }) }
+    public static func .== (a: Tensor, b: Tensor) throws -> Tensor { try broadcastBinary("equal", a, b, Comparing { $0 == $1 }) }
 }
 
 // Scalar forms: a tensor with a Float never fails, so these do not throw.

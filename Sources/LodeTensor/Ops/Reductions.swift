@@ -17,7 +17,7 @@ func parallelBlocks(_ count: Int, block: Int, _ body: (_ block: Int, Range<Int>)
 /// Column sums of a row-major [rows, columns] matrix (a bias gradient over a batch of tokens):
 /// the rows are split into fixed blocks of 256, each summed into its own partial row, and the
 /// partial rows added in block order, so the floats do not depend on the core count. The same
-/// sums as `reduceKernel(x, axes: [0], initial: 0, +)` takes for such shapes, with the addition
+/// sums as `reduceKernel(x, axes: [0], initial: 0, Adding())` takes for such shapes, with the addition
 /// inlined (the closure call per element cost more than the memory traffic).
 func columnSums(_ px: UnsafePointer<Float>, rows: Int, columns o: Int) -> Tensor {
     let out = Tensor.zeros([o])
@@ -41,9 +41,15 @@ func columnSums(_ px: UnsafePointer<Float>, rows: Int, columns o: Int) -> Tensor
     return out
 }
 
+/// `reduceKernel` with a closure (called per element; the kernel types are faster).
+func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping (Float, Float) -> Float) -> Tensor {
+    reduceKernel(x, axes: axes, initial: initial, ClosureKernel(body: combine))
+}
+
 /// Reduces `x` over sorted, normalised `axes` with `combine`, keeping reduced axes as size 1.
 /// The result is the same for any thread count: every partial result covers a fixed block.
-func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping (Float, Float) -> Float) -> Tensor {
+/// Compiled once per kernel type, with `combine` inlined into the loops.
+func reduceKernel<K: BinaryKernel>(_ x: Tensor, axes: [Int], initial: Float, _ combine: K) -> Tensor {
     var outShape = x.shape
     for a in axes { outShape[a] = 1 }
     let out = Tensor(uninitialized: outShape)
@@ -90,7 +96,7 @@ func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping
                 parts[blockIndex] = acc
             }
         }
-        po[0] = partials.reduce(initial, combine)
+        po[0] = partials.reduce(initial) { combine($0, $1) }
         return out
     }
     let rowBlock = 256
@@ -127,9 +133,24 @@ func reduceKernel(_ x: Tensor, axes: [Int], initial: Float, _ combine: @escaping
             }
         }
     } else {
-        // x viewed as [A, O, B]: each output combines A contiguous runs of length B.
+        // x viewed as [A, O, B]: each output combines A contiguous runs of length B (a spatial
+        // mean over [N, C, H, W]). Four outputs at a time, each in its own order (the same
+        // floats), so four combinations are in flight where one chain would wait on each.
         parallelRange(o, grain: max(1, 4096 / (a * b))) { r in
-            for j in r {
+            var j = r.lowerBound
+            while j + 4 <= r.upperBound {
+                var acc0 = initial, acc1 = initial, acc2 = initial, acc3 = initial
+                for i in 0..<a {
+                    let run0 = px + (i * o + j) * b, run1 = run0 + b, run2 = run1 + b, run3 = run2 + b
+                    for k in 0..<b {
+                        acc0 = combine(acc0, run0[k]); acc1 = combine(acc1, run1[k])
+                        acc2 = combine(acc2, run2[k]); acc3 = combine(acc3, run3[k])
+                    }
+                }
+                po[j] = acc0; po[j + 1] = acc1; po[j + 2] = acc2; po[j + 3] = acc3
+                j += 4
+            }
+            for j in j..<r.upperBound {
                 var acc = initial
                 for i in 0..<a {
                     let run = px + (i * o + j) * b
@@ -157,7 +178,7 @@ extension Tensor {
     /// Sum over `axes` (all axes when nil); reduced axes stay as size 1 with `keepingDimensions`.
     public func sum(axes: [Int]? = nil, keepingDimensions keep: Bool = false) throws -> Tensor {
         let ax = try ShapeMath.axes(axes ?? Array(0..<rank), rank: rank, op: "sum")
-        let reduced = reduceKernel(self, axes: ax, initial: 0, +)
+        let reduced = reduceKernel(self, axes: ax, initial: 0, Adding())
         let inShape = shape
         let out = Tensor(shape: keptShape(ax, keep: keep), storage: reduced.storage)
         return Tensor.result(out, inputs: [self]) { g in
@@ -183,11 +204,11 @@ extension Tensor {
     public func max(axes: [Int]? = nil, keepingDimensions keep: Bool = false) throws -> Tensor {
         let ax = try ShapeMath.axes(axes ?? Array(0..<rank), rank: rank, op: "max")
         guard ax.allSatisfy({ shape[$0] > 0 }) else { throw TensorError(op: "max", "empty axis in shape \(shape)") }
-        let reduced = reduceKernel(self, axes: ax, initial: -.infinity) { Swift.max($0, $1) }
+        let reduced = reduceKernel(self, axes: ax, initial: -.infinity, Maximum())
         let out = Tensor(shape: keptShape(ax, keep: keep), storage: reduced.storage)
         return Tensor.result(out, inputs: [self]) { [self] g in
             let mask = try broadcastBinary("max", self, reduced) { $0 == $1 ? 1 : 0 }
-            let ties = reduceKernel(mask, axes: ax, initial: 0, +)
+            let ties = reduceKernel(mask, axes: ax, initial: 0, Adding())
             let share = try broadcastBinary("max", Tensor(shape: reduced.shape, storage: g.storage), ties) { $0 / $1 }
             return [try mask * share]
         }
