@@ -6,5 +6,6 @@
 #define LODE_FMA 1
 #include "KernelBody.h"
 #include "WinogradBody.h"
+#include "Im2colBody.h"
 #pragma clang attribute pop
 #endif

@@ -3,3 +3,4 @@
 #define LODE_SUFFIX portable
 #include "KernelBody.h"
 #include "WinogradBody.h"
+#include "Im2colBody.h"

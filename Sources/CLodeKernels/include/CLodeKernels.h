@@ -50,5 +50,6 @@ void lode_idw_accumulate(const float *whole, const float *fraction, const float 
 float lode_fma_loop(int path, long iterations, double *flops);
 
 #include "CLodeWinograd.h"
+#include "CLodeIm2col.h"
 
 #endif
