@@ -88,7 +88,8 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
 /// How a convolution lays out its GEMMs: `groups` runs one GEMM (per Winograd tile position)
 /// for each group of samples on one core, `batch` one GEMM over the whole batch split over the
 /// cores (per tile position for Winograd), `automatic` takes `batch` where a group would have
-/// fewer than `Convolution.batchPanelColumns` columns (output pixels or tiles).
+/// fewer than `Convolution.batchPanelColumns` output pixels (im2col) or
+/// `WinogradTiling.batchPanelTiles` tiles.
 public enum ConvolutionPanels: String, Sendable, CaseIterable {
     case automatic, groups, batch
 }
@@ -97,9 +98,12 @@ public enum ConvolutionPanels: String, Sendable, CaseIterable {
 public enum Convolution {
     nonisolated(unsafe) public static var algorithm = ConvolutionAlgorithm.automatic
     nonisolated(unsafe) public static var panels = ConvolutionPanels.automatic
-    /// `automatic` takes batch panels below this many columns (output pixels, or Winograd tiles)
-    /// per group of samples (measured with `lode bench conv`).
-    nonisolated(unsafe) static var batchPanelColumns = 512
+    /// `automatic` im2col takes batch panels below this many output pixels per group of samples.
+    /// Measured with `lode bench conv` (batch 32, two threads, groups of 8 samples): per-group
+    /// panels are as fast or faster on every im2col layer of SSGSNet, down to the 4×4 outputs
+    /// of layers.3 (128 columns a group; 1.6× forward on the stride-2 conv1). Winograd has its
+    /// own limit per tile size (`WinogradTiling.batchPanelTiles`).
+    static let batchPanelColumns = 128
     /// Largest set of batch panels, in floats (columns and products, or transformed input and
     /// output of every tile position): 64 MB.
     static let batchPanelBudget = 1 << 24
@@ -153,11 +157,12 @@ extension ConvGeometry {
     /// Winograd wins where both channel counts are at least 32 and the map has at least 4×4
     /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8; on 4×4 maps at
     /// 512 channels, 2.9× forward and 1.8× backward once the GEMMs run over the whole batch); on
-    /// the thin 15-channel stem the GEMMs are too shallow. F(4×4) beats F(2×2) from 16×16 maps up
-    /// (1.1–1.3× at 64 on 32×32 and 128 on 16×16) but not on 8×8 or 4×4, where a plane has
-    /// only four tiles or one.
+    /// the thin 15-channel stem the GEMMs are too shallow. F(4×4) beats F(2×2) from 8×8 maps up
+    /// (1.1× at 256 channels on 8×8, 1.5× at 64 on 32×32 and 128 on 16×16, forward; the
+    /// transforms keep the channels in the vector lanes) but not on 4×4, where a plane is one
+    /// tile and half of each 6×6 input tile is padding.
     var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 16 }
-    var winograd4x4Pays: Bool { h * w >= 256 }
+    var winograd4x4Pays: Bool { h * w >= 64 }
 }
 
 /// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.

@@ -26,6 +26,8 @@ protocol WinogradTiling {
     var w: Int { get }
     /// m, the side of a tile's block of outputs (2 or 4).
     static var outputTile: Int { get }
+    /// `automatic` panels run over the whole batch below this many tiles per group of samples.
+    static var batchPanelTiles: Int { get }
     /// U[ξ] = G·g·Gᵀ for the kernels of the (output, input) channel pairs `pairs` (pair index
     /// oc·C + ci); u holds positions·O·C floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
@@ -116,13 +118,16 @@ extension WinogradTiling {
         switch Convolution.panels {
         case .groups: return false
         case .batch: return fits
-        case .automatic: return fits && groupSize * tiles < Convolution.batchPanelColumns
+        case .automatic: return fits && groupSize * tiles < Self.batchPanelTiles
         }
     }
 }
 
 struct WinogradGeometry: WinogradTiling {
     static let outputTile = 2
+    /// Measured (`lode bench conv`, batch 32, two threads): batch panels win on 4×4 maps (groups
+    /// of 8 samples: 32 tiles; 1.2× forward, 2× backward) and lose slightly on 8×8 (128 tiles).
+    static let batchPanelTiles = 128
     let n, c, o, h, w: Int
 
     init(_ geo: ConvGeometry) {
