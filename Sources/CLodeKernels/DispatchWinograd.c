@@ -8,10 +8,12 @@ typedef struct {
     void (*output2)(const float *, long, long, long, long, float, float *, long, float *);
     void (*output4)(const float *, long, long, long, long, float, float *, long, float *);
     void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
+    void (*outputGradient4)(const float *, long, long, long, long, float *, long, float *);
 } WinogradTable;
 
 #define LODE_WINOGRAD_TABLE(suffix) { lode_winograd2_input_##suffix, lode_winograd4_input_##suffix, \
-    lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix }
+    lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix, \
+    lode_winograd4_output_gradient_##suffix }
 
 static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
     LODE_WINOGRAD_TABLE(portable),
@@ -36,7 +38,7 @@ void lode_winograd_output(int m, const float *mm, long rowStride, long count, lo
     (m == 4 ? table()->output4 : table()->output2)(mm, rowStride, count, h, w, bias, out, planeStride, scratch);
 }
 
-void lode_winograd2_output_gradient(const float *gy, long channels, long count, long h, long w, float *dm,
-                                    long positionStride, float *pad) {
-    table()->outputGradient2(gy, channels, count, h, w, dm, positionStride, pad);
+void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,
+                                   long positionStride, float *pad) {
+    (m == 4 ? table()->outputGradient4 : table()->outputGradient2)(gy, channels, count, h, w, dm, positionStride, pad);
 }

@@ -253,3 +253,50 @@ void LODE_NAME(lode_winograd2_output_gradient)(const float *gy, long channels, l
         }
     }
 }
+
+/// F(4×4) dM = A·dY·Aᵀ per tile (4×4 blocks of dY become 6×6), laid out as
+/// lode_winograd2_output_gradient's. A row y0..y3 times Aᵀ gives y0, y0+y1+y2+y3, y0−y1+y2−y3,
+/// y0+2y1+4y2+8y3, y0−2y1+4y2−8y3, y3; the columns then the same way.
+void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, long count, long h, long w, float *dm,
+                                               long positionStride, float *pad) {
+    long tilesHigh = (h + 3) / 4, tilesWide = (w + 3) / 4, tiles = tilesHigh * tilesWide;
+    long ph = 4 * tilesHigh, pw = 4 * tilesWide;
+    for (long s = 0; s < count; s++) {
+        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
+            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
+            LODE_NAME(wino_block)(gy + s * channels * h * w, c0, lanes, h, w, ph, pw, 0, pad);
+            for (long ty = 0; ty < tilesHigh; ty++) {
+                for (long tx = 0; tx < tilesWide; tx++) {
+                    const float *base = pad + (4 * ty * pw + 4 * tx) * LODE_W;
+                    VF r[4][6];
+                    for (int a = 0; a < 4; a++) {
+                        const float *row = base + a * pw * LODE_W;
+                        VF y0, y1, y2, y3;
+                        memcpy(&y0, row, sizeof y0);
+                        memcpy(&y1, row + LODE_W, sizeof y1);
+                        memcpy(&y2, row + 2 * LODE_W, sizeof y2);
+                        memcpy(&y3, row + 3 * LODE_W, sizeof y3);
+                        VF even = y0 + y2, odd = y1 + y3, even4 = y0 + 4 * y2, odd2 = 2 * y1 + 8 * y3;
+                        r[a][0] = y0;
+                        r[a][1] = even + odd;
+                        r[a][2] = even - odd;
+                        r[a][3] = even4 + odd2;
+                        r[a][4] = even4 - odd2;
+                        r[a][5] = y3;
+                    }
+                    float *q = dm + (s * tiles + ty * tilesWide + tx) * channels + c0;
+                    for (int j = 0; j < 6; j++) {
+                        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j];
+                        VF even = p0 + p2, odd = p1 + p3, even4 = p0 + 4 * p2, odd2 = 2 * p1 + 8 * p3;
+                        wino_store_lanes(q + j * positionStride, p0, lanes);
+                        wino_store_lanes(q + (6 + j) * positionStride, even + odd, lanes);
+                        wino_store_lanes(q + (12 + j) * positionStride, even - odd, lanes);
+                        wino_store_lanes(q + (18 + j) * positionStride, even4 + odd2, lanes);
+                        wino_store_lanes(q + (24 + j) * positionStride, even4 - odd2, lanes);
+                        wino_store_lanes(q + (30 + j) * positionStride, p3, lanes);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -13,6 +13,8 @@
     void lode_winograd4_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
         float *out, long planeStride, float *scratch); \
     void lode_winograd2_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
+        float *dm, long positionStride, float *pad); \
+    void lode_winograd4_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
         float *dm, long positionStride, float *pad);
 
 LODE_DECLARE_WINOGRAD_PATH(portable)

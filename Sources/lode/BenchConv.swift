@@ -61,7 +61,9 @@ struct ConvBench {
         print("FMA peak of \(threads) thread(s) now: "
               + KernelPaths.available.map { $0 + String(format: " %.1f GFLOP/s", peaks[$0] ?? 0) }.joined(separator: ", ")
               + " (a layer's fraction is of the higher of this and \(current)'s peak measured again just before it)")
-        print("* marks what the automatic choice runs. GFLOP/s are the direct convolution's flops over the time (Winograd does fewer, so its effective figures can pass the peak).")
+        print("* marks the automatic rules' row (the choice per pass: what training and inference run; the name says the forward pass's choice). "
+              + "Forward runs as at inference (no tape; Winograd's transformed kernels cached), backward is the input and weight gradients. "
+              + "GFLOP/s are the direct convolution's flops over the time (Winograd does fewer, so its effective figures can pass the peak).")
         let saved = Convolution.algorithm
         defer { Convolution.algorithm = saved }
         var rows: [[String: Any]] = []
@@ -75,9 +77,10 @@ struct ConvBench {
         for shape in shapes {
             // 3×3 stride-1 layers are measured every way (both tile sizes, each with its GEMMs per
             // group of samples and over the whole batch): the automatic rules come from these rows.
-            let choices: [(ConvolutionAlgorithm, ConvolutionPanels)] = shape.winogradShaped
+            let explicit: [(ConvolutionAlgorithm, ConvolutionPanels)] = shape.winogradShaped
                 ? [(.im2col, .groups), (.im2col, .batch), (.winograd, .groups), (.winograd, .batch), (.winograd4x4, .groups), (.winograd4x4, .batch)]
                 : [(.im2col, .groups), (.im2col, .batch)]
+            let choices = explicit + [(.automatic, .automatic)]
             let automatic = shape.winogradShaped ? Convolution.automaticChoice(inputChannels: shape.c, outputChannels: shape.o,
                                                                                  height: shape.size, width: shape.size) : .im2col
             let automaticPanels = Convolution.automaticPanels(batch: batch, inputChannels: shape.c, outputChannels: shape.o,
@@ -89,10 +92,12 @@ struct ConvBench {
                 // The best the cores reached in this run: at the start or just before this layer.
                 let local = KernelPaths.measuredFMAPeak(path: current, threads: threads, seconds: 0.03, trials: 3).map { $0 / 1e9 } ?? 0
                 let peak = max(peak, local)
-                let chosen = algorithm == automatic && (panels == automaticPanels || shape.o == 1)
-                // The spatial-attention rows run `singleOutputConv2d`, which has no panels: measured once.
-                if shape.o == 1 && panels == .batch { continue }
-                let name = shape.o == 1 ? "direct" : algorithm.rawValue + (panels == .batch ? "+batch" : "")
+                let chosen = algorithm == .automatic
+                // The spatial-attention rows run `singleOutputConv2d`, which has neither choice: measured once.
+                if shape.o == 1 && !chosen { continue }
+                let name = shape.o == 1 ? "direct"
+                    : chosen ? automatic.rawValue + (automaticPanels == .batch ? "+batch" : "")
+                    : algorithm.rawValue + (panels == .batch ? "+batch" : "")
                 var row = try measure(shape, algorithm: name, automatic: chosen, peak: peak)
                 row["algorithm"] = name
                 row["automatic_choice"] = chosen

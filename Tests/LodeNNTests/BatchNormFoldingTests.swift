@@ -47,8 +47,12 @@ final class BatchNormFoldingTests: XCTestCase {
             // WinogradTests: 1e-5 of it.
             let scale = max(1, (0..<unfolded.0.count).map { abs(unfolded.0.pointer[$0]) }.max() ?? 0)
             XCTAssertNil(agrees(folded.0, unfolded.0, absolute: 1e-5 * scale, relative: 1e-5), what + " output")
+            // Gradients: F(4×4)'s weight gradient is held to 1e-5 of the largest entry against a
+            // double-precision reference (WinogradTests); the BatchNorm weight's gradient sums
+            // 9·C products of it, so 5e-5 of the largest entry here.
             for (i, (a, e)) in zip(folded.1, unfolded.1).enumerated() {
-                XCTAssertNil(agrees(a, e, absolute: 1e-4, relative: 1e-5), what + " gradient \(i)")
+                let largest = max(1, (0..<e.count).map { abs(e.pointer[$0]) }.max() ?? 0)
+                XCTAssertNil(agrees(a, e, absolute: 5e-5 * largest, relative: 1e-5), what + " gradient \(i)")
             }
         }
     }

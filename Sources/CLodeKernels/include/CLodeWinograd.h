@@ -26,10 +26,10 @@ void lode_winograd_input(int m, const float *x, long channels, long count, long 
 /// out = Aᵀ·M·A + bias per tile, from m[ξ·rowStride + column], leaving out what falls outside.
 void lode_winograd_output(int m, const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
                           long planeStride, float *scratch);
-/// F(2×2) only: dM[ξ] = A·dY·Aᵀ per tile of dY [count, channels, h, w] (the adjoint of the output
-/// transform, for the weight gradient), laid out as lode_winograd_input's V:
+/// dM[ξ] = A·dY·Aᵀ per tile of dY [count, channels, h, w] (the adjoint of the output transform,
+/// for the weight gradient), laid out as lode_winograd_input's V:
 /// dm[ξ·positionStride + column·channels + channel].
-void lode_winograd2_output_gradient(const float *gy, long channels, long count, long h, long w, float *dm,
-                                    long positionStride, float *pad);
+void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,
+                                   long positionStride, float *pad);
 
 #endif

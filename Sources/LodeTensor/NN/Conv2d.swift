@@ -78,9 +78,9 @@ struct ConvGeometry {
 
 /// How 3×3 convolutions with stride 1 and padding 1 are computed: `automatic` takes Winograd
 /// where `lode bench conv` measured it faster than im2col + GEMM; the others force one way
-/// (benchmarks and tests compare them). `winograd` is F(2×2, 3×3) throughout; `winograd4x4`
-/// runs the forward pass and the input gradient by F(4×4, 3×3) and the weight gradient by
-/// F(2×2, 3×3). Other shapes always use im2col.
+/// (benchmarks and tests compare them). `winograd` is F(2×2, 3×3) throughout, `winograd4x4`
+/// F(4×4, 3×3) throughout (forward pass, input gradient, weight gradient). Other shapes always
+/// use im2col.
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     case automatic, im2col, winograd, winograd4x4
 }
@@ -116,8 +116,8 @@ public enum Convolution {
     }
 
     /// The panels `automatic` gives a convolution of this shape and batch on a square map run by
-    /// `algorithm` (for Winograd: the forward pass and input gradient; the weight gradient always
-    /// runs at F(2×2)).
+    /// `algorithm` (for Winograd: the forward pass and input gradient; the weight gradient has its
+    /// own rule, `WinogradTiling.weightGradientBatchPanels`).
     public static func automaticPanels(batch: Int, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int,
                                        padding: Int, size: Int, algorithm: ConvolutionAlgorithm) -> ConvolutionPanels {
         let out = (size + 2 * padding - kernel) / stride + 1
@@ -140,7 +140,7 @@ extension ConvGeometry {
     var winogradShaped: Bool { kh == 3 && kw == 3 && stride == 1 && padding == 1 }
 
     /// Whether this convolution (forward, or the input gradient's full convolution) runs by
-    /// Winograd, and with which output tile (2 or 4); the weight gradient then runs by F(2×2).
+    /// Winograd, and with which output tile (2 or 4); the weight gradient runs by the same tile.
     /// The automatic rule comes from `lode bench conv`: see `winogradPays`.
     var winogradTile: Int? {
         guard winogradShaped else { return nil }
@@ -165,12 +165,14 @@ extension ConvGeometry {
     var winograd4x4Pays: Bool { h * w >= 64 }
 }
 
-/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b.
+/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b. With
+/// `cachingKernel` (weights that will not change before the next call: nothing records their
+/// gradient) Winograd keeps its transformed kernels in `WinogradKernelCache`.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool = false) {
     if let tile = geo.winogradTile {
         let run = tile == 4 ? winogradF4Convolve : winogradConvolve
-        run(geo, px, pw, pb, po)
+        run(geo, px, pw, pb, po, cachingKernel)
         return
     }
     let (o, k, l) = (geo.o, geo.k, geo.l)
@@ -246,7 +248,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     let out = Tensor(uninitialized: [n, o, oh, ow])
     let px = x.pointer, pw = weight.pointer
     let k = geo.k, l = geo.l
-    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer)
+    // Inference (nothing records) reuses transformed kernels; training transforms afresh, as
+    // the optimiser changes the weights every step.
+    let inference = !isGradientRecordingEnabled || !weight.tracksGradient
+    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer, cachingKernel: inference)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(out, inputs: inputs) { g in
         let needX = x.tracksGradient, needW = weight.tracksGradient

@@ -36,6 +36,8 @@ protocol WinogradTiling {
     /// matrix has `columns` rows.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>,
                         columns: Int)
+    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [positions, O, C] → dg [O, C, 3, 3].
+    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>)
     /// Y = Aᵀ·M·A (+ bias) for the same samples, m laid out as V.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
                          into out: UnsafeMutablePointer<Float>, columns: Int)
@@ -90,6 +92,16 @@ extension WinogradTiling {
         }
     }
 
+    /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
+    /// `transformOutput`; dM[ξ] is a columns × O matrix (laid out as V), positions·O·count·tiles
+    /// floats.
+    func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>,
+                                 columns p: Int) {
+        ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
+            lode_winograd_output_gradient(Int32(Self.outputTile), gy + first * o * h * w, o, count, h, w, dm, o * p, pad)
+        }
+    }
+
     /// The output transform by CLodeKernels, one output channel at a time.
     func winogradTransformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
                                  into out: UnsafeMutablePointer<Float>, columns p: Int) {
@@ -119,6 +131,19 @@ extension WinogradTiling {
         case .groups: return false
         case .batch: return fits
         case .automatic: return fits && groupSize * tiles < Self.batchPanelTiles
+        }
+    }
+
+    /// The weight gradient's panels: its GEMMs reduce over the columns, so small per-group panels
+    /// make short reductions and partial sums to add. `automatic` takes the whole batch below 256
+    /// tiles a group (measured at F(4×4), batch 32: 2× faster on 8×8 maps at 256 channels, level
+    /// on 16×16, 0.8× on 32×32 at 64 channels, where a group already has 512 tiles).
+    var weightGradientBatchPanels: Bool {
+        let fits = Self.positions * (c + o) * n * tiles <= Convolution.batchPanelBudget
+        switch Convolution.panels {
+        case .groups: return false
+        case .batch: return fits
+        case .automatic: return fits && groupSize * tiles < 256
         }
     }
 }
@@ -203,25 +228,37 @@ struct WinogradGeometry: WinogradTiling {
         winogradTransformOutput(m, bias: bias, first: first, count: count, into: out, columns: p)
     }
 
-    /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
-    /// `transformOutput`; dM[ξ] is a columns × O matrix (laid out as V), 16·O·count·tiles floats.
-    func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>,
-                                 columns p: Int) {
-        ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
-            lode_winograd2_output_gradient(gy + first * o * h * w, o, count, h, w, dm, o * p, pad)
-        }
-    }
 }
 
-/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1):
-/// transform the tiles, one GEMM per tile position, transform back; per group of samples, or
-/// over the whole batch at once (`batchPanels`).
+/// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
+/// With `cachingKernel` the transformed kernels come from (and go to) `WinogradKernelCache`:
+/// for weights that stay the same from call to call (inference).
 func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                                             bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+                                             bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>,
+                                             cachingKernel: Bool) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
+    let transform = { (kernel: UnsafeMutablePointer<Float>) in
+        parallelRange(o * c, grain: 1024) { pairs in wg.transformKernel(pw, pairs: pairs, into: kernel) }
+    }
+    if cachingKernel {
+        WinogradKernelCache.shared.with(tile: Tiling.outputTile, positions: positions, o: o, c: c, weight: pw,
+                                        transform: transform) { kernel in
+            winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
+        }
+        return
+    }
     let kernel = UnsafeMutablePointer<Float>.allocate(capacity: positions * o * c)
     defer { kernel.deallocate() }
-    parallelRange(o * c, grain: 1024) { pairs in wg.transformKernel(pw, pairs: pairs, into: kernel) }
+    transform(kernel)
+    winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
+}
+
+/// The forward pass from transformed kernels: transform the tiles, one GEMM per tile position,
+/// transform back; per group of samples, or over the whole batch at once (`batchPanels`).
+private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>,
+                                                     transformedKernel kernel: UnsafePointer<Float>,
+                                                     bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+    let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     if wg.batchPanels {
         let p = wg.n * wg.tiles
         ScratchPool.shared.with(positions * (c + o) * p) { scratch in
@@ -257,30 +294,40 @@ func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePoint
 
 /// The forward pass by F(2×2, 3×3).
 func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
-    winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po)
+                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool) {
+    winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel)
 }
 
-/// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY, by F(2×2): dU[ξ] = dM[ξ]·V[ξ]ᵀ
+/// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY, by the tiling the forward pass
+/// used (`winogradTile`): dU[ξ] = dM[ξ]·V[ξ]ᵀ
 /// with dM = A·dY·Aᵀ, then dW = Gᵀ·dU·G. With batch panels each position is one GEMM whose
 /// reduction runs over the whole batch; otherwise each group of samples adds a partial dU and the
 /// partials are summed in group order (the same floats whichever core ran which group).
 func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>, outputGradient pg: UnsafePointer<Float>,
                             into gw: UnsafeMutablePointer<Float>) {
-    let wg = WinogradGeometry(geo)
-    let (c, o) = (wg.c, wg.o)
-    let size = 16 * o * c
-    if wg.batchPanels {
+    if geo.winogradTile == 4 {
+        winogradWeightGradient(WinogradF4Geometry(geo), input: px, outputGradient: pg, into: gw)
+    } else {
+        winogradWeightGradient(WinogradGeometry(geo), input: px, outputGradient: pg, into: gw)
+    }
+}
+
+private func winogradWeightGradient<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>,
+                                                            outputGradient pg: UnsafePointer<Float>,
+                                                            into gw: UnsafeMutablePointer<Float>) {
+    let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
+    let size = positions * o * c
+    if wg.weightGradientBatchPanels {
         let p = wg.n * wg.tiles
         let du = UnsafeMutablePointer<Float>.allocate(capacity: size)
         defer { du.deallocate() }
-        ScratchPool.shared.with(16 * (c + o) * p) { scratch in
-            let v = scratch, dm = scratch + 16 * c * p
+        ScratchPool.shared.with(positions * (c + o) * p) { scratch in
+            let v = scratch, dm = scratch + positions * c * p
             wg.forEachGroup { _, first, count in
                 wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
                 wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles * o, columns: p)
             }
-            parallelRange(16) { range in
+            parallelRange(positions) { range in
                 for xi in range {
                     GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
                                      b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
@@ -295,11 +342,11 @@ func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>,
     defer { partials.deallocate() }
     wg.forEachGroup { group, first, count in
         let p = count * wg.tiles
-        ScratchPool.shared.with(16 * (c + o) * p) { scratch in
-            let v = scratch, dm = scratch + 16 * c * p, du = partials + group * size
+        ScratchPool.shared.with(positions * (c + o) * p) { scratch in
+            let v = scratch, dm = scratch + positions * c * p, du = partials + group * size
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
-            for xi in 0..<16 {
+            for xi in 0..<positions {
                 GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
                                  b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
             }

@@ -57,6 +57,48 @@ struct WinogradF4Geometry: WinogradTiling {
         }
     }
 
+    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [36, O, C] → dg [O, C, 3, 3]. A row of
+    /// six u times G gives u0/4 − (u1+u2)/6 + (u3+u4)/24, (u2−u1)/6 + (u3−u4)/12 and
+    /// ((u3+u4) − (u1+u2))/6 + u5; the columns then the same way. Runs over chunks of pairs, each
+    /// U[ξ] row read as one contiguous run (the loops vectorise), then writes the 3×3 kernels out.
+    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
+        let plane = o * c, stride = kernelChunk
+        let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
+        /// out0..2 from six rows a0..a5 (count values each).
+        func rowTimesG(_ a: [UnsafePointer<Float>], _ out: [UnsafeMutablePointer<Float>], _ count: Int) {
+            let (a0, a1, a2, a3, a4, a5) = (a[0], a[1], a[2], a[3], a[4], a[5])
+            let (r0, r1, r2) = (out[0], out[1], out[2])
+            for e in 0..<count {
+                let s12 = a1[e] + a2[e], s34 = a3[e] + a4[e]
+                r0[e] = a0[e] * quarter - s12 * sixth + s34 * twentyFourth
+                r1[e] = (a2[e] - a1[e]) * sixth + (a3[e] - a4[e]) * twelfth
+                r2[e] = (s34 - s12) * sixth + a5[e]
+            }
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 27 * stride) { buffer in
+            let q = buffer.baseAddress!, k = q + 18 * stride
+            var lo = pairs.lowerBound
+            while lo < pairs.upperBound {
+                let count = min(stride, pairs.upperBound - lo)
+                // dU·G: row i (positions 6i..6i+5) becomes q[3i..3i+2].
+                for i in 0..<6 {
+                    rowTimesG((0..<6).map { UnsafePointer(du + (6 * i + $0) * plane + lo) },
+                              (0..<3).map { q + (3 * i + $0) * stride }, count)
+                }
+                // Gᵀ·(dU·G): column j of q (rows j, 3 + j, ..., 15 + j) becomes k[j], k[3 + j], k[6 + j].
+                for j in 0..<3 {
+                    rowTimesG((0..<6).map { UnsafePointer(q + (3 * $0 + j) * stride) },
+                              (0..<3).map { k + (3 * $0 + j) * stride }, count)
+                }
+                for e in 0..<count {
+                    let dst = dg + (lo + e) * 9
+                    for j in 0..<9 { dst[j] = k[j * stride + e] }
+                }
+                lo += count
+            }
+        }
+    }
+
     /// V[ξ, ch, s·tiles + t] = (Bᵀ·d·B)[ξ] for every 6×6 tile d (zero outside the image); v holds
     /// 36·channels·count·tiles floats.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
@@ -73,6 +115,6 @@ struct WinogradF4Geometry: WinogradTiling {
 
 /// The forward pass by F(4×4, 3×3) on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
 func winogradF4Convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                        bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
-    winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po)
+                        bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool) {
+    winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel)
 }

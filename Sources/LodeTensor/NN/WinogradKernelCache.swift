@@ -1,0 +1,81 @@
+import Foundation
+
+/// Transformed Winograd kernels kept between calls whose weights do not change: at inference a
+/// map or a SHAP run convolves thousands of batches with the same weights, and transforming a
+/// 512×512 kernel again for each batch writes 16 or 36 floats per weight. Entries are matched by
+/// the weights' bits (a copy is kept and compared), never by address: the folded BatchNorm weights
+/// are a new tensor every call, and an optimiser updates weights in place. A hit gives exactly the
+/// floats a fresh transform would. Least recently used entries go first once the cache holds more
+/// than `budget` floats.
+final class WinogradKernelCache: @unchecked Sendable {
+    static let shared = WinogradKernelCache()
+    /// Floats the cache may hold (weights and transforms): 64 MB, about twice SSGSNet's.
+    static let budget = 1 << 24
+
+    private final class Entry {
+        let tile, o, c: Int
+        let weights: UnsafeMutableBufferPointer<Float>
+        let kernel: UnsafeMutableBufferPointer<Float>
+        var lastUse = 0
+
+        init(tile: Int, o: Int, c: Int, positions: Int) {
+            (self.tile, self.o, self.c) = (tile, o, c)
+            weights = .allocate(capacity: 9 * o * c)
+            kernel = .allocate(capacity: positions * o * c)
+        }
+        var floats: Int { weights.count + kernel.count }
+        deinit {
+            weights.deallocate()
+            kernel.deallocate()
+        }
+    }
+
+    private var entries: [Entry] = []
+    private var clock = 0
+    private let lock = NSLock()
+    /// Lookups answered from the cache (for tests).
+    private(set) var hits = 0
+
+    /// Runs `body` with the transformed kernels (positions·O·C floats) of the 3×3 weights `weight`
+    /// [O, C, 3, 3], made by `transform` only when no entry holds these exact weights.
+    func with<T>(tile: Int, positions: Int, o: Int, c: Int, weight: UnsafePointer<Float>,
+                 transform: (UnsafeMutablePointer<Float>) -> Void, _ body: (UnsafePointer<Float>) -> T) -> T {
+        let bytes = 9 * o * c * MemoryLayout<Float>.size
+        lock.lock()
+        clock += 1
+        if let hit = entries.first(where: { $0.tile == tile && $0.o == o && $0.c == c && memcmp($0.weights.baseAddress!, weight, bytes) == 0 }) {
+            hit.lastUse = clock
+            hits += 1
+            lock.unlock()
+            // The local reference keeps the entry alive even if another thread evicts it now.
+            return withExtendedLifetime(hit) { body(hit.kernel.baseAddress!) }
+        }
+        lock.unlock()
+        let entry = Entry(tile: tile, o: o, c: c, positions: positions)
+        entry.weights.baseAddress!.update(from: weight, count: 9 * o * c)
+        transform(entry.kernel.baseAddress!)
+        insert(entry)
+        return withExtendedLifetime(entry) { body(entry.kernel.baseAddress!) }
+    }
+
+    private func insert(_ entry: Entry) {
+        guard entry.floats <= Self.budget else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        entry.lastUse = clock
+        entries.append(entry)
+        var held = entries.reduce(0) { $0 + $1.floats }
+        while held > Self.budget, let oldest = entries.indices.min(by: { entries[$0].lastUse < entries[$1].lastUse }) {
+            held -= entries[oldest].floats
+            entries.remove(at: oldest)
+        }
+    }
+
+    /// Drops every entry (tests; memory back after a mapping session).
+    func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll()
+        hits = 0
+    }
+}
