@@ -262,9 +262,15 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         if viaFullConvolution {
             let flipped = Tensor(uninitialized: [c, o, kh, kw])
             let pf = flipped.pointer
-            for oc in 0..<o { for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                pf[((ci * o + oc) * kh + i) * kw + j] = pw[((oc * c + ci) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)]
-            } } } }
+            // Flipping both axes reverses each kernel's kh·kw values; written in order, split
+            // over the cores by input channel.
+            let area = kh * kw
+            parallelRange(c, grain: max(1, 4096 / max(1, o * area))) { channels in
+                for ci in channels { for oc in 0..<o {
+                    let src = pw + (oc * c + ci) * area, dst = pf + (ci * o + oc) * area
+                    for t in 0..<area { dst[t] = src[area - 1 - t] }
+                } }
+            }
             let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
                                     padding: kh - 1 - padding, oh: h, ow: w)
             let t = Tensor(uninitialized: x.shape)
