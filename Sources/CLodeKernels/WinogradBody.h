@@ -39,6 +39,30 @@ static inline __attribute__((always_inline)) WinoRun wino_run(long c, long end, 
     return r;
 }
 
+/// One output row of `run` tiles: dst[M·i + b] = src[b·WINO_CHUNK + i] for the tiles wholly inside
+/// (all M members of each store in one loop body, so the compiler interleaves whole vectors with
+/// shuffles instead of scattering element by element), then the last tile's columns inside `w`.
+#define WINO_SCATTER_ROW(M)                                                                                  \
+    static inline __attribute__((always_inline)) void LODE_NAME(wino_scatter_row##M)(                        \
+        const float *src, long run, long inside, float *dst) {                                               \
+        const float *s0 = src, *s1 = src + WINO_CHUNK, *s2 = src + 2 * WINO_CHUNK, *s3 = src + 3 * WINO_CHUNK; \
+        (void)s2; (void)s3;                                                                                  \
+        long whole = inside / M < run ? inside / M : run;                                                    \
+        for (long i = 0; i < whole; i++) {                                                                   \
+            dst[M * i] = s0[i];                                                                              \
+            dst[M * i + 1] = s1[i];                                                                          \
+            if (M == 4) {                                                                                    \
+                dst[M * i + 2] = s2[i];                                                                      \
+                dst[M * i + 3] = s3[i];                                                                      \
+            }                                                                                                \
+        }                                                                                                    \
+        for (long i = whole; i < run; i++) {                                                                 \
+            for (long b = 0; b < M && M * i + b < inside; b++) dst[M * i + b] = src[b * WINO_CHUNK + i];     \
+        }                                                                                                    \
+    }
+WINO_SCATTER_ROW(2)
+WINO_SCATTER_ROW(4)
+
 /// out[m·ty + a][m·tx + b] = y[(a·m + b)·WINO_CHUNK + j] for columns c0 + j, leaving out what falls
 /// outside the h×w plane.
 static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long tilesWide, long tiles, long c0, long n,
@@ -47,14 +71,15 @@ static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long 
         WinoRun r = wino_run(c, c0 + n, tilesWide, tiles);
         float *plane = out + r.s * planeStride;
         long col = c - c0;
+        // Output columns of this row from the run's first tile on that lie inside the plane.
+        long inside = w - m * r.tx0;
         for (int a = 0; a < m && m * r.ty + a < h; a++) {
             float *dst = plane + (m * r.ty + a) * w + m * r.tx0;
-            for (int b = 0; b < m; b++) {
-                const float *src = y + (a * m + b) * WINO_CHUNK + col;
-                long valid = r.run;
-                // The last tile of a row may stick out past the right edge.
-                while (valid > 0 && m * (r.tx0 + valid - 1) + b >= w) valid--;
-                for (long i = 0; i < valid; i++) dst[m * i + b] = src[i];
+            const float *src = y + a * m * WINO_CHUNK + col;
+            if (m == 4) {
+                LODE_NAME(wino_scatter_row4)(src, r.run, inside, dst);
+            } else {
+                LODE_NAME(wino_scatter_row2)(src, r.run, inside, dst);
             }
         }
         c += r.run;
