@@ -105,90 +105,100 @@ static void LODE_NAME(wino_block)(const float *x, long c0, long lanes, long h, l
 /// Stores the valid lanes of v at p (a whole vector when all are valid).
 static inline __attribute__((always_inline)) void wino_store_lanes(float *p, VF v, long lanes) { wino_store(p, v, lanes); }
 
-/// F(2×2) input transform with the channels in the vector lanes: for each sample s < count and
-/// tile k, V[ξ][column s·tiles + k][channel] goes to v[ξ·positionStride + column·channels + ch].
-/// pad: lode_winograd_block_scratch(h, w) floats.
-void LODE_NAME(lode_winograd2_input)(const float *x, long channels, long count, long h, long w, float *v,
-                                     long positionStride, float *pad) {
-    long tilesHigh = (h + 1) / 2, tilesWide = (w + 1) / 2, tiles = tilesHigh * tilesWide;
-    long ph = 2 * tilesHigh + 2, pw = 2 * tilesWide + 2;
+/// One tile's transform with the channels in the vector lanes: reads the (m+2)×(m+2) or m×m block
+/// at base (rows rowStride floats apart, LODE_W channels a pixel) and writes its positions' values
+/// at q + ξ·positionStride (the valid lanes only).
+typedef void (*WinoTileTransform)(const float *base, long rowStride, float *q, long positionStride, long lanes);
+
+/// Runs `tile` over every tile of `count` samples of x [count, channels, h, w], LODE_W channels at
+/// a time: each block of channels copied pixel-major into pad (with `border` zero pixels above and
+/// left, tiles of side m starting every m pixels), then tile k of sample s written to column
+/// s·tiles + k: v[ξ·positionStride + column·channels + channel]. Inlined with `tile`, so each
+/// transform compiles to one loop nest.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_each_tile)(
+    const float *x, long channels, long count, long h, long w, int m, long border, float *v, long positionStride,
+    float *pad, WinoTileTransform tile) {
+    long tilesHigh = (h + m - 1) / m, tilesWide = (w + m - 1) / m, tiles = tilesHigh * tilesWide;
+    long ph = m * tilesHigh + 2 * border, pw = m * tilesWide + 2 * border;
     for (long s = 0; s < count; s++) {
         for (long c0 = 0; c0 < channels; c0 += LODE_W) {
             long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
-            LODE_NAME(wino_block)(x + s * channels * h * w, c0, lanes, h, w, ph, pw, 1, pad);
+            LODE_NAME(wino_block)(x + s * channels * h * w, c0, lanes, h, w, ph, pw, border, pad);
             for (long ty = 0; ty < tilesHigh; ty++) {
                 for (long tx = 0; tx < tilesWide; tx++) {
-                    const float *base = pad + (2 * ty * pw + 2 * tx) * LODE_W;
-                    VF r[4][4];
-                    // ·B along each tile row, then Bᵀ· down each column.
-                    for (int a = 0; a < 4; a++) {
-                        const float *row = base + a * pw * LODE_W;
-                        VF x0, x1, x2, x3;
-                        memcpy(&x0, row, sizeof x0);
-                        memcpy(&x1, row + LODE_W, sizeof x1);
-                        memcpy(&x2, row + 2 * LODE_W, sizeof x2);
-                        memcpy(&x3, row + 3 * LODE_W, sizeof x3);
-                        r[a][0] = x0 - x2;
-                        r[a][1] = x1 + x2;
-                        r[a][2] = x2 - x1;
-                        r[a][3] = x1 - x3;
-                    }
-                    float *q = v + (s * tiles + ty * tilesWide + tx) * channels + c0;
-                    for (int j = 0; j < 4; j++) {
-                        wino_store_lanes(q + j * positionStride, r[0][j] - r[2][j], lanes);
-                        wino_store_lanes(q + (4 + j) * positionStride, r[1][j] + r[2][j], lanes);
-                        wino_store_lanes(q + (8 + j) * positionStride, r[2][j] - r[1][j], lanes);
-                        wino_store_lanes(q + (12 + j) * positionStride, r[1][j] - r[3][j], lanes);
-                    }
+                    tile(pad + (m * ty * pw + m * tx) * LODE_W, pw * LODE_W,
+                         v + (s * tiles + ty * tilesWide + tx) * channels + c0, positionStride, lanes);
                 }
             }
         }
     }
 }
 
+/// The row of a tile block at a, column j (LODE_W channels).
+static inline __attribute__((always_inline)) VF wino_pixel(const float *base, long rowStride, int a, int j) {
+    VF v;
+    memcpy(&v, base + a * rowStride + j * LODE_W, sizeof v);
+    return v;
+}
+
+/// F(2×2) input tile: ·B along each row of the 4×4 block, then Bᵀ· down each column.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_input2_tile)(const float *base, long rowStride, float *q,
+                                                                           long positionStride, long lanes) {
+    VF r[4][4];
+    for (int a = 0; a < 4; a++) {
+        VF x0 = wino_pixel(base, rowStride, a, 0), x1 = wino_pixel(base, rowStride, a, 1);
+        VF x2 = wino_pixel(base, rowStride, a, 2), x3 = wino_pixel(base, rowStride, a, 3);
+        r[a][0] = x0 - x2;
+        r[a][1] = x1 + x2;
+        r[a][2] = x2 - x1;
+        r[a][3] = x1 - x3;
+    }
+    for (int j = 0; j < 4; j++) {
+        wino_store_lanes(q + j * positionStride, r[0][j] - r[2][j], lanes);
+        wino_store_lanes(q + (4 + j) * positionStride, r[1][j] + r[2][j], lanes);
+        wino_store_lanes(q + (8 + j) * positionStride, r[2][j] - r[1][j], lanes);
+        wino_store_lanes(q + (12 + j) * positionStride, r[1][j] - r[3][j], lanes);
+    }
+}
+
+/// F(4×4) input tile: the same with the 6×6 Bᵀ.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_input4_tile)(const float *base, long rowStride, float *q,
+                                                                           long positionStride, long lanes) {
+    VF r[6][6];
+    for (int a = 0; a < 6; a++) {
+        VF x0 = wino_pixel(base, rowStride, a, 0), x1 = wino_pixel(base, rowStride, a, 1);
+        VF x2 = wino_pixel(base, rowStride, a, 2), x3 = wino_pixel(base, rowStride, a, 3);
+        VF x4 = wino_pixel(base, rowStride, a, 4), x5 = wino_pixel(base, rowStride, a, 5);
+        r[a][0] = 4 * x0 - 5 * x2 + x4;
+        r[a][1] = -4 * (x1 + x2) + x3 + x4;
+        r[a][2] = 4 * (x1 - x2) - x3 + x4;
+        r[a][3] = -2 * (x1 - x3) - x2 + x4;
+        r[a][4] = 2 * (x1 - x3) - x2 + x4;
+        r[a][5] = 4 * x1 - 5 * x3 + x5;
+    }
+    for (int j = 0; j < 6; j++) {
+        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j], p4 = r[4][j], p5 = r[5][j];
+        wino_store_lanes(q + j * positionStride, 4 * p0 - 5 * p2 + p4, lanes);
+        wino_store_lanes(q + (6 + j) * positionStride, -4 * (p1 + p2) + p3 + p4, lanes);
+        wino_store_lanes(q + (12 + j) * positionStride, 4 * (p1 - p2) - p3 + p4, lanes);
+        wino_store_lanes(q + (18 + j) * positionStride, -2 * (p1 - p3) - p2 + p4, lanes);
+        wino_store_lanes(q + (24 + j) * positionStride, 2 * (p1 - p3) - p2 + p4, lanes);
+        wino_store_lanes(q + (30 + j) * positionStride, 4 * p1 - 5 * p3 + p5, lanes);
+    }
+}
+
+/// F(2×2) input transform with the channels in the vector lanes: for each sample s < count and
+/// tile k, V[ξ][column s·tiles + k][channel] goes to v[ξ·positionStride + column·channels + ch].
+/// pad: lode_winograd_block_scratch(h, w) floats.
+void LODE_NAME(lode_winograd2_input)(const float *x, long channels, long count, long h, long w, float *v,
+                                     long positionStride, float *pad) {
+    LODE_NAME(wino_each_tile)(x, channels, count, h, w, 2, 1, v, positionStride, pad, LODE_NAME(wino_input2_tile));
+}
+
 /// F(4×4) input transform, laid out as lode_winograd2_input's.
 void LODE_NAME(lode_winograd4_input)(const float *x, long channels, long count, long h, long w, float *v,
                                      long positionStride, float *pad) {
-    long tilesHigh = (h + 3) / 4, tilesWide = (w + 3) / 4, tiles = tilesHigh * tilesWide;
-    long ph = 4 * tilesHigh + 2, pw = 4 * tilesWide + 2;
-    for (long s = 0; s < count; s++) {
-        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
-            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
-            LODE_NAME(wino_block)(x + s * channels * h * w, c0, lanes, h, w, ph, pw, 1, pad);
-            for (long ty = 0; ty < tilesHigh; ty++) {
-                for (long tx = 0; tx < tilesWide; tx++) {
-                    const float *base = pad + (4 * ty * pw + 4 * tx) * LODE_W;
-                    VF r[6][6];
-                    for (int a = 0; a < 6; a++) {
-                        const float *row = base + a * pw * LODE_W;
-                        VF x0, x1, x2, x3, x4, x5;
-                        memcpy(&x0, row, sizeof x0);
-                        memcpy(&x1, row + LODE_W, sizeof x1);
-                        memcpy(&x2, row + 2 * LODE_W, sizeof x2);
-                        memcpy(&x3, row + 3 * LODE_W, sizeof x3);
-                        memcpy(&x4, row + 4 * LODE_W, sizeof x4);
-                        memcpy(&x5, row + 5 * LODE_W, sizeof x5);
-                        r[a][0] = 4 * x0 - 5 * x2 + x4;
-                        r[a][1] = -4 * (x1 + x2) + x3 + x4;
-                        r[a][2] = 4 * (x1 - x2) - x3 + x4;
-                        r[a][3] = -2 * (x1 - x3) - x2 + x4;
-                        r[a][4] = 2 * (x1 - x3) - x2 + x4;
-                        r[a][5] = 4 * x1 - 5 * x3 + x5;
-                    }
-                    float *q = v + (s * tiles + ty * tilesWide + tx) * channels + c0;
-                    for (int j = 0; j < 6; j++) {
-                        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j], p4 = r[4][j], p5 = r[5][j];
-                        wino_store_lanes(q + j * positionStride, 4 * p0 - 5 * p2 + p4, lanes);
-                        wino_store_lanes(q + (6 + j) * positionStride, -4 * (p1 + p2) + p3 + p4, lanes);
-                        wino_store_lanes(q + (12 + j) * positionStride, 4 * (p1 - p2) - p3 + p4, lanes);
-                        wino_store_lanes(q + (18 + j) * positionStride, -2 * (p1 - p3) - p2 + p4, lanes);
-                        wino_store_lanes(q + (24 + j) * positionStride, 2 * (p1 - p3) - p2 + p4, lanes);
-                        wino_store_lanes(q + (30 + j) * positionStride, 4 * p1 - 5 * p3 + p5, lanes);
-                    }
-                }
-            }
-        }
-    }
+    LODE_NAME(wino_each_tile)(x, channels, count, h, w, 4, 1, v, positionStride, pad, LODE_NAME(wino_input4_tile));
 }
 
 void LODE_NAME(lode_winograd2_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
@@ -246,82 +256,58 @@ void LODE_NAME(lode_winograd4_output)(const float *mm, long rowStride, long coun
     }
 }
 
+/// F(2×2) dM tile: column j of dY·Aᵀ from rows 0 and 1 (r0, r0 + r1, r0 − r1, −r1), then A· the same way.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient2_tile)(const float *base, long rowStride, float *q,
+                                                                              long positionStride, long lanes) {
+    VF a = wino_pixel(base, rowStride, 0, 0), b = wino_pixel(base, rowStride, 0, 1);
+    VF e0 = wino_pixel(base, rowStride, 1, 0), e1 = wino_pixel(base, rowStride, 1, 1);
+    VF r0[4] = {a, a + b, a - b, -b}, r1[4] = {e0, e0 + e1, e0 - e1, -e1};
+    for (int j = 0; j < 4; j++) {
+        wino_store_lanes(q + j * positionStride, r0[j], lanes);
+        wino_store_lanes(q + (4 + j) * positionStride, r0[j] + r1[j], lanes);
+        wino_store_lanes(q + (8 + j) * positionStride, r0[j] - r1[j], lanes);
+        wino_store_lanes(q + (12 + j) * positionStride, -r1[j], lanes);
+    }
+}
+
+/// F(4×4) dM tile: a row y0..y3 times Aᵀ gives y0, y0+y1+y2+y3, y0−y1+y2−y3, y0+2y1+4y2+8y3,
+/// y0−2y1+4y2−8y3, y3; the columns then the same way.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient4_tile)(const float *base, long rowStride, float *q,
+                                                                              long positionStride, long lanes) {
+    VF r[4][6];
+    for (int a = 0; a < 4; a++) {
+        VF y0 = wino_pixel(base, rowStride, a, 0), y1 = wino_pixel(base, rowStride, a, 1);
+        VF y2 = wino_pixel(base, rowStride, a, 2), y3 = wino_pixel(base, rowStride, a, 3);
+        VF even = y0 + y2, odd = y1 + y3, even4 = y0 + 4 * y2, odd2 = 2 * y1 + 8 * y3;
+        r[a][0] = y0;
+        r[a][1] = even + odd;
+        r[a][2] = even - odd;
+        r[a][3] = even4 + odd2;
+        r[a][4] = even4 - odd2;
+        r[a][5] = y3;
+    }
+    for (int j = 0; j < 6; j++) {
+        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j];
+        VF even = p0 + p2, odd = p1 + p3, even4 = p0 + 4 * p2, odd2 = 2 * p1 + 8 * p3;
+        wino_store_lanes(q + j * positionStride, p0, lanes);
+        wino_store_lanes(q + (6 + j) * positionStride, even + odd, lanes);
+        wino_store_lanes(q + (12 + j) * positionStride, even - odd, lanes);
+        wino_store_lanes(q + (18 + j) * positionStride, even4 + odd2, lanes);
+        wino_store_lanes(q + (24 + j) * positionStride, even4 - odd2, lanes);
+        wino_store_lanes(q + (30 + j) * positionStride, p3, lanes);
+    }
+}
+
 /// F(2×2) dM = A·dY·Aᵀ per tile with the output channels in the vector lanes, laid out as the
 /// input transform's V: dm[ξ·positionStride + column·channels + channel].
 void LODE_NAME(lode_winograd2_output_gradient)(const float *gy, long channels, long count, long h, long w, float *dm,
                                                long positionStride, float *pad) {
-    long tilesHigh = (h + 1) / 2, tilesWide = (w + 1) / 2, tiles = tilesHigh * tilesWide;
-    long ph = 2 * tilesHigh, pw = 2 * tilesWide;
-    for (long s = 0; s < count; s++) {
-        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
-            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
-            LODE_NAME(wino_block)(gy + s * channels * h * w, c0, lanes, h, w, ph, pw, 0, pad);
-            for (long ty = 0; ty < tilesHigh; ty++) {
-                for (long tx = 0; tx < tilesWide; tx++) {
-                    const float *base = pad + (2 * ty * pw + 2 * tx) * LODE_W;
-                    VF a, b, e0, e1;
-                    memcpy(&a, base, sizeof a);
-                    memcpy(&b, base + LODE_W, sizeof b);
-                    memcpy(&e0, base + pw * LODE_W, sizeof e0);
-                    memcpy(&e1, base + (pw + 1) * LODE_W, sizeof e1);
-                    // Column j of dY·Aᵀ from rows 0 and 1, then A·(dY·Aᵀ): r0, r0 + r1, r0 − r1, −r1.
-                    VF r0[4] = {a, a + b, a - b, -b}, r1[4] = {e0, e0 + e1, e0 - e1, -e1};
-                    float *q = dm + (s * tiles + ty * tilesWide + tx) * channels + c0;
-                    for (int j = 0; j < 4; j++) {
-                        wino_store_lanes(q + j * positionStride, r0[j], lanes);
-                        wino_store_lanes(q + (4 + j) * positionStride, r0[j] + r1[j], lanes);
-                        wino_store_lanes(q + (8 + j) * positionStride, r0[j] - r1[j], lanes);
-                        wino_store_lanes(q + (12 + j) * positionStride, -r1[j], lanes);
-                    }
-                }
-            }
-        }
-    }
+    LODE_NAME(wino_each_tile)(gy, channels, count, h, w, 2, 0, dm, positionStride, pad, LODE_NAME(wino_gradient2_tile));
 }
 
 /// F(4×4) dM = A·dY·Aᵀ per tile (4×4 blocks of dY become 6×6), laid out as
-/// lode_winograd2_output_gradient's. A row y0..y3 times Aᵀ gives y0, y0+y1+y2+y3, y0−y1+y2−y3,
-/// y0+2y1+4y2+8y3, y0−2y1+4y2−8y3, y3; the columns then the same way.
+/// lode_winograd2_output_gradient's.
 void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, long count, long h, long w, float *dm,
                                                long positionStride, float *pad) {
-    long tilesHigh = (h + 3) / 4, tilesWide = (w + 3) / 4, tiles = tilesHigh * tilesWide;
-    long ph = 4 * tilesHigh, pw = 4 * tilesWide;
-    for (long s = 0; s < count; s++) {
-        for (long c0 = 0; c0 < channels; c0 += LODE_W) {
-            long lanes = channels - c0 < LODE_W ? channels - c0 : LODE_W;
-            LODE_NAME(wino_block)(gy + s * channels * h * w, c0, lanes, h, w, ph, pw, 0, pad);
-            for (long ty = 0; ty < tilesHigh; ty++) {
-                for (long tx = 0; tx < tilesWide; tx++) {
-                    const float *base = pad + (4 * ty * pw + 4 * tx) * LODE_W;
-                    VF r[4][6];
-                    for (int a = 0; a < 4; a++) {
-                        const float *row = base + a * pw * LODE_W;
-                        VF y0, y1, y2, y3;
-                        memcpy(&y0, row, sizeof y0);
-                        memcpy(&y1, row + LODE_W, sizeof y1);
-                        memcpy(&y2, row + 2 * LODE_W, sizeof y2);
-                        memcpy(&y3, row + 3 * LODE_W, sizeof y3);
-                        VF even = y0 + y2, odd = y1 + y3, even4 = y0 + 4 * y2, odd2 = 2 * y1 + 8 * y3;
-                        r[a][0] = y0;
-                        r[a][1] = even + odd;
-                        r[a][2] = even - odd;
-                        r[a][3] = even4 + odd2;
-                        r[a][4] = even4 - odd2;
-                        r[a][5] = y3;
-                    }
-                    float *q = dm + (s * tiles + ty * tilesWide + tx) * channels + c0;
-                    for (int j = 0; j < 6; j++) {
-                        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j];
-                        VF even = p0 + p2, odd = p1 + p3, even4 = p0 + 4 * p2, odd2 = 2 * p1 + 8 * p3;
-                        wino_store_lanes(q + j * positionStride, p0, lanes);
-                        wino_store_lanes(q + (6 + j) * positionStride, even + odd, lanes);
-                        wino_store_lanes(q + (12 + j) * positionStride, even - odd, lanes);
-                        wino_store_lanes(q + (18 + j) * positionStride, even4 + odd2, lanes);
-                        wino_store_lanes(q + (24 + j) * positionStride, even4 - odd2, lanes);
-                        wino_store_lanes(q + (30 + j) * positionStride, p3, lanes);
-                    }
-                }
-            }
-        }
-    }
+    LODE_NAME(wino_each_tile)(gy, channels, count, h, w, 4, 0, dm, positionStride, pad, LODE_NAME(wino_gradient4_tile));
 }

@@ -58,24 +58,31 @@ extension Tensor {
             }
         }
         return Tensor.result(out, inputs: [self, a]) { [self] g in
-            let needX = self.tracksGradient, needA = a.tracksGradient
-            let gx = needX ? Tensor(uninitialized: self.shape) : nil
-            let ga = needA ? Tensor.zeros(a.shape) : nil
-            let pg = g.pointer, pgx = gx?.pointer, pga = ga?.pointer
-            // One sample per task: its map gradient sums over that sample's channels.
-            parallelRange(n) { r in
-                for s in r {
-                    let m = pa + s * hw
-                    for ch in 0..<c {
-                        let plane = s * c + ch, gp = pg + plane * hw, xp = px + plane * hw
-                        if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * m[i] } }
-                        if let pga { let d = pga + s * hw; for i in 0..<hw { d[i] += gp[i] * xp[i] } }
-                    }
-                }
-            }
+            let (gx, ga) = perPixelScalingGradients(g, x: self, map: a)
             return [gx, ga]
         }
     }
+}
+
+/// The gradients of x [N, C, H, W] · map [N, 1, H, W] (nil where the tape does not follow): dx =
+/// g·map, dmap = Σ over channels g·x. One sample per task, its map gradient summed over the
+/// channels in order (the same floats on any thread count).
+func perPixelScalingGradients(_ g: Tensor, x: Tensor, map: Tensor) -> (Tensor?, Tensor?) {
+    let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+    let gx = x.tracksGradient ? Tensor(uninitialized: x.shape) : nil
+    let gm = map.tracksGradient ? Tensor.zeros(map.shape) : nil
+    let pg = g.pointer, px = x.pointer, pa = map.pointer, pgx = gx?.pointer, pgm = gm?.pointer
+    parallelRange(n) { r in
+        for s in r {
+            let m = pa + s * hw
+            for ch in 0..<c {
+                let plane = s * c + ch, gp = pg + plane * hw, xp = px + plane * hw
+                if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * m[i] } }
+                if let pgm { let d = pgm + s * hw; for i in 0..<hw { d[i] += gp[i] * xp[i] } }
+            }
+        }
+    }
+    return (gx, gm)
 }
 
 /// [mean over channels, max over channels] of x [N, C, H, W] → [N, 2, H, W] in one pass (the

@@ -36,22 +36,7 @@ public func residualReLU(_ x: Tensor, scaledPerPixelBy map: Tensor, _ shortcut: 
     let outStorage = out.storage
     return Tensor.result(out, inputs: [x, map, shortcut]) { g in
         let masked = reluBackward(g, output: outStorage.pointer)
-        let needX = x.tracksGradient, needMap = map.tracksGradient
-        let gx = needX ? Tensor(uninitialized: x.shape) : nil
-        let gm = needMap ? Tensor.zeros(map.shape) : nil
-        let pg = masked.pointer, pgx = gx?.pointer, pgm = gm?.pointer
-        // As scaledPerPixel's backward: one sample per task, its map gradient summed over the
-        // channels in order.
-        parallelRange(n) { r in
-            for s in r {
-                let m = pa + s * hw
-                for ch in 0..<c {
-                    let plane = s * c + ch, gp = pg + plane * hw, xp = px + plane * hw
-                    if let pgx { let d = pgx + plane * hw; for i in 0..<hw { d[i] = gp[i] * m[i] } }
-                    if let pgm { let d = pgm + s * hw; for i in 0..<hw { d[i] += gp[i] * xp[i] } }
-                }
-            }
-        }
+        let (gx, gm) = perPixelScalingGradients(masked, x: x, map: map)
         return [gx, gm, masked]
     }
 }

@@ -24,35 +24,30 @@ struct WinogradF4Geometry: WinogradTiling {
         let plane = o * c
         // Products with the reciprocals (no divisions in the loop).
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
+        /// G times three rows a, b, d (count values each) into six rows.
+        func timesG(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafePointer<Float>,
+                    _ out: [UnsafeMutablePointer<Float>], _ count: Int) {
+            let (r0, r1, r2, r3, r4, r5) = (out[0], out[1], out[2], out[3], out[4], out[5])
+            for e in 0..<count {
+                r0[e] = a[e] * quarter
+                r1[e] = -(a[e] + b[e] + d[e]) * sixth
+                r2[e] = -(a[e] - b[e] + d[e]) * sixth
+                r3[e] = a[e] * twentyFourth + b[e] * twelfth + d[e] * sixth
+                r4[e] = a[e] * twentyFourth - b[e] * twelfth + d[e] * sixth
+                r5[e] = d[e]
+            }
+        }
         forEachKernelChunk(g, pairs: pairs, scratchRows: 18) { lo, count, k, r in
             let stride = kernelChunk
-            // G·g: six rows of three.
+            // G·g: column j of the kernel (values j, 3 + j, 6 + j) becomes rows j, 3 + j, ..., 15 + j.
             for j in 0..<3 {
-                let (a, b, d) = (k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride)
-                let r0 = r + j * stride, r1 = r0 + 3 * stride, r2 = r1 + 3 * stride
-                let r3 = r2 + 3 * stride, r4 = r3 + 3 * stride, r5 = r4 + 3 * stride
-                for e in 0..<count {
-                    r0[e] = a[e] * quarter
-                    r1[e] = -(a[e] + b[e] + d[e]) * sixth
-                    r2[e] = -(a[e] - b[e] + d[e]) * sixth
-                    r3[e] = a[e] * twentyFourth + b[e] * twelfth + d[e] * sixth
-                    r4[e] = a[e] * twentyFourth - b[e] * twelfth + d[e] * sixth
-                    r5[e] = d[e]
-                }
+                timesG(k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride,
+                       (0..<6).map { r + (3 * $0 + j) * stride }, count)
             }
-            // (G·g)·Gᵀ: each row of three becomes six.
+            // (G·g)·Gᵀ: each row of three becomes six, U[6i..6i+5].
             for i in 0..<6 {
-                let (a, b, d) = (r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride)
-                let u0 = u + 6 * i * plane + lo, u1 = u0 + plane, u2 = u1 + plane
-                let u3 = u2 + plane, u4 = u3 + plane, u5 = u4 + plane
-                for e in 0..<count {
-                    u0[e] = a[e] * quarter
-                    u1[e] = -(a[e] + b[e] + d[e]) * sixth
-                    u2[e] = -(a[e] - b[e] + d[e]) * sixth
-                    u3[e] = a[e] * twentyFourth + b[e] * twelfth + d[e] * sixth
-                    u4[e] = a[e] * twentyFourth - b[e] * twelfth + d[e] * sixth
-                    u5[e] = d[e]
-                }
+                timesG(r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride,
+                       (0..<6).map { u + (6 * i + $0) * plane + lo }, count)
             }
         }
     }
