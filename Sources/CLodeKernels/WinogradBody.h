@@ -201,59 +201,70 @@ void LODE_NAME(lode_winograd4_input)(const float *x, long channels, long count, 
     LODE_NAME(wino_each_tile)(x, channels, count, h, w, 4, 1, v, positionStride, pad, LODE_NAME(wino_input4_tile));
 }
 
-void LODE_NAME(lode_winograd2_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
-                                      long planeStride, float *scratch) {
-    long tilesWide = (w + 1) / 2, tiles = (h + 1) / 2 * tilesWide, total = count * tiles;
-    float *y = scratch;
+/// Output transform of LODE_W columns (tiles) starting at q (valid of them; M[ξ] rows rowStride
+/// floats apart) into y, m·m rows WINO_CHUNK floats apart, adding bias.
+typedef void (*WinoColumnsTransform)(const float *q, long rowStride, long valid, float bias, float *y);
+
+/// F(2×2): M·A (each row of four becomes two), then Aᵀ· down the two columns.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_output2_columns)(const float *q, long rowStride, long valid,
+                                                                               float bias, float *y) {
+    VF t[4][2];
+    for (int a = 0; a < 4; a++) {
+        VF m0 = wino_load(q + (4 * a) * rowStride, valid), m1 = wino_load(q + (4 * a + 1) * rowStride, valid);
+        VF m2 = wino_load(q + (4 * a + 2) * rowStride, valid), m3 = wino_load(q + (4 * a + 3) * rowStride, valid);
+        t[a][0] = m0 + m1 + m2;
+        t[a][1] = m1 - m2 - m3;
+    }
+    for (int j = 0; j < 2; j++) {
+        memcpy(y + j * WINO_CHUNK, (VF[]){t[0][j] + t[1][j] + t[2][j] + bias}, sizeof(VF));
+        memcpy(y + (2 + j) * WINO_CHUNK, (VF[]){t[1][j] - t[2][j] - t[3][j] + bias}, sizeof(VF));
+    }
+}
+
+/// F(4×4): the same with the 4×6 Aᵀ.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_output4_columns)(const float *q, long rowStride, long valid,
+                                                                               float bias, float *y) {
+    VF t[6][4];
+    for (int a = 0; a < 6; a++) {
+        VF m0 = wino_load(q + (6 * a) * rowStride, valid), m1 = wino_load(q + (6 * a + 1) * rowStride, valid);
+        VF m2 = wino_load(q + (6 * a + 2) * rowStride, valid), m3 = wino_load(q + (6 * a + 3) * rowStride, valid);
+        VF m4 = wino_load(q + (6 * a + 4) * rowStride, valid), m5 = wino_load(q + (6 * a + 5) * rowStride, valid);
+        t[a][0] = m0 + m1 + m2 + m3 + m4;
+        t[a][1] = m1 - m2 + 2 * (m3 - m4);
+        t[a][2] = m1 + m2 + 4 * (m3 + m4);
+        t[a][3] = m1 - m2 + 8 * (m3 - m4) + m5;
+    }
+    for (int j = 0; j < 4; j++) {
+        VF c0 = t[0][j], c1 = t[1][j], c2 = t[2][j], c3 = t[3][j], c4 = t[4][j], c5 = t[5][j];
+        memcpy(y + j * WINO_CHUNK, (VF[]){c0 + c1 + c2 + c3 + c4 + bias}, sizeof(VF));
+        memcpy(y + (4 + j) * WINO_CHUNK, (VF[]){c1 - c2 + 2 * (c3 - c4) + bias}, sizeof(VF));
+        memcpy(y + (8 + j) * WINO_CHUNK, (VF[]){c1 + c2 + 4 * (c3 + c4) + bias}, sizeof(VF));
+        memcpy(y + (12 + j) * WINO_CHUNK, (VF[]){c1 - c2 + 8 * (c3 - c4) + c5 + bias}, sizeof(VF));
+    }
+}
+
+/// One output channel of `count` samples: columns (tiles) in chunks of WINO_CHUNK, LODE_W at a
+/// time in the vector lanes through `columns` into scratch, then scattered into the planes.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_output)(int m, const float *mm, long rowStride, long count,
+                                                                      long h, long w, float bias, float *out,
+                                                                      long planeStride, float *scratch,
+                                                                      WinoColumnsTransform columns) {
+    long tilesWide = (w + m - 1) / m, tiles = (h + m - 1) / m * tilesWide, total = count * tiles;
     for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
         long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        for (long i = 0; i < n; i += LODE_W) {
-            const float *q = mm + c0 + i;
-            VF t[4][2];
-            // M·A: each row of four becomes two; then Aᵀ· down the two columns.
-            for (int a = 0; a < 4; a++) {
-                VF m0 = wino_load(q + (4 * a) * rowStride, n - i), m1 = wino_load(q + (4 * a + 1) * rowStride, n - i);
-                VF m2 = wino_load(q + (4 * a + 2) * rowStride, n - i), m3 = wino_load(q + (4 * a + 3) * rowStride, n - i);
-                t[a][0] = m0 + m1 + m2;
-                t[a][1] = m1 - m2 - m3;
-            }
-            for (int j = 0; j < 2; j++) {
-                memcpy(y + j * WINO_CHUNK + i, (VF[]){t[0][j] + t[1][j] + t[2][j] + bias}, sizeof(VF));
-                memcpy(y + (2 + j) * WINO_CHUNK + i, (VF[]){t[1][j] - t[2][j] - t[3][j] + bias}, sizeof(VF));
-            }
-        }
-        LODE_NAME(wino_scatter)(2, y, h, w, tilesWide, tiles, c0, n, out, planeStride);
+        for (long i = 0; i < n; i += LODE_W) columns(mm + c0 + i, rowStride, n - i, bias, scratch + i);
+        LODE_NAME(wino_scatter)(m, scratch, h, w, tilesWide, tiles, c0, n, out, planeStride);
     }
+}
+
+void LODE_NAME(lode_winograd2_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
+                                      long planeStride, float *scratch) {
+    LODE_NAME(wino_output)(2, mm, rowStride, count, h, w, bias, out, planeStride, scratch, LODE_NAME(wino_output2_columns));
 }
 
 void LODE_NAME(lode_winograd4_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
                                       long planeStride, float *scratch) {
-    long tilesWide = (w + 3) / 4, tiles = (h + 3) / 4 * tilesWide, total = count * tiles;
-    float *y = scratch;
-    for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
-        long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        for (long i = 0; i < n; i += LODE_W) {
-            const float *q = mm + c0 + i;
-            VF t[6][4];
-            for (int a = 0; a < 6; a++) {
-                VF m0 = wino_load(q + (6 * a) * rowStride, n - i), m1 = wino_load(q + (6 * a + 1) * rowStride, n - i);
-                VF m2 = wino_load(q + (6 * a + 2) * rowStride, n - i), m3 = wino_load(q + (6 * a + 3) * rowStride, n - i);
-                VF m4 = wino_load(q + (6 * a + 4) * rowStride, n - i), m5 = wino_load(q + (6 * a + 5) * rowStride, n - i);
-                t[a][0] = m0 + m1 + m2 + m3 + m4;
-                t[a][1] = m1 - m2 + 2 * (m3 - m4);
-                t[a][2] = m1 + m2 + 4 * (m3 + m4);
-                t[a][3] = m1 - m2 + 8 * (m3 - m4) + m5;
-            }
-            for (int j = 0; j < 4; j++) {
-                VF c0v = t[0][j], c1 = t[1][j], c2 = t[2][j], c3 = t[3][j], c4 = t[4][j], c5 = t[5][j];
-                memcpy(y + j * WINO_CHUNK + i, (VF[]){c0v + c1 + c2 + c3 + c4 + bias}, sizeof(VF));
-                memcpy(y + (4 + j) * WINO_CHUNK + i, (VF[]){c1 - c2 + 2 * (c3 - c4) + bias}, sizeof(VF));
-                memcpy(y + (8 + j) * WINO_CHUNK + i, (VF[]){c1 + c2 + 4 * (c3 + c4) + bias}, sizeof(VF));
-                memcpy(y + (12 + j) * WINO_CHUNK + i, (VF[]){c1 - c2 + 8 * (c3 - c4) + c5 + bias}, sizeof(VF));
-            }
-        }
-        LODE_NAME(wino_scatter)(4, y, h, w, tilesWide, tiles, c0, n, out, planeStride);
-    }
+    LODE_NAME(wino_output)(4, mm, rowStride, count, h, w, bias, out, planeStride, scratch, LODE_NAME(wino_output4_columns));
 }
 
 /// F(2×2) dM tile: column j of dY·Aᵀ from rows 0 and 1 (r0, r0 + r1, r0 − r1, −r1), then A· the same way.
