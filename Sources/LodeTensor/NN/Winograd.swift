@@ -31,16 +31,8 @@ protocol WinogradTiling {
     /// U[ξ] = G·g·Gᵀ for the kernels of the (output, input) channel pairs `pairs` (pair index
     /// oc·C + ci); u holds positions·O·C floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
-    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count, V[ξ] a columns × channels
-    /// matrix (channels innermost): v points at the first sample's first tile, and a position's
-    /// matrix has `columns` rows.
-    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int, into v: UnsafeMutablePointer<Float>,
-                        columns: Int)
     /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [positions, O, C] → dg [O, C, 3, 3].
     func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>)
-    /// Y = Aᵀ·M·A (+ bias) for the same samples, m laid out as V.
-    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>, columns: Int)
 }
 
 extension WinogradTiling {
@@ -83,9 +75,11 @@ extension WinogradTiling {
         }
     }
 
-    /// The input transform by CLodeKernels (vectorised on the CPU's path, channels in the vector
-    /// lanes): V[ξ] is a columns × channels matrix, v[ξ·channels·p + column·channels + channel].
-    func winogradTransformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
+    /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count of x [N, channels, H, W] (zero
+    /// outside the image), by CLodeKernels (channels in the vector lanes): V[ξ] is a columns ×
+    /// channels matrix, v[ξ·channels·p + column·channels + channel], v at the first sample's
+    /// first tile.
+    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
                                 into v: UnsafeMutablePointer<Float>, columns p: Int) {
         ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
             lode_winograd_input(Int32(Self.outputTile), x + first * channels * h * w, channels, count, h, w, v, channels * p, pad)
@@ -102,8 +96,9 @@ extension WinogradTiling {
         }
     }
 
-    /// The output transform by CLodeKernels, one output channel at a time.
-    func winogradTransformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
+    /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [positions, O, columns] (columns
+    /// innermost), by CLodeKernels one output channel at a time.
+    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
                                  into out: UnsafeMutablePointer<Float>, columns p: Int) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: lode_winograd_scratch(w)) { scratch in
             for oc in 0..<o {
@@ -214,20 +209,6 @@ struct WinogradGeometry: WinogradTiling {
             }
         }
     }
-
-    /// V[ξ, ch, s·tiles + t] = (Bᵀ·d·B)[ξ] for every 4×4 tile d of samples first..<first+count
-    /// of x [N, channels, H, W] (zero outside the image): CLodeKernels' vectorised transform.
-    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
-                        into v: UnsafeMutablePointer<Float>, columns p: Int) {
-        winogradTransformInput(x, channels: channels, first: first, count: count, into: v, columns: p)
-    }
-
-    /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [16, O, count·tiles].
-    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
-        winogradTransformOutput(m, bias: bias, first: first, count: count, into: out, columns: p)
-    }
-
 }
 
 /// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).

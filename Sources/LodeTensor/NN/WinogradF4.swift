@@ -24,10 +24,10 @@ struct WinogradF4Geometry: WinogradTiling {
         let plane = o * c
         // Products with the reciprocals (no divisions in the loop).
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
-        /// G times three rows a, b, d (count values each) into six rows.
+        /// G times three rows a, b, d (count values each) into six rows out + t·step, t = 0..<6.
         func timesG(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: UnsafePointer<Float>,
-                    _ out: [UnsafeMutablePointer<Float>], _ count: Int) {
-            let (r0, r1, r2, r3, r4, r5) = (out[0], out[1], out[2], out[3], out[4], out[5])
+                    into out: UnsafeMutablePointer<Float>, step: Int, _ count: Int) {
+            let (r0, r1, r2, r3, r4, r5) = (out, out + step, out + 2 * step, out + 3 * step, out + 4 * step, out + 5 * step)
             for e in 0..<count {
                 r0[e] = a[e] * quarter
                 r1[e] = -(a[e] + b[e] + d[e]) * sixth
@@ -41,13 +41,12 @@ struct WinogradF4Geometry: WinogradTiling {
             let stride = kernelChunk
             // G·g: column j of the kernel (values j, 3 + j, 6 + j) becomes rows j, 3 + j, ..., 15 + j.
             for j in 0..<3 {
-                timesG(k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride,
-                       (0..<6).map { r + (3 * $0 + j) * stride }, count)
+                timesG(k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride, into: r + j * stride, step: 3 * stride, count)
             }
             // (G·g)·Gᵀ: each row of three becomes six, U[6i..6i+5].
             for i in 0..<6 {
                 timesG(r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride,
-                       (0..<6).map { u + (6 * i + $0) * plane + lo }, count)
+                       into: u + 6 * i * plane + lo, step: plane, count)
             }
         }
     }
@@ -59,10 +58,10 @@ struct WinogradF4Geometry: WinogradTiling {
     func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
         let plane = o * c, stride = kernelChunk
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
-        /// out0..2 from six rows a0..a5 (count values each).
-        func rowTimesG(_ a: [UnsafePointer<Float>], _ out: [UnsafeMutablePointer<Float>], _ count: Int) {
-            let (a0, a1, a2, a3, a4, a5) = (a[0], a[1], a[2], a[3], a[4], a[5])
-            let (r0, r1, r2) = (out[0], out[1], out[2])
+        /// Three rows out + t·outStep from six rows a + t·step (count values each).
+        func rowTimesG(_ a: UnsafePointer<Float>, step: Int, into out: UnsafeMutablePointer<Float>, outStep: Int, _ count: Int) {
+            let (a0, a1, a2, a3, a4, a5) = (a, a + step, a + 2 * step, a + 3 * step, a + 4 * step, a + 5 * step)
+            let (r0, r1, r2) = (out, out + outStep, out + 2 * outStep)
             for e in 0..<count {
                 let s12 = a1[e] + a2[e], s34 = a3[e] + a4[e]
                 r0[e] = a0[e] * quarter - s12 * sixth + s34 * twentyFourth
@@ -77,13 +76,11 @@ struct WinogradF4Geometry: WinogradTiling {
                 let count = min(stride, pairs.upperBound - lo)
                 // dU·G: row i (positions 6i..6i+5) becomes q[3i..3i+2].
                 for i in 0..<6 {
-                    rowTimesG((0..<6).map { UnsafePointer(du + (6 * i + $0) * plane + lo) },
-                              (0..<3).map { q + (3 * i + $0) * stride }, count)
+                    rowTimesG(du + 6 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
                 }
                 // Gᵀ·(dU·G): column j of q (rows j, 3 + j, ..., 15 + j) becomes k[j], k[3 + j], k[6 + j].
                 for j in 0..<3 {
-                    rowTimesG((0..<6).map { UnsafePointer(q + (3 * $0 + j) * stride) },
-                              (0..<3).map { k + (3 * $0 + j) * stride }, count)
+                    rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
                 }
                 for e in 0..<count {
                     let dst = dg + (lo + e) * 9
@@ -92,19 +89,6 @@ struct WinogradF4Geometry: WinogradTiling {
                 lo += count
             }
         }
-    }
-
-    /// V[ξ, ch, s·tiles + t] = (Bᵀ·d·B)[ξ] for every 6×6 tile d (zero outside the image); v holds
-    /// 36·channels·count·tiles floats.
-    func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
-                        into v: UnsafeMutablePointer<Float>, columns p: Int) {
-        winogradTransformInput(x, channels: channels, first: first, count: count, into: v, columns: p)
-    }
-
-    /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [36, O, count·tiles].
-    func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
-        winogradTransformOutput(m, bias: bias, first: first, count: count, into: out, columns: p)
     }
 }
 
