@@ -206,7 +206,30 @@ def main(argv=None):
         print(f"wrote {args.out}; in Lode: load_weights({args.model}(channels: {data.channels}, preset: \"{args.preset}\", "
               f"window: {data.window}{', widths: ' + json.dumps(args.widths) if args.widths else ''}), \"{args.out}\")", flush=True)
     if world > 1:
-        dist.destroy_process_group()
+        leave_process_group(rank, world)
+
+
+def leave_process_group(rank, world, timeout=600.0):
+    """Waits on the rendezvous store until every process has finished, then ends this one at once.
+
+    gloo's teardown straight after a collective can abort a process whose peer is closing its side
+    at the same moment (pytorch/gloo#155; here: 'terminate called without an active exception' in
+    one process after the checkpoint was written, so torchrun failed a finished job). The store is
+    a TCP connection of its own, so waiting on it sends nothing through gloo; once every process
+    is past it, no collective is in flight and nothing is left worth tearing down: output is
+    flushed and the process exits without running gloo's destructors."""
+    store = dist.distributed_c10d._get_default_store()
+    store.add("lode_torch/finished", 1)
+    deadline = time.time() + timeout
+    while store.add("lode_torch/finished", 0) < world:
+        if time.time() > deadline:
+            print(f"lode_torch.train: warning: process {rank} waited {timeout:.0f} s for the others to finish",
+                  file=sys.stderr, flush=True)
+            break
+        time.sleep(0.01)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
