@@ -86,18 +86,79 @@ static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long 
     }
 }
 
+// Interleaves of two vectors' first and second halves: lo = a0 b0 a1 b1 ..., hi the same from
+// the middle on. LODE_W rounds of "row 2i, 2i + 1 = lo, hi of rows i and i + LODE_W/2" transpose a
+// LODE_W × LODE_W block (each round rotates the row and lane bits of an element's index by one).
+#if LODE_W == 16
+#define WINO_LO 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23
+#define WINO_HI 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31
+#define WINO_ROUNDS 4
+#elif LODE_W == 8
+#define WINO_LO 0, 8, 1, 9, 2, 10, 3, 11
+#define WINO_HI 4, 12, 5, 13, 6, 14, 7, 15
+#define WINO_ROUNDS 3
+#else
+#define WINO_LO 0, 4, 1, 5
+#define WINO_HI 2, 6, 3, 7
+#define WINO_ROUNDS 2
+#endif
+
+/// r[l][i] becomes r[i][l] (a pure permutation: the floats are unchanged).
+static inline __attribute__((always_inline)) void wino_transpose(VF r[LODE_W]) {
+    for (int round = 0; round < WINO_ROUNDS; round++) {
+        VF t[LODE_W];
+        for (int i = 0; i < LODE_W / 2; i++) {
+            t[2 * i] = __builtin_shufflevector(r[i], r[i + LODE_W / 2], WINO_LO);
+            t[2 * i + 1] = __builtin_shufflevector(r[i], r[i + LODE_W / 2], WINO_HI);
+        }
+        for (int i = 0; i < LODE_W; i++) r[i] = t[i];
+    }
+}
+
 /// Copies channels c0..<c0 + lanes of one sample (planes of h×w, x at channel 0) into pad, LODE_W
 /// channels per pixel, with `border` zero pixels above and left and enough below and right for
 /// every tile: pad[((y + border)·pw + x + border)·LODE_W + l] = x[c0 + l][y][x]; unused lanes zero.
+/// Runs of LODE_W pixels go through an in-register transpose (LODE_W loads and stores instead of
+/// LODE_W² single-float stores); only the border, never the interior, is zeroed first.
 static void LODE_NAME(wino_block)(const float *x, long c0, long lanes, long h, long w, long ph, long pw, long border,
                                   float *pad) {
-    for (long i = 0; i < ph * pw * LODE_W; i++) pad[i] = 0;
-    for (long l = 0; l < lanes; l++) {
-        const float *plane = x + (c0 + l) * h * w;
-        for (long y = 0; y < h; y++) {
-            float *dst = pad + ((y + border) * pw + border) * LODE_W + l;
-            const float *src = plane + y * w;
-            for (long i = 0; i < w; i++) dst[i * LODE_W] = src[i];
+    const VF zero = {0};
+    for (long y = 0; y < ph; y++) {
+        float *row = pad + y * pw * LODE_W;
+        int interior = y >= border && y < h + border;
+        long from = interior ? border + w : 0;
+        for (long i = 0; i < (interior ? border : 0); i++) memcpy(row + i * LODE_W, &zero, sizeof zero);
+        for (long i = from; i < pw; i++) memcpy(row + i * LODE_W, &zero, sizeof zero);
+    }
+    // Pixels taken in plane order (a plane is one run of h·w floats), LODE_W at a time whatever
+    // the row width, so 8×8 and 4×4 maps transpose whole runs too; each pixel's vector then goes
+    // to its own place in pad.
+    const float *planes = x + c0 * h * w;
+    long total = h * w, whole = total / LODE_W * LODE_W, y = 0, col = 0;
+    for (long q0 = 0; q0 < total; q0 += LODE_W) {
+        VF r[LODE_W];
+        long run = q0 < whole ? LODE_W : total - q0;
+        if (run == LODE_W) {
+            for (long l = 0; l < LODE_W; l++) {
+                if (l < lanes) {
+                    memcpy(&r[l], planes + l * total + q0, sizeof(VF));
+                } else {
+                    r[l] = zero;
+                }
+            }
+            wino_transpose(r);
+        } else {
+            for (long i = 0; i < run; i++) {
+                r[i] = zero;
+                for (long l = 0; l < lanes; l++) r[i][l] = planes[l * total + q0 + i];
+            }
+        }
+        for (long i = 0; i < run; i++) {
+            memcpy(pad + ((y + border) * pw + col + border) * LODE_W, &r[i], sizeof(VF));
+            if (++col == w) {
+                col = 0;
+                y++;
+            }
         }
     }
 }

@@ -13,10 +13,12 @@ final class WinogradTests: XCTestCase {
     }
 
     /// (batch, input channels, output channels, height, width): odd sizes, one channel, 1×1 and
-    /// 2×2 maps, sizes that leave partial 4×4 tiles, and a batch large enough for several groups.
+    /// 2×2 maps, sizes that leave partial 4×4 tiles, a batch large enough for several groups, and
+    /// rows wide enough for the transforms' 16-pixel transposed runs plus a tail, with channels
+    /// that leave a partial block of lanes (19) or fill them (16).
     private let shapes: [(Int, Int, Int, Int, Int)] = [
         (1, 1, 1, 1, 1), (2, 1, 1, 5, 7), (3, 1, 4, 2, 2), (2, 3, 5, 6, 5), (1, 17, 9, 9, 4), (2, 2, 3, 3, 11),
-        (9, 32, 32, 8, 8), (5, 40, 24, 7, 13), (2, 64, 16, 10, 6),
+        (9, 32, 32, 8, 8), (5, 40, 24, 7, 13), (2, 64, 16, 10, 6), (2, 19, 7, 6, 37), (1, 16, 16, 12, 32),
     ]
 
     /// y = W ⋆ x + b with padding 1 and, for the upstream gradient g, dx, dW and db, all in Double.
@@ -159,8 +161,10 @@ final class WinogradTests: XCTestCase {
     /// The tile transforms run in CLodeKernels on the CPU's path; every path gives the same
     /// floats (the same operations in the same order), so results do not depend on the machine.
     func testEveryCPUPathGivesTheSameFloats() throws {
-        let x = try Tensor.normal([3, 5, 9, 7], seed: 71), w = try Tensor.normal([6, 5, 3, 3], seed: 72)
-        let b = try Tensor.normal([6], seed: 73), g = try Tensor.normal([3, 6, 9, 7], seed: 74)
+        // 37 wide: whole transposed runs of 4, 8 and 16 pixels and a tail on every path; 19
+        // channels: a partial block of lanes on every path.
+        let x = try Tensor.normal([3, 19, 9, 37], seed: 71), w = try Tensor.normal([6, 19, 3, 3], seed: 72)
+        let b = try Tensor.normal([6], seed: 73), g = try Tensor.normal([3, 6, 9, 37], seed: 74)
         let saved = lode_cpu_path()
         defer { _ = lode_cpu_use_path(saved) }
         XCTAssertEqual(lode_cpu_use_path(Int32(LODE_CPU_PORTABLE)), 0)

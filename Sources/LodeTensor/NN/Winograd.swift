@@ -184,28 +184,41 @@ struct WinogradGeometry: WinogradTiling {
         }
     }
 
-    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [16, O, C] → dg [O, C, 3, 3].
+    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [16, O, C] → dg [O, C, 3, 3]. A row of
+    /// four u times G gives u0 + (u1+u2)/2, (u1−u2)/2 and (u1+u2)/2 + u3; the columns then the same
+    /// way. Runs over chunks of pairs with each U[ξ] row read as one contiguous run (the loops
+    /// vectorise), as F(4×4)'s does, then writes the 3×3 kernels out.
     func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
-        let plane = o * c
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 12) { buffer in
-            let q = buffer.baseAddress!
-            for pair in pairs {
-                // dU·G: each row of four becomes three.
+        let plane = o * c, stride = kernelChunk
+        /// Three rows out + t·outStep from four rows a + t·step (count values each).
+        func rowTimesG(_ a: UnsafePointer<Float>, step: Int, into out: UnsafeMutablePointer<Float>, outStep: Int, _ count: Int) {
+            let (a0, a1, a2, a3) = (a, a + step, a + 2 * step, a + 3 * step)
+            let (r0, r1, r2) = (out, out + outStep, out + 2 * outStep)
+            for e in 0..<count {
+                let half = 0.5 * (a1[e] + a2[e])
+                r0[e] = a0[e] + half
+                r1[e] = 0.5 * (a1[e] - a2[e])
+                r2[e] = half + a3[e]
+            }
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 21 * stride) { buffer in
+            let q = buffer.baseAddress!, k = q + 12 * stride
+            var lo = pairs.lowerBound
+            while lo < pairs.upperBound {
+                let count = min(stride, pairs.upperBound - lo)
+                // dU·G: row i (positions 4i..4i+3) becomes q[3i..3i+2].
                 for i in 0..<4 {
-                    let (a, b, d, e) = (du[(4 * i) * plane + pair], du[(4 * i + 1) * plane + pair],
-                                        du[(4 * i + 2) * plane + pair], du[(4 * i + 3) * plane + pair])
-                    q[3 * i] = a + 0.5 * (b + d)
-                    q[3 * i + 1] = 0.5 * (b - d)
-                    q[3 * i + 2] = 0.5 * (b + d) + e
+                    rowTimesG(du + 4 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
                 }
-                // Gᵀ·(dU·G): columns of four become three.
-                let k = dg + pair * 9
+                // Gᵀ·(dU·G): column j of q (rows j, 3 + j, 6 + j, 9 + j) becomes k[j], k[3 + j], k[6 + j].
                 for j in 0..<3 {
-                    let (a, b, d, e) = (q[j], q[3 + j], q[6 + j], q[9 + j])
-                    k[j] = a + 0.5 * (b + d)
-                    k[3 + j] = 0.5 * (b - d)
-                    k[6 + j] = 0.5 * (b + d) + e
+                    rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
                 }
+                for e in 0..<count {
+                    let dst = dg + (lo + e) * 9
+                    for j in 0..<9 { dst[j] = k[j * stride + e] }
+                }
+                lo += count
             }
         }
     }
