@@ -75,6 +75,29 @@ extension WinogradTiling {
         }
     }
 
+    /// The adjoint walk of `forEachKernelChunk`: runs `body(first pair, count, scratch, k)` over
+    /// chunks of `pairs`, with scratch `scratchRows` rows of kernelChunk floats, and body filling
+    /// k[j·kernelChunk + e] with value j of pair first + e's 3×3 kernel gradient; then writes the
+    /// chunk's kernels out to dg [pairs, 3, 3].
+    func forEachKernelGradientChunk(pairs: Range<Int>, scratchRows: Int, into dg: UnsafeMutablePointer<Float>,
+                                    _ body: (_ first: Int, _ count: Int, _ scratch: UnsafeMutablePointer<Float>,
+                                             _ k: UnsafeMutablePointer<Float>) -> Void) {
+        let stride = kernelChunk
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (scratchRows + 9) * stride) { buffer in
+            let scratch = buffer.baseAddress!, k = scratch + scratchRows * stride
+            var lo = pairs.lowerBound
+            while lo < pairs.upperBound {
+                let count = min(stride, pairs.upperBound - lo)
+                body(lo, count, scratch, k)
+                for e in 0..<count {
+                    let dst = dg + (lo + e) * 9
+                    for j in 0..<9 { dst[j] = k[j * stride + e] }
+                }
+                lo += count
+            }
+        }
+    }
+
     /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count of x [N, channels, H, W] (zero
     /// outside the image), by CLodeKernels (channels in the vector lanes): V[ξ] is a columns ×
     /// channels matrix, v[ξ·channels·p + column·channels + channel], v at the first sample's
@@ -201,24 +224,14 @@ struct WinogradGeometry: WinogradTiling {
                 r2[e] = half + a3[e]
             }
         }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 21 * stride) { buffer in
-            let q = buffer.baseAddress!, k = q + 12 * stride
-            var lo = pairs.lowerBound
-            while lo < pairs.upperBound {
-                let count = min(stride, pairs.upperBound - lo)
-                // dU·G: row i (positions 4i..4i+3) becomes q[3i..3i+2].
-                for i in 0..<4 {
-                    rowTimesG(du + 4 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
-                }
-                // Gᵀ·(dU·G): column j of q (rows j, 3 + j, 6 + j, 9 + j) becomes k[j], k[3 + j], k[6 + j].
-                for j in 0..<3 {
-                    rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
-                }
-                for e in 0..<count {
-                    let dst = dg + (lo + e) * 9
-                    for j in 0..<9 { dst[j] = k[j * stride + e] }
-                }
-                lo += count
+        forEachKernelGradientChunk(pairs: pairs, scratchRows: 12, into: dg) { lo, count, q, k in
+            // dU·G: row i (positions 4i..4i+3) becomes q[3i..3i+2].
+            for i in 0..<4 {
+                rowTimesG(du + 4 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
+            }
+            // Gᵀ·(dU·G): column j of q (rows j, 3 + j, 6 + j, 9 + j) becomes k[j], k[3 + j], k[6 + j].
+            for j in 0..<3 {
+                rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
             }
         }
     }

@@ -69,24 +69,14 @@ struct WinogradF4Geometry: WinogradTiling {
                 r2[e] = (s34 - s12) * sixth + a5[e]
             }
         }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 27 * stride) { buffer in
-            let q = buffer.baseAddress!, k = q + 18 * stride
-            var lo = pairs.lowerBound
-            while lo < pairs.upperBound {
-                let count = min(stride, pairs.upperBound - lo)
-                // dU·G: row i (positions 6i..6i+5) becomes q[3i..3i+2].
-                for i in 0..<6 {
-                    rowTimesG(du + 6 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
-                }
-                // Gᵀ·(dU·G): column j of q (rows j, 3 + j, ..., 15 + j) becomes k[j], k[3 + j], k[6 + j].
-                for j in 0..<3 {
-                    rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
-                }
-                for e in 0..<count {
-                    let dst = dg + (lo + e) * 9
-                    for j in 0..<9 { dst[j] = k[j * stride + e] }
-                }
-                lo += count
+        forEachKernelGradientChunk(pairs: pairs, scratchRows: 18, into: dg) { lo, count, q, k in
+            // dU·G: row i (positions 6i..6i+5) becomes q[3i..3i+2].
+            for i in 0..<6 {
+                rowTimesG(du + 6 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
+            }
+            // Gᵀ·(dU·G): column j of q (rows j, 3 + j, ..., 15 + j) becomes k[j], k[3 + j], k[6 + j].
+            for j in 0..<3 {
+                rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
             }
         }
     }
