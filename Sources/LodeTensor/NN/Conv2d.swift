@@ -262,14 +262,20 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         if viaFullConvolution {
             let flipped = Tensor(uninitialized: [c, o, kh, kw])
             let pf = flipped.pointer
-            // Flipping both axes reverses each kernel's kh·kw values; written in order, split
-            // over the cores by input channel.
-            let area = kh * kw
-            parallelRange(c, grain: max(1, 4096 / max(1, o * area))) { channels in
-                for ci in channels { for oc in 0..<o {
-                    let src = pw + (oc * c + ci) * area, dst = pf + (ci * o + oc) * area
-                    for t in 0..<area { dst[t] = src[area - 1 - t] }
-                } }
+            // Flipping both axes reverses each kernel's kh·kw values; split over the cores by
+            // input channel, in blocks of 16 output × 16 input channels, so both the reads (rows
+            // of W, c·kh·kw floats apart) and the writes stay within a few kilobytes.
+            let area = kh * kw, block = 16
+            parallelRange((c + block - 1) / block, grain: max(1, 4096 / max(1, o * area * block))) { blocks in
+                for cb in blocks {
+                    let channels = cb * block..<min(c, (cb + 1) * block)
+                    for ob in Swift.stride(from: 0, to: o, by: block) {
+                        for ci in channels { for oc in ob..<min(o, ob + block) {
+                            let src = pw + (oc * c + ci) * area, dst = pf + (ci * o + oc) * area
+                            for t in 0..<area { dst[t] = src[area - 1 - t] }
+                        } }
+                    }
+                }
             }
             let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
                                     padding: kh - 1 - padding, oh: h, ow: w)
