@@ -9,11 +9,12 @@ typedef struct {
     void (*output4)(const float *, long, long, long, long, float, float *, long, float *);
     void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
     void (*outputGradient4)(const float *, long, long, long, long, float *, long, float *);
+    void (*gradientProduct)(const float *, long, const float *, long, long, long, long, float *, long);
 } WinogradTable;
 
 #define LODE_WINOGRAD_TABLE(suffix) { lode_winograd2_input_##suffix, lode_winograd4_input_##suffix, \
     lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix, \
-    lode_winograd4_output_gradient_##suffix }
+    lode_winograd4_output_gradient_##suffix, lode_winograd_gradient_product_##suffix }
 
 static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
     LODE_WINOGRAD_TABLE(portable),
@@ -41,4 +42,9 @@ void lode_winograd_output(int m, const float *mm, long rowStride, long count, lo
 void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,
                                    long positionStride, float *pad) {
     (m == 4 ? table()->outputGradient4 : table()->outputGradient2)(gy, channels, count, h, w, dm, positionStride, pad);
+}
+
+void lode_winograd_gradient_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
+                                    float *out, long ldo) {
+    table()->gradientProduct(a, lda, b, ldb, rows, columns, depth, out, ldo);
 }

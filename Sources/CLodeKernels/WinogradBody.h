@@ -383,3 +383,70 @@ void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, l
                                                long positionStride, float *pad) {
     LODE_NAME(wino_each_tile)(gy, channels, count, h, w, 4, 0, dm, positionStride, pad, LODE_NAME(wino_gradient4_tile));
 }
+
+// The weight gradient's products dU[ξ] = dM[ξ]ᵀ·V[ξ], read as the transforms lay them out (one
+// tile's values for all channels contiguous), so no packing copy is made: a register block of
+// WINO_GP_ROWS output channels × WINO_GP_VECTORS vectors of input channels runs down all the
+// columns (tiles), each entry summed in column order with a fused multiply-add on every path
+// (the portable path's is the correctly rounded library one), so every path gives the same floats.
+#if LODE_W == 16
+#define WINO_GP_ROWS 6
+#define WINO_GP_VECTORS 4
+#else
+#define WINO_GP_ROWS 3
+#define WINO_GP_VECTORS 3
+#endif
+
+/// One block: out[i·ldo + j] = Σ_p a[p·lda + i]·b[p·ldb + j] for i < rows, j < valid (rows ≤
+/// WINO_GP_ROWS; rows past `rows` repeat the last valid one and are not stored, so a is never
+/// read outside its rows). `full`: valid covers every vector (constant after inlining).
+static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const float *a, long lda, const float *b,
+                                                                          long ldb, long depth, float *out, long ldo,
+                                                                          long rows, long valid, int full) {
+    VF acc[WINO_GP_ROWS][WINO_GP_VECTORS];
+    for (int i = 0; i < WINO_GP_ROWS; i++) {
+        for (int j = 0; j < WINO_GP_VECTORS; j++) acc[i][j] = splatf(0);
+    }
+    long row[WINO_GP_ROWS];
+    for (int i = 0; i < WINO_GP_ROWS; i++) row[i] = i < rows ? i : rows - 1;
+    for (long p = 0; p < depth; p++) {
+        const float *ap = a + p * lda, *bp = b + p * ldb;
+        VF bv[WINO_GP_VECTORS];
+        for (int j = 0; j < WINO_GP_VECTORS; j++) {
+            if (full) {
+                memcpy(&bv[j], bp + j * LODE_W, sizeof(VF));
+            } else {
+                bv[j] = wino_load(bp + j * LODE_W, valid - j * LODE_W);
+            }
+        }
+        for (int i = 0; i < WINO_GP_ROWS; i++) {
+            VF av = splatf(ap[row[i]]);
+            for (int j = 0; j < WINO_GP_VECTORS; j++) acc[i][j] = __builtin_elementwise_fma(av, bv[j], acc[i][j]);
+        }
+    }
+    for (int i = 0; i < WINO_GP_ROWS && i < rows; i++) {
+        for (int j = 0; j < WINO_GP_VECTORS; j++) {
+            if (full) {
+                memcpy(out + i * ldo + j * LODE_W, &acc[i][j], sizeof(VF));
+            } else {
+                wino_store(out + i * ldo + j * LODE_W, acc[i][j], valid - j * LODE_W);
+            }
+        }
+    }
+}
+
+void LODE_NAME(lode_winograd_gradient_product)(const float *a, long lda, const float *b, long ldb, long rows, long columns,
+                                               long depth, float *out, long ldo) {
+    const long width = WINO_GP_VECTORS * LODE_W;
+    for (long j0 = 0; j0 < columns; j0 += width) {
+        long valid = columns - j0;
+        for (long i0 = 0; i0 < rows; i0 += WINO_GP_ROWS) {
+            long n = rows - i0 < WINO_GP_ROWS ? rows - i0 : WINO_GP_ROWS;
+            if (valid >= width) {
+                LODE_NAME(wino_gp_block)(a + i0, lda, b + j0, ldb, depth, out + i0 * ldo + j0, ldo, n, width, 1);
+            } else {
+                LODE_NAME(wino_gp_block)(a + i0, lda, b + j0, ldb, depth, out + i0 * ldo + j0, ldo, n, valid, 0);
+            }
+        }
+    }
+}

@@ -15,7 +15,9 @@
     void lode_winograd2_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
         float *dm, long positionStride, float *pad); \
     void lode_winograd4_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
-        float *dm, long positionStride, float *pad);
+        float *dm, long positionStride, float *pad); \
+    void lode_winograd_gradient_product_##suffix(const float *a, long lda, const float *b, long ldb, long rows, \
+        long columns, long depth, float *out, long ldo);
 
 LODE_DECLARE_WINOGRAD_PATH(portable)
 #if defined(__x86_64__)

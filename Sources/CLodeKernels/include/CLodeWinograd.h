@@ -31,5 +31,10 @@ void lode_winograd_output(int m, const float *mm, long rowStride, long count, lo
 /// dm[ξ·positionStride + column·channels + channel].
 void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,
                                    long positionStride, float *pad);
+/// out[i·ldo + j] = Σ_p a[p·lda + i]·b[p·ldb + j] for i < rows, j < columns (out = aᵀ·b, overwritten):
+/// the weight gradient's dU[ξ] = dM[ξ]ᵀ·V[ξ] from the transforms' layouts without packing copies,
+/// each entry summed in order of p with fused multiply-adds, the same floats on every path.
+void lode_winograd_gradient_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
+                                    float *out, long ldo);
 
 #endif

@@ -307,7 +307,8 @@ func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weigh
 
 /// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY, by the tiling the forward pass
 /// used (`winogradTile`): dU[ξ] = dM[ξ]·V[ξ]ᵀ
-/// with dM = A·dY·Aᵀ, then dW = Gᵀ·dU·G. With batch panels each position is one GEMM whose
+/// with dM = A·dY·Aᵀ, then dW = Gᵀ·dU·G. The products run in CLodeKernels
+/// (`lode_winograd_gradient_product`) on the transforms' layouts, with no packing copies. With batch panels each position is one GEMM whose
 /// reduction runs over the whole batch; otherwise each group of samples adds a partial dU and the
 /// partials are summed in group order (the same floats whichever core ran which group).
 func winogradWeightGradient(_ geo: ConvGeometry, input px: UnsafePointer<Float>, outputGradient pg: UnsafePointer<Float>,
@@ -336,8 +337,7 @@ private func winogradWeightGradient<Tiling: WinogradTiling>(_ wg: Tiling, input 
             }
             parallelRange(positions) { range in
                 for xi in range {
-                    GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
-                                     b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
+                    lode_winograd_gradient_product(dm + xi * o * p, o, v + xi * c * p, c, o, c, p, du + xi * o * c, c)
                 }
             }
         }
@@ -354,8 +354,7 @@ private func winogradWeightGradient<Tiling: WinogradTiling>(_ wg: Tiling, input 
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
             for xi in 0..<positions {
-                GEMM.sgemmSerial(transA: true, transB: false, m: o, n: c, k: p, a: dm + xi * o * p, lda: o,
-                                 b: v + xi * c * p, ldb: c, c: du + xi * o * c, ldc: c)
+                lode_winograd_gradient_product(dm + xi * o * p, o, v + xi * c * p, c, o, c, p, du + xi * o * c, c)
             }
         }
     }
