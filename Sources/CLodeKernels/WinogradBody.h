@@ -1,8 +1,9 @@
-// Winograd tile transforms (F(2×2, 3×3) and F(4×4, 3×3)), compiled once per path after
-// KernelBody.h (same LODE_W, LODE_NAME and no FMA contraction), so the results are the same
-// floats on every path (the same operations in the same order, no fusing). The input transform
-// and the output gradient's put LODE_W channels in the vector lanes (each sample's block of
-// channels first copied pixel-major); the output transform puts LODE_W columns (tiles) in them.
+// Winograd tile transforms (F(2×2, 3×3) and F(4×4, 3×3)) and the weight gradient's products,
+// compiled once per path after KernelBody.h (same LODE_W, LODE_NAME and no FMA contraction), so
+// the results are the same floats on every path: the same operations in the same order, the
+// transforms unfused and the products fused explicitly on every path. The input transform and
+// the output gradient's put LODE_W channels in the vector lanes (each sample's block of channels
+// first copied pixel-major); the output transform puts LODE_W columns (tiles) in them.
 #include "WinogradKernels.h"
 
 #define WINO_CHUNK LODE_WINOGRAD_CHUNK
@@ -87,8 +88,9 @@ static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long 
 }
 
 // Interleaves of two vectors' first and second halves: lo = a0 b0 a1 b1 ..., hi the same from
-// the middle on. LODE_W rounds of "row 2i, 2i + 1 = lo, hi of rows i and i + LODE_W/2" transpose a
-// LODE_W × LODE_W block (each round rotates the row and lane bits of an element's index by one).
+// the middle on. log2(LODE_W) rounds of "rows 2i, 2i + 1 = lo, hi of rows i and i + LODE_W/2"
+// transpose a LODE_W × LODE_W block (each round rotates the row and lane bits of an element's
+// index by one).
 #if LODE_W == 16
 #define WINO_LO 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23
 #define WINO_HI 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31
