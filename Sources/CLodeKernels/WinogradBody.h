@@ -204,50 +204,74 @@ static inline __attribute__((always_inline)) VF wino_pixel(const float *base, lo
     return v;
 }
 
-/// F(2×2) input tile: ·B along each row of the 4×4 block, then Bᵀ· down each column.
-static inline __attribute__((always_inline)) void LODE_NAME(wino_input2_tile)(const float *base, long rowStride, float *q,
-                                                                           long positionStride, long lanes) {
-    VF r[4][4];
-    for (int a = 0; a < 4; a++) {
-        VF x0 = wino_pixel(base, rowStride, a, 0), x1 = wino_pixel(base, rowStride, a, 1);
-        VF x2 = wino_pixel(base, rowStride, a, 2), x3 = wino_pixel(base, rowStride, a, 3);
-        r[a][0] = x0 - x2;
-        r[a][1] = x1 + x2;
-        r[a][2] = x2 - x1;
-        r[a][3] = x1 - x3;
+/// A one-dimensional transform of n values into k (in and out LODE_W channels each); a tile's
+/// transform is separable: the same one along each row of the block, then down each column.
+typedef void (*WinoLine)(const VF *x, VF *y);
+
+/// Bᵀ of F(2×2), 4 values into 4.
+static inline __attribute__((always_inline)) void wino_input2_line(const VF *x, VF *y) {
+    y[0] = x[0] - x[2];
+    y[1] = x[1] + x[2];
+    y[2] = x[2] - x[1];
+    y[3] = x[1] - x[3];
+}
+
+/// Bᵀ of F(4×4), 6 values into 6.
+static inline __attribute__((always_inline)) void wino_input4_line(const VF *x, VF *y) {
+    y[0] = 4 * x[0] - 5 * x[2] + x[4];
+    y[1] = -4 * (x[1] + x[2]) + x[3] + x[4];
+    y[2] = 4 * (x[1] - x[2]) - x[3] + x[4];
+    y[3] = -2 * (x[1] - x[3]) - x[2] + x[4];
+    y[4] = 2 * (x[1] - x[3]) - x[2] + x[4];
+    y[5] = 4 * x[1] - 5 * x[3] + x[5];
+}
+
+/// A of F(2×2) (for dM = A·dY·Aᵀ), 2 values into 4: y0, y0 + y1, y0 − y1, −y1.
+static inline __attribute__((always_inline)) void wino_gradient2_line(const VF *x, VF *y) {
+    y[0] = x[0];
+    y[1] = x[0] + x[1];
+    y[2] = x[0] - x[1];
+    y[3] = -x[1];
+}
+
+/// A of F(4×4), 4 values into 6: y0, y0+y1+y2+y3, y0−y1+y2−y3, y0+2y1+4y2+8y3, y0−2y1+4y2−8y3, y3.
+static inline __attribute__((always_inline)) void wino_gradient4_line(const VF *x, VF *y) {
+    VF even = x[0] + x[2], odd = x[1] + x[3], even4 = x[0] + 4 * x[2], odd2 = 2 * x[1] + 8 * x[3];
+    y[0] = x[0];
+    y[1] = even + odd;
+    y[2] = even - odd;
+    y[3] = even4 + odd2;
+    y[4] = even4 - odd2;
+    y[5] = x[3];
+}
+
+/// One tile: `line` (n values into k) along each of the n rows of the n×n block at base, then down
+/// each of the k columns; position i·k + j written at q + (i·k + j)·positionStride (valid lanes).
+static inline __attribute__((always_inline)) void wino_separable_tile(const float *base, long rowStride, float *q,
+                                                                      long positionStride, long lanes, int n, int k,
+                                                                      WinoLine line) {
+    VF r[6][6];
+    for (int a = 0; a < n; a++) {
+        VF x[6];
+        for (int j = 0; j < n; j++) x[j] = wino_pixel(base, rowStride, a, j);
+        line(x, r[a]);
     }
-    for (int j = 0; j < 4; j++) {
-        wino_store_lanes(q + j * positionStride, r[0][j] - r[2][j], lanes);
-        wino_store_lanes(q + (4 + j) * positionStride, r[1][j] + r[2][j], lanes);
-        wino_store_lanes(q + (8 + j) * positionStride, r[2][j] - r[1][j], lanes);
-        wino_store_lanes(q + (12 + j) * positionStride, r[1][j] - r[3][j], lanes);
+    for (int j = 0; j < k; j++) {
+        VF x[6], y[6];
+        for (int a = 0; a < n; a++) x[a] = r[a][j];
+        line(x, y);
+        for (int i = 0; i < k; i++) wino_store_lanes(q + (i * k + j) * positionStride, y[i], lanes);
     }
 }
 
-/// F(4×4) input tile: the same with the 6×6 Bᵀ.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_input2_tile)(const float *base, long rowStride, float *q,
+                                                                           long positionStride, long lanes) {
+    wino_separable_tile(base, rowStride, q, positionStride, lanes, 4, 4, wino_input2_line);
+}
+
 static inline __attribute__((always_inline)) void LODE_NAME(wino_input4_tile)(const float *base, long rowStride, float *q,
                                                                            long positionStride, long lanes) {
-    VF r[6][6];
-    for (int a = 0; a < 6; a++) {
-        VF x0 = wino_pixel(base, rowStride, a, 0), x1 = wino_pixel(base, rowStride, a, 1);
-        VF x2 = wino_pixel(base, rowStride, a, 2), x3 = wino_pixel(base, rowStride, a, 3);
-        VF x4 = wino_pixel(base, rowStride, a, 4), x5 = wino_pixel(base, rowStride, a, 5);
-        r[a][0] = 4 * x0 - 5 * x2 + x4;
-        r[a][1] = -4 * (x1 + x2) + x3 + x4;
-        r[a][2] = 4 * (x1 - x2) - x3 + x4;
-        r[a][3] = -2 * (x1 - x3) - x2 + x4;
-        r[a][4] = 2 * (x1 - x3) - x2 + x4;
-        r[a][5] = 4 * x1 - 5 * x3 + x5;
-    }
-    for (int j = 0; j < 6; j++) {
-        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j], p4 = r[4][j], p5 = r[5][j];
-        wino_store_lanes(q + j * positionStride, 4 * p0 - 5 * p2 + p4, lanes);
-        wino_store_lanes(q + (6 + j) * positionStride, -4 * (p1 + p2) + p3 + p4, lanes);
-        wino_store_lanes(q + (12 + j) * positionStride, 4 * (p1 - p2) - p3 + p4, lanes);
-        wino_store_lanes(q + (18 + j) * positionStride, -2 * (p1 - p3) - p2 + p4, lanes);
-        wino_store_lanes(q + (24 + j) * positionStride, 2 * (p1 - p3) - p2 + p4, lanes);
-        wino_store_lanes(q + (30 + j) * positionStride, 4 * p1 - 5 * p3 + p5, lanes);
-    }
+    wino_separable_tile(base, rowStride, q, positionStride, lanes, 6, 6, wino_input4_line);
 }
 
 /// F(2×2) input transform with the channels in the vector lanes: for each sample s < count and
@@ -330,46 +354,14 @@ void LODE_NAME(lode_winograd4_output)(const float *mm, long rowStride, long coun
     LODE_NAME(wino_output)(4, mm, rowStride, count, h, w, bias, out, planeStride, scratch, LODE_NAME(wino_output4_columns));
 }
 
-/// F(2×2) dM tile: column j of dY·Aᵀ from rows 0 and 1 (r0, r0 + r1, r0 − r1, −r1), then A· the same way.
 static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient2_tile)(const float *base, long rowStride, float *q,
                                                                               long positionStride, long lanes) {
-    VF a = wino_pixel(base, rowStride, 0, 0), b = wino_pixel(base, rowStride, 0, 1);
-    VF e0 = wino_pixel(base, rowStride, 1, 0), e1 = wino_pixel(base, rowStride, 1, 1);
-    VF r0[4] = {a, a + b, a - b, -b}, r1[4] = {e0, e0 + e1, e0 - e1, -e1};
-    for (int j = 0; j < 4; j++) {
-        wino_store_lanes(q + j * positionStride, r0[j], lanes);
-        wino_store_lanes(q + (4 + j) * positionStride, r0[j] + r1[j], lanes);
-        wino_store_lanes(q + (8 + j) * positionStride, r0[j] - r1[j], lanes);
-        wino_store_lanes(q + (12 + j) * positionStride, -r1[j], lanes);
-    }
+    wino_separable_tile(base, rowStride, q, positionStride, lanes, 2, 4, wino_gradient2_line);
 }
 
-/// F(4×4) dM tile: a row y0..y3 times Aᵀ gives y0, y0+y1+y2+y3, y0−y1+y2−y3, y0+2y1+4y2+8y3,
-/// y0−2y1+4y2−8y3, y3; the columns then the same way.
 static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient4_tile)(const float *base, long rowStride, float *q,
                                                                               long positionStride, long lanes) {
-    VF r[4][6];
-    for (int a = 0; a < 4; a++) {
-        VF y0 = wino_pixel(base, rowStride, a, 0), y1 = wino_pixel(base, rowStride, a, 1);
-        VF y2 = wino_pixel(base, rowStride, a, 2), y3 = wino_pixel(base, rowStride, a, 3);
-        VF even = y0 + y2, odd = y1 + y3, even4 = y0 + 4 * y2, odd2 = 2 * y1 + 8 * y3;
-        r[a][0] = y0;
-        r[a][1] = even + odd;
-        r[a][2] = even - odd;
-        r[a][3] = even4 + odd2;
-        r[a][4] = even4 - odd2;
-        r[a][5] = y3;
-    }
-    for (int j = 0; j < 6; j++) {
-        VF p0 = r[0][j], p1 = r[1][j], p2 = r[2][j], p3 = r[3][j];
-        VF even = p0 + p2, odd = p1 + p3, even4 = p0 + 4 * p2, odd2 = 2 * p1 + 8 * p3;
-        wino_store_lanes(q + j * positionStride, p0, lanes);
-        wino_store_lanes(q + (6 + j) * positionStride, even + odd, lanes);
-        wino_store_lanes(q + (12 + j) * positionStride, even - odd, lanes);
-        wino_store_lanes(q + (18 + j) * positionStride, even4 + odd2, lanes);
-        wino_store_lanes(q + (24 + j) * positionStride, even4 - odd2, lanes);
-        wino_store_lanes(q + (30 + j) * positionStride, p3, lanes);
-    }
+    wino_separable_tile(base, rowStride, q, positionStride, lanes, 4, 6, wino_gradient4_line);
 }
 
 /// F(2×2) dM = A·dY·Aᵀ per tile with the output channels in the vector lanes, laid out as the
