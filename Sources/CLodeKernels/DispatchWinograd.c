@@ -5,16 +5,18 @@
 typedef struct {
     void (*input2)(const float *, long, long, long, long, float *, long, float *);
     void (*input4)(const float *, long, long, long, long, float *, long, float *);  // (x, channels, count, h, w, v, positionStride, pad)
-    void (*output2)(const float *, long, long, long, long, float, float *, long, float *);
-    void (*output4)(const float *, long, long, long, long, float, float *, long, float *);
+    void (*output2)(const float *, long, long, long, long, const float *, float *, long, float *);
+    void (*output4)(const float *, long, long, long, long, const float *, float *, long, float *);
     void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
     void (*outputGradient4)(const float *, long, long, long, long, float *, long, float *);
     void (*gradientProduct)(const float *, long, const float *, long, long, long, long, float *, long);
+    void (*product)(const float *, long, const float *, long, long, long, long, float *, long);
 } WinogradTable;
 
 #define LODE_WINOGRAD_TABLE(suffix) { lode_winograd2_input_##suffix, lode_winograd4_input_##suffix, \
     lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix, \
-    lode_winograd4_output_gradient_##suffix, lode_winograd_gradient_product_##suffix }
+    lode_winograd4_output_gradient_##suffix, lode_winograd_gradient_product_##suffix, \
+    lode_winograd_product_##suffix }
 
 static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
     LODE_WINOGRAD_TABLE(portable),
@@ -34,9 +36,9 @@ void lode_winograd_input(int m, const float *x, long channels, long count, long 
     (m == 4 ? table()->input4 : table()->input2)(x, channels, count, h, w, v, positionStride, pad);
 }
 
-void lode_winograd_output(int m, const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
-                          long planeStride, float *scratch) {
-    (m == 4 ? table()->output4 : table()->output2)(mm, rowStride, count, h, w, bias, out, planeStride, scratch);
+void lode_winograd_output(int m, const float *mm, long channels, long count, long h, long w, const float *bias, float *out,
+                          long positionStride, float *pad) {
+    (m == 4 ? table()->output4 : table()->output2)(mm, channels, count, h, w, bias, out, positionStride, pad);
 }
 
 void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,
@@ -47,4 +49,9 @@ void lode_winograd_output_gradient(int m, const float *gy, long channels, long c
 void lode_winograd_gradient_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
                                     float *out, long ldo) {
     table()->gradientProduct(a, lda, b, ldb, rows, columns, depth, out, ldo);
+}
+
+void lode_winograd_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
+                           float *out, long ldo) {
+    table()->product(a, lda, b, ldb, rows, columns, depth, out, ldo);
 }

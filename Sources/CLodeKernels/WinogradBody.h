@@ -3,10 +3,9 @@
 // the results are the same floats on every path: the same operations in the same order, the
 // transforms unfused and the products fused explicitly on every path. The input transform and
 // the output gradient's put LODE_W channels in the vector lanes (each sample's block of channels
-// first copied pixel-major); the output transform puts LODE_W columns (tiles) in them.
+// first copied pixel-major); so does the output transform (its pixel-major block then
+// transposed into the planes).
 #include "WinogradKernels.h"
-
-#define WINO_CHUNK LODE_WINOGRAD_CHUNK
 
 // Whole vectors when `valid` covers a vector (a fixed-size copy the compiler turns into one
 // load or store); a partial tail element by element.
@@ -24,66 +23,6 @@ static inline __attribute__((always_inline)) void wino_store(float *p, VF v, lon
         memcpy(p, &v, sizeof v);
     } else {
         for (long i = 0; i < valid; i++) p[i] = v[i];
-    }
-}
-
-/// The tile row a column starts in: sample s, tile row ty, first tile tx0, and how many tiles of
-/// that row lie in [c, end).
-typedef struct { long s, ty, tx0, run; } WinoRun;
-static inline __attribute__((always_inline)) WinoRun wino_run(long c, long end, long tilesWide, long tiles) {
-    WinoRun r;
-    r.s = c / tiles;
-    long k = c % tiles;
-    r.ty = k / tilesWide;
-    r.tx0 = k % tilesWide;
-    r.run = tilesWide - r.tx0 < end - c ? tilesWide - r.tx0 : end - c;
-    return r;
-}
-
-/// One output row of `run` tiles: dst[M·i + b] = src[b·WINO_CHUNK + i] for the tiles wholly inside
-/// (all M members of each store in one loop body, so the compiler interleaves whole vectors with
-/// shuffles instead of scattering element by element), then the last tile's columns inside `w`.
-#define WINO_SCATTER_ROW(M)                                                                                  \
-    static inline __attribute__((always_inline)) void LODE_NAME(wino_scatter_row##M)(                        \
-        const float *src, long run, long inside, float *dst) {                                               \
-        const float *s0 = src, *s1 = src + WINO_CHUNK, *s2 = src + 2 * WINO_CHUNK, *s3 = src + 3 * WINO_CHUNK; \
-        (void)s2; (void)s3;                                                                                  \
-        long whole = inside / M < run ? inside / M : run;                                                    \
-        for (long i = 0; i < whole; i++) {                                                                   \
-            dst[M * i] = s0[i];                                                                              \
-            dst[M * i + 1] = s1[i];                                                                          \
-            if (M == 4) {                                                                                    \
-                dst[M * i + 2] = s2[i];                                                                      \
-                dst[M * i + 3] = s3[i];                                                                      \
-            }                                                                                                \
-        }                                                                                                    \
-        for (long i = whole; i < run; i++) {                                                                 \
-            for (long b = 0; b < M && M * i + b < inside; b++) dst[M * i + b] = src[b * WINO_CHUNK + i];     \
-        }                                                                                                    \
-    }
-WINO_SCATTER_ROW(2)
-WINO_SCATTER_ROW(4)
-
-/// out[m·ty + a][m·tx + b] = y[(a·m + b)·WINO_CHUNK + j] for columns c0 + j, leaving out what falls
-/// outside the h×w plane.
-static void LODE_NAME(wino_scatter)(int m, const float *y, long h, long w, long tilesWide, long tiles, long c0, long n,
-                                    float *out, long planeStride) {
-    for (long c = c0; c < c0 + n;) {
-        WinoRun r = wino_run(c, c0 + n, tilesWide, tiles);
-        float *plane = out + r.s * planeStride;
-        long col = c - c0;
-        // Output columns of this row from the run's first tile on that lie inside the plane.
-        long inside = w - m * r.tx0;
-        for (int a = 0; a < m && m * r.ty + a < h; a++) {
-            float *dst = plane + (m * r.ty + a) * w + m * r.tx0;
-            const float *src = y + a * m * WINO_CHUNK + col;
-            if (m == 4) {
-                LODE_NAME(wino_scatter_row4)(src, r.run, inside, dst);
-            } else {
-                LODE_NAME(wino_scatter_row2)(src, r.run, inside, dst);
-            }
-        }
-        c += r.run;
     }
 }
 
@@ -165,9 +104,6 @@ static void LODE_NAME(wino_block)(const float *x, long c0, long lanes, long h, l
     }
 }
 
-/// Stores the valid lanes of v at p (a whole vector when all are valid).
-static inline __attribute__((always_inline)) void wino_store_lanes(float *p, VF v, long lanes) { wino_store(p, v, lanes); }
-
 /// One tile's transform with the channels in the vector lanes: reads the (m+2)×(m+2) or m×m block
 /// at base (rows rowStride floats apart, LODE_W channels a pixel) and writes its positions' values
 /// at q + ξ·positionStride (the valid lanes only).
@@ -195,13 +131,6 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_each_tile)(
             }
         }
     }
-}
-
-/// The row of a tile block at a, column j (LODE_W channels).
-static inline __attribute__((always_inline)) VF wino_pixel(const float *base, long rowStride, int a, int j) {
-    VF v;
-    memcpy(&v, base + a * rowStride + j * LODE_W, sizeof v);
-    return v;
 }
 
 /// A one-dimensional transform of n values into k (in and out LODE_W channels each); a tile's
@@ -245,23 +174,33 @@ static inline __attribute__((always_inline)) void wino_gradient4_line(const VF *
     y[5] = x[3];
 }
 
-/// One tile: `line` (n values into k) along each of the n rows of the n×n block at base, then down
-/// each of the k columns; position i·k + j written at q + (i·k + j)·positionStride (valid lanes).
-static inline __attribute__((always_inline)) void wino_separable_tile(const float *base, long rowStride, float *q,
-                                                                      long positionStride, long lanes, int n, int k,
-                                                                      WinoLine line) {
+/// One tile, separably: `line` (n values into k) along each of the n rows of the n×n block of
+/// vectors read at in + a·inRow + j·inColumn (loadLanes of each valid), then down each of the k
+/// columns; value (i, j), plus bias when `addBias` (constant after inlining), written at
+/// out + i·outRow + j·outColumn (storeLanes of it).
+static inline __attribute__((always_inline)) void wino_separable(const float *in, long inRow, long inColumn, long loadLanes,
+                                                                 float *out, long outRow, long outColumn, long storeLanes,
+                                                                 int n, int k, WinoLine line, int addBias, VF bias) {
     VF r[6][6];
     for (int a = 0; a < n; a++) {
         VF x[6];
-        for (int j = 0; j < n; j++) x[j] = wino_pixel(base, rowStride, a, j);
+        for (int j = 0; j < n; j++) x[j] = wino_load(in + a * inRow + j * inColumn, loadLanes);
         line(x, r[a]);
     }
     for (int j = 0; j < k; j++) {
         VF x[6], y[6];
         for (int a = 0; a < n; a++) x[a] = r[a][j];
         line(x, y);
-        for (int i = 0; i < k; i++) wino_store_lanes(q + (i * k + j) * positionStride, y[i], lanes);
+        for (int i = 0; i < k; i++) wino_store(out + i * outRow + j * outColumn, addBias ? y[i] + bias : y[i], storeLanes);
     }
+}
+
+/// One tile of a pixel-major block at base (rows rowStride floats apart, LODE_W channels a pixel):
+/// position i·k + j written at q + (i·k + j)·positionStride (the valid lanes).
+static inline __attribute__((always_inline)) void wino_separable_tile(const float *base, long rowStride, float *q,
+                                                                      long positionStride, long lanes, int n, int k,
+                                                                      WinoLine line) {
+    wino_separable(base, rowStride, LODE_W, LODE_W, q, k * positionStride, positionStride, lanes, n, k, line, 0, splatf(0));
 }
 
 static inline __attribute__((always_inline)) void LODE_NAME(wino_input2_tile)(const float *base, long rowStride, float *q,
@@ -288,70 +227,79 @@ void LODE_NAME(lode_winograd4_input)(const float *x, long channels, long count, 
     LODE_NAME(wino_each_tile)(x, channels, count, h, w, 4, 1, v, positionStride, pad, LODE_NAME(wino_input4_tile));
 }
 
-/// Output transform of LODE_W columns (tiles) starting at q (valid of them; M[ξ] rows rowStride
-/// floats apart) into y, m·m rows WINO_CHUNK floats apart, adding bias.
-typedef void (*WinoColumnsTransform)(const float *q, long rowStride, long valid, float bias, float *y);
+/// Aᵀ of F(2×2) (for Y = Aᵀ·M·A), 4 values into 2.
+static inline __attribute__((always_inline)) void wino_output2_line(const VF *x, VF *y) {
+    y[0] = x[0] + x[1] + x[2];
+    y[1] = x[1] - x[2] - x[3];
+}
 
-/// F(2×2): M·A (each row of four becomes two), then Aᵀ· down the two columns.
-static inline __attribute__((always_inline)) void LODE_NAME(wino_output2_columns)(const float *q, long rowStride, long valid,
-                                                                               float bias, float *y) {
-    VF t[4][2];
-    for (int a = 0; a < 4; a++) {
-        VF m0 = wino_load(q + (4 * a) * rowStride, valid), m1 = wino_load(q + (4 * a + 1) * rowStride, valid);
-        VF m2 = wino_load(q + (4 * a + 2) * rowStride, valid), m3 = wino_load(q + (4 * a + 3) * rowStride, valid);
-        t[a][0] = m0 + m1 + m2;
-        t[a][1] = m1 - m2 - m3;
-    }
-    for (int j = 0; j < 2; j++) {
-        memcpy(y + j * WINO_CHUNK, (VF[]){t[0][j] + t[1][j] + t[2][j] + bias}, sizeof(VF));
-        memcpy(y + (2 + j) * WINO_CHUNK, (VF[]){t[1][j] - t[2][j] - t[3][j] + bias}, sizeof(VF));
+/// Aᵀ of F(4×4), 6 values into 4.
+static inline __attribute__((always_inline)) void wino_output4_line(const VF *x, VF *y) {
+    y[0] = x[0] + x[1] + x[2] + x[3] + x[4];
+    y[1] = x[1] - x[2] + 2 * (x[3] - x[4]);
+    y[2] = x[1] + x[2] + 4 * (x[3] + x[4]);
+    y[3] = x[1] - x[2] + 8 * (x[3] - x[4]) + x[5];
+}
+
+/// The inverse of wino_block (no border): out[l·planeStride + y·w + x] = pad[(y·pw + x)·LODE_W + l]
+/// for l < lanes, y < h, x < w. Runs of LODE_W pixels in plane order go through the in-register
+/// transpose and are stored whole.
+static void LODE_NAME(wino_unblock)(const float *pad, long pw, long h, long w, long lanes, float *out, long planeStride) {
+    long total = h * w, y = 0, col = 0;
+    for (long q0 = 0; q0 < total; q0 += LODE_W) {
+        VF r[LODE_W];
+        long run = total - q0 < LODE_W ? total - q0 : LODE_W;
+        for (long i = 0; i < run; i++) {
+            memcpy(&r[i], pad + (y * pw + col) * LODE_W, sizeof(VF));
+            if (++col == w) {
+                col = 0;
+                y++;
+            }
+        }
+        if (run == LODE_W) {
+            wino_transpose(r);
+            for (long l = 0; l < lanes; l++) memcpy(out + l * planeStride + q0, &r[l], sizeof(VF));
+        } else {
+            for (long l = 0; l < lanes; l++) {
+                for (long i = 0; i < run; i++) out[l * planeStride + q0 + i] = r[i][l];
+            }
+        }
     }
 }
 
-/// F(4×4): the same with the 4×6 Aᵀ.
-static inline __attribute__((always_inline)) void LODE_NAME(wino_output4_columns)(const float *q, long rowStride, long valid,
-                                                                               float bias, float *y) {
-    VF t[6][4];
-    for (int a = 0; a < 6; a++) {
-        VF m0 = wino_load(q + (6 * a) * rowStride, valid), m1 = wino_load(q + (6 * a + 1) * rowStride, valid);
-        VF m2 = wino_load(q + (6 * a + 2) * rowStride, valid), m3 = wino_load(q + (6 * a + 3) * rowStride, valid);
-        VF m4 = wino_load(q + (6 * a + 4) * rowStride, valid), m5 = wino_load(q + (6 * a + 5) * rowStride, valid);
-        t[a][0] = m0 + m1 + m2 + m3 + m4;
-        t[a][1] = m1 - m2 + 2 * (m3 - m4);
-        t[a][2] = m1 + m2 + 4 * (m3 + m4);
-        t[a][3] = m1 - m2 + 8 * (m3 - m4) + m5;
-    }
-    for (int j = 0; j < 4; j++) {
-        VF c0 = t[0][j], c1 = t[1][j], c2 = t[2][j], c3 = t[3][j], c4 = t[4][j], c5 = t[5][j];
-        memcpy(y + j * WINO_CHUNK, (VF[]){c0 + c1 + c2 + c3 + c4 + bias}, sizeof(VF));
-        memcpy(y + (4 + j) * WINO_CHUNK, (VF[]){c1 - c2 + 2 * (c3 - c4) + bias}, sizeof(VF));
-        memcpy(y + (8 + j) * WINO_CHUNK, (VF[]){c1 + c2 + 4 * (c3 + c4) + bias}, sizeof(VF));
-        memcpy(y + (12 + j) * WINO_CHUNK, (VF[]){c1 - c2 + 8 * (c3 - c4) + c5 + bias}, sizeof(VF));
-    }
-}
-
-/// One output channel of `count` samples: columns (tiles) in chunks of WINO_CHUNK, LODE_W at a
-/// time in the vector lanes through `columns` into scratch, then scattered into the planes.
-static inline __attribute__((always_inline)) void LODE_NAME(wino_output)(int m, const float *mm, long rowStride, long count,
-                                                                      long h, long w, float bias, float *out,
-                                                                      long planeStride, float *scratch,
-                                                                      WinoColumnsTransform columns) {
-    long tilesWide = (w + m - 1) / m, tiles = (h + m - 1) / m * tilesWide, total = count * tiles;
-    for (long c0 = 0; c0 < total; c0 += WINO_CHUNK) {
-        long n = total - c0 < WINO_CHUNK ? total - c0 : WINO_CHUNK;
-        for (long i = 0; i < n; i += LODE_W) columns(mm + c0 + i, rowStride, n - i, bias, scratch + i);
-        LODE_NAME(wino_scatter)(m, scratch, h, w, tilesWide, tiles, c0, n, out, planeStride);
+/// Y = Aᵀ·M·A + bias per tile with the output channels in the vector lanes, from
+/// mm[ξ·positionStride + column·channels + channel] (column s·tiles + tile, as the input
+/// transform's V) into out [count, channels, h, w]: for each sample and block of LODE_W channels
+/// the tiles' m×m outputs go pixel-major into pad, which is then transposed into the planes.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_output_channels)(
+    int m, const float *mm, long channels, long count, long h, long w, const float *bias, float *out,
+    long positionStride, float *pad, WinoLine line) {
+    long tilesHigh = (h + m - 1) / m, tilesWide = (w + m - 1) / m, tiles = tilesHigh * tilesWide;
+    long pw = m * tilesWide, n = m + 2;
+    for (long s = 0; s < count; s++) {
+        for (long o0 = 0; o0 < channels; o0 += LODE_W) {
+            long lanes = channels - o0 < LODE_W ? channels - o0 : LODE_W;
+            VF b = bias ? wino_load(bias + o0, lanes) : splatf(0);
+            for (long ty = 0; ty < tilesHigh; ty++) {
+                for (long tx = 0; tx < tilesWide; tx++) {
+                    const float *q = mm + (s * tiles + ty * tilesWide + tx) * channels + o0;
+                    wino_separable(q, n * positionStride, positionStride, lanes, pad + (m * ty * pw + m * tx) * LODE_W,
+                                   pw * LODE_W, LODE_W, LODE_W, n, m, line, 1, b);
+                }
+            }
+            LODE_NAME(wino_unblock)(pad, pw, h, w, lanes, out + (s * channels + o0) * h * w, h * w);
+        }
     }
 }
 
-void LODE_NAME(lode_winograd2_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
-                                      long planeStride, float *scratch) {
-    LODE_NAME(wino_output)(2, mm, rowStride, count, h, w, bias, out, planeStride, scratch, LODE_NAME(wino_output2_columns));
+void LODE_NAME(lode_winograd2_output)(const float *mm, long channels, long count, long h, long w, const float *bias,
+                                      float *out, long positionStride, float *pad) {
+    LODE_NAME(wino_output_channels)(2, mm, channels, count, h, w, bias, out, positionStride, pad, wino_output2_line);
 }
 
-void LODE_NAME(lode_winograd4_output)(const float *mm, long rowStride, long count, long h, long w, float bias, float *out,
-                                      long planeStride, float *scratch) {
-    LODE_NAME(wino_output)(4, mm, rowStride, count, h, w, bias, out, planeStride, scratch, LODE_NAME(wino_output4_columns));
+void LODE_NAME(lode_winograd4_output)(const float *mm, long channels, long count, long h, long w, const float *bias,
+                                      float *out, long positionStride, float *pad) {
+    LODE_NAME(wino_output_channels)(4, mm, channels, count, h, w, bias, out, positionStride, pad, wino_output4_line);
 }
 
 static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient2_tile)(const float *base, long rowStride, float *q,
@@ -378,11 +326,12 @@ void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, l
     LODE_NAME(wino_each_tile)(gy, channels, count, h, w, 4, 0, dm, positionStride, pad, LODE_NAME(wino_gradient4_tile));
 }
 
-// The weight gradient's products dU[ξ] = dM[ξ]ᵀ·V[ξ], read as the transforms lay them out (one
-// tile's values for all channels contiguous), so no packing copy is made: a register block of
-// WINO_GP_ROWS output channels × WINO_GP_VECTORS vectors of input channels runs down all the
-// columns (tiles), each entry summed in column order with a fused multiply-add on every path
-// (the portable path's is the correctly rounded library one), so every path gives the same floats.
+// The products of both passes, read as the transforms lay them out (one tile's values for all
+// channels contiguous), so no packing copy is made: the forward pass's M[ξ] = V[ξ]·U[ξ] (tiles ×
+// input channels times input × output channels) and the weight gradient's dU[ξ] = dM[ξ]ᵀ·V[ξ]. A
+// register block of WINO_GP_ROWS rows × WINO_GP_VECTORS vectors of columns runs down the whole
+// depth, each entry summed in order of depth with a fused multiply-add on every path (the
+// portable path's is the correctly rounded library one), so every path gives the same floats.
 #if LODE_W == 16
 #define WINO_GP_ROWS 6
 #define WINO_GP_VECTORS 4
@@ -391,20 +340,38 @@ void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, l
 #define WINO_GP_VECTORS 3
 #endif
 
-/// One block: out[i·ldo + j] = Σ_p a[p·lda + i]·b[p·ldb + j] for i < rows, j < valid (rows ≤
+/// *p in every lane, written lane by lane so the compiler emits one broadcast load (splatf's
+/// 0 + x would cost an addition and a register shuffle, the latter on a port the FMAs use).
+static inline __attribute__((always_inline)) VF wino_splat(const float *p) {
+    VF v;
+    for (int i = 0; i < LODE_W; i++) v[i] = *p;
+    return v;
+}
+
+/// One block: out[i·ldo + j] = Σ_p a[i·aRow + p·aDepth]·b[p·ldb + j] for i < rows, j < valid (rows ≤
 /// WINO_GP_ROWS; rows past `rows` repeat the last valid one and are not stored, so a is never
-/// read outside its rows). `full`: valid covers every vector (constant after inlining).
-static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const float *a, long lda, const float *b,
-                                                                          long ldb, long depth, float *out, long ldo,
-                                                                          long rows, long valid, int full) {
+/// read outside its rows). `full`: valid covers every vector (constant after inlining, as are
+/// the strides of a that are 1).
+static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const float *a, long aRow, long aDepth,
+                                                                          const float *b, long ldb, long depth, float *out,
+                                                                          long ldo, long rows, long valid, int full,
+                                                                          int resume) {
     VF acc[WINO_GP_ROWS][WINO_GP_VECTORS];
     for (int i = 0; i < WINO_GP_ROWS; i++) {
-        for (int j = 0; j < WINO_GP_VECTORS; j++) acc[i][j] = splatf(0);
+        for (int j = 0; j < WINO_GP_VECTORS; j++) {
+            if (!resume || i >= rows) {
+                acc[i][j] = splatf(0);
+            } else if (full) {
+                memcpy(&acc[i][j], out + i * ldo + j * LODE_W, sizeof(VF));
+            } else {
+                acc[i][j] = wino_load(out + i * ldo + j * LODE_W, valid - j * LODE_W);
+            }
+        }
     }
-    long row[WINO_GP_ROWS];
-    for (int i = 0; i < WINO_GP_ROWS; i++) row[i] = i < rows ? i : rows - 1;
+    const float *row[WINO_GP_ROWS];
+    for (int i = 0; i < WINO_GP_ROWS; i++) row[i] = a + (i < rows ? i : rows - 1) * aRow;
     for (long p = 0; p < depth; p++) {
-        const float *ap = a + p * lda, *bp = b + p * ldb;
+        const float *bp = b + p * ldb;
         VF bv[WINO_GP_VECTORS];
         for (int j = 0; j < WINO_GP_VECTORS; j++) {
             if (full) {
@@ -414,7 +381,7 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const
             }
         }
         for (int i = 0; i < WINO_GP_ROWS; i++) {
-            VF av = splatf(ap[row[i]]);
+            VF av = wino_splat(row[i] + p * aDepth);
             for (int j = 0; j < WINO_GP_VECTORS; j++) acc[i][j] = __builtin_elementwise_fma(av, bv[j], acc[i][j]);
         }
     }
@@ -429,18 +396,43 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const
     }
 }
 
-void LODE_NAME(lode_winograd_gradient_product)(const float *a, long lda, const float *b, long ldb, long rows, long columns,
-                                               long depth, float *out, long ldo) {
+/// Depth per pass over a block of columns: b's block (WINO_DEPTH_BLOCK × the block's columns,
+/// 16 KB on AVX-512) then stays in the first-level cache while every row block passes over it.
+/// The sums carry on in `out` from one pass to the next in the same order, so the floats are
+/// those of one pass over the whole depth.
+#define WINO_DEPTH_BLOCK 64
+
+/// out[i·ldo + j] = Σ_p a[i·aRow + p·aDepth]·b[p·ldb + j]: column blocks outermost, then depth
+/// blocks, then row blocks.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_products)(const float *a, long aRow, long aDepth,
+                                                                          const float *b, long ldb, long rows, long columns,
+                                                                          long depth, float *out, long ldo) {
     const long width = WINO_GP_VECTORS * LODE_W;
     for (long j0 = 0; j0 < columns; j0 += width) {
         long valid = columns - j0;
-        for (long i0 = 0; i0 < rows; i0 += WINO_GP_ROWS) {
-            long n = rows - i0 < WINO_GP_ROWS ? rows - i0 : WINO_GP_ROWS;
-            if (valid >= width) {
-                LODE_NAME(wino_gp_block)(a + i0, lda, b + j0, ldb, depth, out + i0 * ldo + j0, ldo, n, width, 1);
-            } else {
-                LODE_NAME(wino_gp_block)(a + i0, lda, b + j0, ldb, depth, out + i0 * ldo + j0, ldo, n, valid, 0);
+        for (long p0 = 0; p0 < depth || p0 == 0; p0 += WINO_DEPTH_BLOCK) {
+            long span = depth - p0 < WINO_DEPTH_BLOCK ? depth - p0 : WINO_DEPTH_BLOCK;
+            const float *ap = a + p0 * aDepth, *bp = b + p0 * ldb + j0;
+            for (long i0 = 0; i0 < rows; i0 += WINO_GP_ROWS) {
+                long n = rows - i0 < WINO_GP_ROWS ? rows - i0 : WINO_GP_ROWS;
+                if (valid >= width) {
+                    LODE_NAME(wino_gp_block)(ap + i0 * aRow, aRow, aDepth, bp, ldb, span, out + i0 * ldo + j0, ldo, n,
+                                             width, 1, p0 > 0);
+                } else {
+                    LODE_NAME(wino_gp_block)(ap + i0 * aRow, aRow, aDepth, bp, ldb, span, out + i0 * ldo + j0, ldo, n,
+                                             valid, 0, p0 > 0);
+                }
             }
         }
     }
+}
+
+void LODE_NAME(lode_winograd_gradient_product)(const float *a, long lda, const float *b, long ldb, long rows, long columns,
+                                               long depth, float *out, long ldo) {
+    LODE_NAME(wino_products)(a, 1, lda, b, ldb, rows, columns, depth, out, ldo);
+}
+
+void LODE_NAME(lode_winograd_product)(const float *a, long lda, const float *b, long ldb, long rows, long columns,
+                                      long depth, float *out, long ldo) {
+    LODE_NAME(wino_products)(a, lda, 1, b, ldb, rows, columns, depth, out, ldo);
 }

@@ -8,15 +8,17 @@
         long positionStride, float *pad); \
     void lode_winograd4_input_##suffix(const float *x, long channels, long count, long h, long w, float *v, \
         long positionStride, float *pad); \
-    void lode_winograd2_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
-        float *out, long planeStride, float *scratch); \
-    void lode_winograd4_output_##suffix(const float *m, long rowStride, long count, long h, long w, float bias, \
-        float *out, long planeStride, float *scratch); \
+    void lode_winograd2_output_##suffix(const float *m, long channels, long count, long h, long w, \
+        const float *bias, float *out, long positionStride, float *pad); \
+    void lode_winograd4_output_##suffix(const float *m, long channels, long count, long h, long w, \
+        const float *bias, float *out, long positionStride, float *pad); \
     void lode_winograd2_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
         float *dm, long positionStride, float *pad); \
     void lode_winograd4_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
         float *dm, long positionStride, float *pad); \
     void lode_winograd_gradient_product_##suffix(const float *a, long lda, const float *b, long ldb, long rows, \
+        long columns, long depth, float *out, long ldo); \
+    void lode_winograd_product_##suffix(const float *a, long lda, const float *b, long ldb, long rows, \
         long columns, long depth, float *out, long ldo);
 
 LODE_DECLARE_WINOGRAD_PATH(portable)

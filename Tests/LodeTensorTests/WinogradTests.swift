@@ -158,8 +158,9 @@ final class WinogradTests: XCTestCase {
         }
     }
 
-    /// The tile transforms run in CLodeKernels on the CPU's path; every path gives the same
-    /// floats (the same operations in the same order), so results do not depend on the machine.
+    /// The tile transforms and the products run in CLodeKernels on the CPU's path; every path
+    /// gives the same floats (the same operations in the same order, the products' fused
+    /// multiply-adds included), so results do not depend on the machine.
     func testEveryCPUPathGivesTheSameFloats() throws {
         // 37 wide: whole transposed runs of 4, 8 and 16 pixels and a tail on every path; 19
         // channels: a partial block of lanes on every path.

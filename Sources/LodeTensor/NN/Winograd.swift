@@ -3,11 +3,11 @@ import CLodeKernels
 /// Winograd F(2×2, 3×3) for 3×3 convolutions with stride 1 and padding 1 (Lavin & Gray 2016).
 ///
 /// Each 2×2 block of outputs comes from a 4×4 input tile: V = Bᵀ·d·B per tile and channel,
-/// U = G·g·Gᵀ per kernel, then for each of the 16 tile positions ξ one GEMM
-/// M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), and Y = Aᵀ·M·A per tile. That is 16 multiply-adds
+/// U = G·g·Gᵀ per kernel, then for each of the 16 tile positions ξ one product
+/// M[ξ] (tiles × O) = V[ξ] (tiles × C) · U[ξ] (C × O), and Y = Aᵀ·M·A per tile. That is 16 multiply-adds
 /// per channel pair for 4 outputs instead of 36 (2.25× fewer), with no im2col copy (the tile
 /// transform reads each input about 4 times instead of 9). The weight gradient runs the same
-/// transforms backwards: dU[ξ] = dM[ξ]·V[ξ]ᵀ with dM = A·dY·Aᵀ, then dg = Gᵀ·dU·G. The
+/// transforms backwards: dU[ξ] = dM[ξ]ᵀ·V[ξ] with dM = A·dY·Aᵀ, then dg = Gᵀ·dU·G. The
 /// transforms' coefficients are 0, ±1 and ±½, so the results differ from im2col's only by the
 /// order of the additions.
 ///
@@ -28,8 +28,9 @@ protocol WinogradTiling {
     static var outputTile: Int { get }
     /// `automatic` panels run over the whole batch below this many tiles per group of samples.
     static var batchPanelTiles: Int { get }
-    /// U[ξ] = G·g·Gᵀ for the kernels of the (output, input) channel pairs `pairs` (pair index
-    /// oc·C + ci); u holds positions·O·C floats.
+    /// U[ξ] = G·g·Gᵀ for the kernels of the (input, output) channel pairs `pairs` (pair index
+    /// ci·O + oc, so each U[ξ] is a C × O matrix, the forward product's right-hand side); u holds
+    /// positions·C·O floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
     /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [positions, O, C] → dg [O, C, 3, 3].
     func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>)
@@ -53,8 +54,9 @@ extension WinogradTiling {
     /// Pairs per chunk of the kernel transform.
     var kernelChunk: Int { 256 }
 
-    /// Runs `body(first pair, count, k, scratch)` over chunks of `pairs`, with k holding the
-    /// chunk's 3×3 kernels transposed (k[j·kernelChunk + e] = g[(first + e)·9 + j]) and scratch
+    /// Runs `body(first pair, count, k, scratch)` over chunks of `pairs` (pair index ci·O + oc),
+    /// with k holding the chunk's 3×3 kernels transposed (k[j·kernelChunk + e] = value j of
+    /// g[oc, ci] for pair first + e) and scratch
     /// `scratchRows` more rows of kernelChunk floats: the transforms then run as long loops over
     /// the pairs, which vectorise, and write each U[ξ] row as one contiguous run.
     func forEachKernelChunk(_ g: UnsafePointer<Float>, pairs: Range<Int>, scratchRows: Int,
@@ -65,9 +67,13 @@ extension WinogradTiling {
             var lo = pairs.lowerBound
             while lo < pairs.upperBound {
                 let count = min(stride, pairs.upperBound - lo)
+                // (ci, oc) stepped along, not divided out per pair.
+                var (ci, oc) = lo.quotientAndRemainder(dividingBy: o)
                 for e in 0..<count {
-                    let src = g + (lo + e) * 9
+                    let src = g + (oc * c + ci) * 9
                     for j in 0..<9 { k[j * stride + e] = src[j] }
+                    oc += 1
+                    if oc == o { (ci, oc) = (ci + 1, 0) }
                 }
                 body(lo, count, k, scratch)
                 lo += count
@@ -119,15 +125,21 @@ extension WinogradTiling {
         }
     }
 
-    /// out[first + s, oc] = Aᵀ·M·A per tile (+ bias) for m [positions, O, columns] (columns
-    /// innermost), by CLodeKernels one output channel at a time.
+    /// out[first + s] = Aᵀ·M·A per tile (+ bias) for M laid out as V (a columns × O matrix per
+    /// position, m at the first sample's first tile), by CLodeKernels with the output channels in
+    /// the vector lanes.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                                 into out: UnsafeMutablePointer<Float>, columns p: Int) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: lode_winograd_scratch(w)) { scratch in
-            for oc in 0..<o {
-                lode_winograd_output(Int32(Self.outputTile), m + oc * p, o * p, count, h, w, bias?[oc] ?? 0,
-                                     out + (first * o + oc) * h * w, o * h * w, scratch.baseAddress!)
-            }
+                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
+        ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
+            lode_winograd_output(Int32(Self.outputTile), m, o, count, h, w, bias, out + first * o * h * w, o * p, pad)
+        }
+    }
+
+    /// M[ξ] = V[ξ]·U[ξ] for every position: p columns, v and m laid out by the transforms.
+    func multiply(_ v: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, into m: UnsafeMutablePointer<Float>,
+                  columns p: Int, positions: Range<Int>) {
+        for xi in positions {
+            lode_winograd_product(v + xi * c * p, c, kernel + xi * c * o, o, p, o, c, m + xi * o * p, o)
         }
     }
 
@@ -177,7 +189,7 @@ struct WinogradGeometry: WinogradTiling {
         (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
     }
 
-    /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 16·O·C floats.
+    /// U[ξ, ci, oc] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 16·C·O floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
         let plane = o * c
         forEachKernelChunk(g, pairs: pairs, scratchRows: 12) { lo, count, k, r in
@@ -260,7 +272,7 @@ func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePoint
     winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
 }
 
-/// The forward pass from transformed kernels: transform the tiles, one GEMM per tile position,
+/// The forward pass from transformed kernels: transform the tiles, one product per tile position,
 /// transform back; per group of samples, or over the whole batch at once (`batchPanels`).
 private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>,
                                                      transformedKernel kernel: UnsafePointer<Float>,
@@ -273,14 +285,9 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
             wg.forEachGroup { _, first, count in
                 wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
             }
-            parallelRange(positions) { range in
-                for xi in range {
-                    GEMM.sgemmSerial(transA: false, transB: true, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                     b: v + xi * c * p, ldb: c, c: m + xi * o * p, ldc: p)
-                }
-            }
+            parallelRange(positions) { range in wg.multiply(v, kernel, into: m, columns: p, positions: range) }
             wg.forEachGroup { _, first, count in
-                wg.transformOutput(m + first * wg.tiles, bias: pb, first: first, count: count, into: po, columns: p)
+                wg.transformOutput(m + first * wg.tiles * o, bias: pb, first: first, count: count, into: po, columns: p)
             }
         }
         return
@@ -290,10 +297,7 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
         ScratchPool.shared.with(positions * (c + o) * p) { scratch in
             let v = scratch, m = scratch + positions * c * p
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
-            for xi in 0..<positions {
-                GEMM.sgemmSerial(transA: false, transB: true, m: o, n: p, k: c, a: kernel + xi * o * c, lda: c,
-                                 b: v + xi * c * p, ldb: c, c: m + xi * o * p, ldc: p)
-            }
+            wg.multiply(v, kernel, into: m, columns: p, positions: 0..<positions)
             wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p)
         }
     }

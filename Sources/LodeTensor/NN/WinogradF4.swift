@@ -19,7 +19,7 @@ struct WinogradF4Geometry: WinogradTiling {
         (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
     }
 
-    /// U[ξ, oc, ci] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·O·C floats.
+    /// U[ξ, ci, oc] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·C·O floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
         let plane = o * c
         // Products with the reciprocals (no divisions in the loop).
