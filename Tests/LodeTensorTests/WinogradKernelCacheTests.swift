@@ -53,7 +53,9 @@ final class WinogradKernelCacheTests: XCTestCase {
         Convolution.algorithm = .winograd4x4
         let savedBudget = WinogradKernelCache.budget
         defer { WinogradKernelCache.budget = savedBudget }
-        WinogradKernelCache.budget = 3 * 45 * 16 * 16  // 36 transformed + 9 original floats per pair
+        // 9 original floats per pair, and 36 transformed matrices of 16 × 16, each one cache line
+        // (16 floats) longer (`positionStride`).
+        WinogradKernelCache.budget = 3 * (9 * 16 * 16 + 36 * (16 * 16 + 16))
         WinogradKernelCache.shared.removeAll()
         let x = try Tensor.normal([2, 16, 8, 8], seed: 4)
         let layers = try (0..<5).map { try Tensor.normal([16, 16, 3, 3], standardDeviation: 0.2, seed: 20 + UInt64($0)) }

@@ -21,7 +21,7 @@ struct WinogradF4Geometry: WinogradTiling {
 
     /// U[ξ, ci, oc] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 36·C·O floats.
     func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
-        let plane = o * c
+        let plane = kernelStride
         // Products with the reciprocals (no divisions in the loop).
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
         /// G times three rows a, b, d (count values each) into six rows out + t·step, t = 0..<6.
@@ -56,7 +56,7 @@ struct WinogradF4Geometry: WinogradTiling {
     /// ((u3+u4) − (u1+u2))/6 + u5; the columns then the same way. Runs over chunks of pairs, each
     /// U[ξ] row read as one contiguous run (the loops vectorise), then writes the 3×3 kernels out.
     func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
-        let plane = o * c, stride = kernelChunk
+        let plane = kernelStride, stride = kernelChunk
         let (quarter, sixth, twelfth, twentyFourth): (Float, Float, Float, Float) = (0.25, 1 / 6, 1 / 12, 1 / 24)
         /// Three rows out + t·outStep from six rows a + t·step (count values each).
         func rowTimesG(_ a: UnsafePointer<Float>, step: Int, into out: UnsafeMutablePointer<Float>, outStep: Int, _ count: Int) {

@@ -22,10 +22,10 @@ final class WinogradKernelCache: @unchecked Sendable {
         let kernel: UnsafeMutableBufferPointer<Float>
         var lastUse = 0
 
-        init(tile: Int, o: Int, c: Int, positions: Int) {
+        init(tile: Int, o: Int, c: Int, kernelFloats: Int) {
             (self.tile, self.o, self.c) = (tile, o, c)
             weights = .allocate(capacity: 9 * o * c)
-            kernel = .allocate(capacity: positions * o * c)
+            kernel = .allocate(capacity: kernelFloats)
         }
         var floats: Int { weights.count + kernel.count }
         deinit {
@@ -40,9 +40,9 @@ final class WinogradKernelCache: @unchecked Sendable {
     /// Lookups answered from the cache (for tests).
     private(set) var hits = 0
 
-    /// Runs `body` with the transformed kernels (positions·O·C floats) of the 3×3 weights `weight`
+    /// Runs `body` with the transformed kernels (kernelFloats floats) of the 3×3 weights `weight`
     /// [O, C, 3, 3], made by `transform` only when no entry holds these exact weights.
-    func with<T>(tile: Int, positions: Int, o: Int, c: Int, weight: UnsafePointer<Float>,
+    func with<T>(tile: Int, kernelFloats: Int, o: Int, c: Int, weight: UnsafePointer<Float>,
                  transform: (UnsafeMutablePointer<Float>) -> Void, _ body: (UnsafePointer<Float>) -> T) -> T {
         let bytes = 9 * o * c * MemoryLayout<Float>.size
         lock.lock()
@@ -55,7 +55,7 @@ final class WinogradKernelCache: @unchecked Sendable {
             return withExtendedLifetime(hit) { body(hit.kernel.baseAddress!) }
         }
         lock.unlock()
-        let entry = Entry(tile: tile, o: o, c: c, positions: positions)
+        let entry = Entry(tile: tile, o: o, c: c, kernelFloats: kernelFloats)
         entry.weights.baseAddress!.update(from: weight, count: 9 * o * c)
         transform(entry.kernel.baseAddress!)
         insert(entry)
