@@ -11,12 +11,17 @@ typedef struct {
     void (*outputGradient4)(const float *, long, long, long, long, float *, long, float *);
     void (*gradientProduct)(const float *, long, const float *, long, long, long, long, float *, long);
     void (*product)(const float *, long, const float *, long, long, long, long, float *, long);
+    void (*kernel2)(const float *, long, long, long, long, float *, long, int);
+    void (*kernel4)(const float *, long, long, long, long, float *, long, int);
+    void (*kernelGradient2)(const float *, long, long, long, float *);
+    void (*kernelGradient4)(const float *, long, long, long, float *);
 } WinogradTable;
 
 #define LODE_WINOGRAD_TABLE(suffix) { lode_winograd2_input_##suffix, lode_winograd4_input_##suffix, \
     lode_winograd2_output_##suffix, lode_winograd4_output_##suffix, lode_winograd2_output_gradient_##suffix, \
     lode_winograd4_output_gradient_##suffix, lode_winograd_gradient_product_##suffix, \
-    lode_winograd_product_##suffix }
+    lode_winograd_product_##suffix, lode_winograd2_kernel_##suffix, lode_winograd4_kernel_##suffix, \
+    lode_winograd2_kernel_gradient_##suffix, lode_winograd4_kernel_gradient_##suffix }
 
 static const WinogradTable tables[LODE_CPU_PATH_COUNT] = {
     LODE_WINOGRAD_TABLE(portable),
@@ -54,4 +59,13 @@ void lode_winograd_gradient_product(const float *a, long lda, const float *b, lo
 void lode_winograd_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
                            float *out, long ldo) {
     table()->product(a, lda, b, ldb, rows, columns, depth, out, ldo);
+}
+
+void lode_winograd_kernel(int m, const float *g, long o, long c, long ci0, long ci1, float *u, long positionStride,
+                          int flip) {
+    (m == 4 ? table()->kernel4 : table()->kernel2)(g, o, c, ci0, ci1, u, positionStride, flip);
+}
+
+void lode_winograd_kernel_gradient(int m, const float *du, long positionStride, long pair0, long pair1, float *dg) {
+    (m == 4 ? table()->kernelGradient4 : table()->kernelGradient2)(du, positionStride, pair0, pair1, dg);
 }

@@ -436,3 +436,160 @@ void LODE_NAME(lode_winograd_product)(const float *a, long lda, const float *b, 
                                       long depth, float *out, long ldo) {
     LODE_NAME(wino_products)(a, lda, 1, b, ldb, rows, columns, depth, out, ldo);
 }
+
+// The kernel transforms, 3×3 kernels of LODE_W channel pairs in the vector lanes: U = G·g·Gᵀ
+// (down the kernel's columns, then along its rows) and its adjoint dg = Gᵀ·dU·G (along dU's
+// rows, then down its columns), with the expressions and order of the transforms as first
+// written, so the floats are those.
+typedef void (*WinoKernelLine)(VF a, VF b, VF d, VF *y);
+typedef void (*WinoAdjointLine)(const VF *x, VF *y);
+
+/// G of F(2×2): 3 values into 4.
+static inline __attribute__((always_inline)) void wino_kernel2_line(VF a, VF b, VF d, VF *y) {
+    y[0] = a;
+    y[1] = 0.5f * (a + b + d);
+    y[2] = 0.5f * (a - b + d);
+    y[3] = d;
+}
+
+/// G of F(4×4): 3 values into 6.
+static inline __attribute__((always_inline)) void wino_kernel4_line(VF a, VF b, VF d, VF *y) {
+    const float quarter = 0.25f, sixth = 1.0f / 6.0f, twelfth = 1.0f / 12.0f, twentyFourth = 1.0f / 24.0f;
+    y[0] = a * quarter;
+    y[1] = -(a + b + d) * sixth;
+    y[2] = -(a - b + d) * sixth;
+    y[3] = a * twentyFourth + b * twelfth + d * sixth;
+    y[4] = a * twentyFourth - b * twelfth + d * sixth;
+    y[5] = d;
+}
+
+/// Gᵀ of F(2×2): 4 values into 3.
+static inline __attribute__((always_inline)) void wino_adjoint2_line(const VF *x, VF *y) {
+    VF half = 0.5f * (x[1] + x[2]);
+    y[0] = x[0] + half;
+    y[1] = 0.5f * (x[1] - x[2]);
+    y[2] = half + x[3];
+}
+
+/// Gᵀ of F(4×4): 6 values into 3.
+static inline __attribute__((always_inline)) void wino_adjoint4_line(const VF *x, VF *y) {
+    const float quarter = 0.25f, sixth = 1.0f / 6.0f, twelfth = 1.0f / 12.0f, twentyFourth = 1.0f / 24.0f;
+    VF s12 = x[1] + x[2], s34 = x[3] + x[4];
+    y[0] = x[0] * quarter - s12 * sixth + s34 * twentyFourth;
+    y[1] = (x[2] - x[1]) * sixth + (x[3] - x[4]) * twelfth;
+    y[2] = (s34 - s12) * sixth + x[5];
+}
+
+/// U[ξ] rows r0..<r1: u[ξ·positionStride + r·lanesTotal + l] = (G·k·Gᵀ)[ξ] for the kernel k at
+/// g + (r·rowStride + l·laneStride)·9, 180° rotated when `flip` (constant after inlining).
+/// LODE_W kernels (consecutive l) are loaded as rows and transposed, so their 9 values each fill
+/// a vector; each position's result is one store, and each row of U[ξ] is written from start to
+/// end before the next (whole runs of memory, where U exceeds the caches).
+static inline __attribute__((always_inline)) void LODE_NAME(wino_kernel)(int n, const float *g, long rowStride,
+                                                                        long lanesTotal, long laneStride, long r0, long r1,
+                                                                        long total, float *u, long positionStride,
+                                                                        int flip, WinoKernelLine line) {
+    for (long r = r0; r < r1; r++) {
+        for (long ob = 0; ob < lanesTotal; ob += LODE_W) {
+            long lanes = lanesTotal - ob < LODE_W ? lanesTotal - ob : LODE_W;
+            VF k[9 + LODE_W];
+            for (long j0 = 0; j0 < 9; j0 += LODE_W) {
+                VF t[LODE_W];
+                for (long l = 0; l < LODE_W; l++) {
+                    long at = (r * rowStride + (ob + (l < lanes ? l : 0)) * laneStride) * 9 + j0;
+                    t[l] = wino_load(g + at, total - at);
+                }
+                wino_transpose(t);
+                for (long j = 0; j < LODE_W && j0 + j < 9; j++) k[j0 + j] = t[j];
+            }
+            if (flip) {
+                for (int j = 0; j < 4; j++) {
+                    VF swap = k[j];
+                    k[j] = k[8 - j];
+                    k[8 - j] = swap;
+                }
+            }
+            VF t[6][3];
+            for (int b = 0; b < 3; b++) {
+                VF y[6];
+                line(k[b], k[3 + b], k[6 + b], y);
+                for (int i = 0; i < n; i++) t[i][b] = y[i];
+            }
+            float *q = u + r * lanesTotal + ob;
+            for (int i = 0; i < n; i++) {
+                VF y[6];
+                line(t[i][0], t[i][1], t[i][2], y);
+                for (int j = 0; j < n; j++) wino_store(q + (i * n + j) * positionStride, y[j], lanes);
+            }
+        }
+    }
+}
+
+/// U for g [o, c, 3, 3] (rows: input channels ci0..<ci1; lanes: output channels), or with `flip`
+/// for the input gradient's full convolution, whose kernel is g's transposed and rotated: rows
+/// are g's output channels ci0..<ci1 (< o) and the lanes its input channels, read contiguously.
+static inline __attribute__((always_inline)) void LODE_NAME(wino_kernel_of)(int n, const float *g, long o, long c, long ci0,
+                                                                           long ci1, float *u, long positionStride,
+                                                                           int flip, WinoKernelLine line) {
+    if (flip) {
+        LODE_NAME(wino_kernel)(n, g, c, c, 1, ci0, ci1, o * c * 9, u, positionStride, 1, line);
+    } else {
+        LODE_NAME(wino_kernel)(n, g, 1, o, c, ci0, ci1, o * c * 9, u, positionStride, 0, line);
+    }
+}
+
+void LODE_NAME(lode_winograd2_kernel)(const float *g, long o, long c, long ci0, long ci1, float *u, long positionStride,
+                                      int flip) {
+    LODE_NAME(wino_kernel_of)(4, g, o, c, ci0, ci1, u, positionStride, flip, wino_kernel2_line);
+}
+
+void LODE_NAME(lode_winograd4_kernel)(const float *g, long o, long c, long ci0, long ci1, float *u, long positionStride,
+                                      int flip) {
+    LODE_NAME(wino_kernel_of)(6, g, o, c, ci0, ci1, u, positionStride, flip, wino_kernel4_line);
+}
+
+/// dg[pair·9 + j] for pairs pair0..<pair1 from du[ξ·positionStride + pair] (pair oc·C + ci):
+/// LODE_W consecutive pairs in the lanes, their 9 results transposed so each pair's 9 floats
+/// are one store (each store's spare lanes overwritten by the next pair's; the block's last
+/// pair stores its 9 only, so no store crosses pair1).
+static inline __attribute__((always_inline)) void LODE_NAME(wino_kernel_gradient)(int n, const float *du,
+                                                                                 long positionStride, long pair0,
+                                                                                 long pair1, float *dg,
+                                                                                 WinoAdjointLine line) {
+    for (long p0 = pair0; p0 < pair1; p0 += LODE_W) {
+        long lanes = pair1 - p0 < LODE_W ? pair1 - p0 : LODE_W;
+        VF q[6][3];
+        for (int i = 0; i < n; i++) {
+            VF x[6];
+            for (int j = 0; j < n; j++) x[j] = wino_load(du + (i * n + j) * positionStride + p0, lanes);
+            line(x, q[i]);
+        }
+        VF k[9];
+        for (int j = 0; j < 3; j++) {
+            VF x[6], y[3];
+            for (int i = 0; i < n; i++) x[i] = q[i][j];
+            line(x, y);
+            for (int i = 0; i < 3; i++) k[i * 3 + j] = y[i];
+        }
+        for (long j0 = 0; j0 < 9; j0 += LODE_W) {
+            VF r[LODE_W];
+            for (long j = 0; j < LODE_W; j++) r[j] = j0 + j < 9 ? k[j0 + j] : splatf(0);
+            wino_transpose(r);
+            long width = 9 - j0 < LODE_W ? 9 - j0 : LODE_W;
+            for (long l = 0; l < lanes; l++) {
+                // A whole vector when one block holds all 9 and it only spills into the next
+                // pair's 9 floats (written after it).
+                long valid = j0 == 0 && width < LODE_W && l + 1 < lanes ? LODE_W : width;
+                wino_store(dg + (p0 + l) * 9 + j0, r[l], valid);
+            }
+        }
+    }
+}
+
+void LODE_NAME(lode_winograd2_kernel_gradient)(const float *du, long positionStride, long pair0, long pair1, float *dg) {
+    LODE_NAME(wino_kernel_gradient)(4, du, positionStride, pair0, pair1, dg, wino_adjoint2_line);
+}
+
+void LODE_NAME(lode_winograd4_kernel_gradient)(const float *du, long positionStride, long pair0, long pair1, float *dg) {
+    LODE_NAME(wino_kernel_gradient)(6, du, positionStride, pair0, pair1, dg, wino_adjoint4_line);
+}

@@ -18,6 +18,14 @@
         float *dm, long positionStride, float *pad); \
     void lode_winograd_gradient_product_##suffix(const float *a, long lda, const float *b, long ldb, long rows, \
         long columns, long depth, float *out, long ldo); \
+    void lode_winograd2_kernel_##suffix(const float *g, long o, long c, long ci0, long ci1, float *u, \
+        long positionStride, int flip); \
+    void lode_winograd4_kernel_##suffix(const float *g, long o, long c, long ci0, long ci1, float *u, \
+        long positionStride, int flip); \
+    void lode_winograd2_kernel_gradient_##suffix(const float *du, long positionStride, long pair0, long pair1, \
+        float *dg); \
+    void lode_winograd4_kernel_gradient_##suffix(const float *du, long positionStride, long pair0, long pair1, \
+        float *dg); \
     void lode_winograd_product_##suffix(const float *a, long lda, const float *b, long ldb, long rows, \
         long columns, long depth, float *out, long ldo);
 

@@ -37,5 +37,15 @@ void lode_winograd_gradient_product(const float *a, long lda, const float *b, lo
 /// on the transforms' layouts, summed as lode_winograd_gradient_product's.
 void lode_winograd_product(const float *a, long lda, const float *b, long ldb, long rows, long columns, long depth,
                            float *out, long ldo);
+/// U[ξ] = G·g·Gᵀ for the 3×3 kernels g [o, c, 3, 3] of input channels ci0..<ci1 and every
+/// output channel, laid out as the forward product's right-hand side:
+/// u[ξ·positionStride + ci·o + oc]. With `flip`, the kernels of the input gradient's full
+/// convolution instead (g transposed and each kernel rotated 180°, without a copy): rows are g's
+/// output channels ci0..<ci1 (< o), u[ξ·positionStride + oc·c + ci].
+void lode_winograd_kernel(int m, const float *g, long o, long c, long ci0, long ci1, float *u, long positionStride,
+                          int flip);
+/// dg = Gᵀ·dU·G, the adjoint of lode_winograd_kernel, for the channel pairs pair0..<pair1 (pair
+/// oc·c + ci): dg[pair·9 + j] from du[ξ·positionStride + pair].
+void lode_winograd_kernel_gradient(int m, const float *du, long positionStride, long pair0, long pair1, float *dg);
 
 #endif

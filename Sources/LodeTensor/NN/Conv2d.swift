@@ -259,7 +259,14 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         // more im2col + GEMM with a deep (O·kh·kw) reduction instead of a shallow one + col2im.
         let viaFullConvolution = needX && stride == 1 && kh == kw && padding <= kh - 1
         var gx: Tensor?
-        if viaFullConvolution {
+        let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
+                                padding: kh - 1 - padding, oh: h, ow: w)
+        if viaFullConvolution && full.usesWinograd {
+            // Winograd transforms the kernel straight from W, transposed and rotated as it reads.
+            let t = Tensor(uninitialized: x.shape)
+            winogradInputGradient(full, outputGradient: g.pointer, weight: pw, into: t.pointer)
+            gx = t
+        } else if viaFullConvolution {
             let flipped = Tensor(uninitialized: [c, o, kh, kw])
             let pf = flipped.pointer
             // Flipping both axes reverses each kernel's kh·kw values; split over the cores by
@@ -277,8 +284,6 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                     }
                 }
             }
-            let full = ConvGeometry(n: n, c: o, h: oh, w: ow, o: c, kh: kh, kw: kw, stride: 1,
-                                    padding: kh - 1 - padding, oh: h, ow: w)
             let t = Tensor(uninitialized: x.shape)
             convolve(full, input: g.pointer, weight: pf, bias: nil, output: t.pointer)
             gx = t

@@ -28,12 +28,6 @@ protocol WinogradTiling {
     static var outputTile: Int { get }
     /// `automatic` panels run over the whole batch below this many tiles per group of samples.
     static var batchPanelTiles: Int { get }
-    /// U[ξ] = G·g·Gᵀ for the kernels of the (input, output) channel pairs `pairs` (pair index
-    /// ci·O + oc, so each U[ξ] is a C × O matrix, the forward product's right-hand side); u holds
-    /// positions·C·O floats.
-    func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>)
-    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [positions, O, C] → dg [O, C, 3, 3].
-    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>)
 }
 
 extension WinogradTiling {
@@ -81,57 +75,24 @@ extension WinogradTiling {
         }
     }
 
-    /// Pairs per chunk of the kernel transform.
-    var kernelChunk: Int { 256 }
-
-    /// Runs `body(first pair, count, k, scratch)` over chunks of `pairs` (pair index ci·O + oc),
-    /// with k holding the chunk's 3×3 kernels transposed (k[j·kernelChunk + e] = value j of
-    /// g[oc, ci] for pair first + e) and scratch
-    /// `scratchRows` more rows of kernelChunk floats: the transforms then run as long loops over
-    /// the pairs, which vectorise, and write each U[ξ] row as one contiguous run.
-    func forEachKernelChunk(_ g: UnsafePointer<Float>, pairs: Range<Int>, scratchRows: Int,
-                            _ body: (_ first: Int, _ count: Int, _ k: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
-        let stride = kernelChunk
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: (9 + scratchRows) * stride) { buffer in
-            let k = buffer.baseAddress!, scratch = k + 9 * stride
-            var lo = pairs.lowerBound
-            while lo < pairs.upperBound {
-                let count = min(stride, pairs.upperBound - lo)
-                // (ci, oc) stepped along, not divided out per pair.
-                var (ci, oc) = lo.quotientAndRemainder(dividingBy: o)
-                for e in 0..<count {
-                    let src = g + (oc * c + ci) * 9
-                    for j in 0..<9 { k[j * stride + e] = src[j] }
-                    oc += 1
-                    if oc == o { (ci, oc) = (ci + 1, 0) }
-                }
-                body(lo, count, k, scratch)
-                lo += count
-            }
+    /// U[ξ] = G·g·Gᵀ for the kernels g [O, C, 3, 3] of input channels `inputs` and every output
+    /// channel, by CLodeKernels: u[ξ·kernelStride + ci·O + oc], each U[ξ] a C × O matrix (the
+    /// forward product's right-hand side). `flipped`: g is instead the kernel [C, O, 3, 3] of the
+    /// convolution this one is the input gradient of, used transposed and rotated 180° as it
+    /// stands (no flipped copy).
+    func transformKernel(_ g: UnsafePointer<Float>, inputs: Range<Int>, into u: UnsafeMutablePointer<Float>, flipped: Bool) {
+        if flipped {
+            lode_winograd_kernel(Int32(Self.outputTile), g, c, o, inputs.lowerBound, inputs.upperBound, u, kernelStride, 1)
+        } else {
+            lode_winograd_kernel(Int32(Self.outputTile), g, o, c, inputs.lowerBound, inputs.upperBound, u, kernelStride, 0)
         }
     }
 
-    /// The adjoint walk of `forEachKernelChunk`: runs `body(first pair, count, scratch, k)` over
-    /// chunks of `pairs`, with scratch `scratchRows` rows of kernelChunk floats, and body filling
-    /// k[j·kernelChunk + e] with value j of pair first + e's 3×3 kernel gradient; then writes the
-    /// chunk's kernels out to dg [pairs, 3, 3].
-    func forEachKernelGradientChunk(pairs: Range<Int>, scratchRows: Int, into dg: UnsafeMutablePointer<Float>,
-                                    _ body: (_ first: Int, _ count: Int, _ scratch: UnsafeMutablePointer<Float>,
-                                             _ k: UnsafeMutablePointer<Float>) -> Void) {
-        let stride = kernelChunk
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: (scratchRows + 9) * stride) { buffer in
-            let scratch = buffer.baseAddress!, k = scratch + scratchRows * stride
-            var lo = pairs.lowerBound
-            while lo < pairs.upperBound {
-                let count = min(stride, pairs.upperBound - lo)
-                body(lo, count, scratch, k)
-                for e in 0..<count {
-                    let dst = dg + (lo + e) * 9
-                    for j in 0..<9 { dst[j] = k[j * stride + e] }
-                }
-                lo += count
-            }
-        }
+    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`, for the (output, input) channel pairs
+    /// `pairs` (pair index oc·C + ci): du [positions, O, C] (positions kernelStride apart) →
+    /// dg [O, C, 3, 3], by CLodeKernels.
+    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
+        lode_winograd_kernel_gradient(Int32(Self.outputTile), du, kernelStride, pairs.lowerBound, pairs.upperBound, dg)
     }
 
     /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count of x [N, channels, H, W] (zero
@@ -222,78 +183,21 @@ struct WinogradGeometry: WinogradTiling {
     init(_ geo: ConvGeometry) {
         (n, c, o, h, w) = (geo.n, geo.c, geo.o, geo.h, geo.w)
     }
-
-    /// U[ξ, ci, oc] = (G·g·Gᵀ)[ξ] for weight g [O, C, 3, 3]; u holds 16·C·O floats.
-    func transformKernel(_ g: UnsafePointer<Float>, pairs: Range<Int>, into u: UnsafeMutablePointer<Float>) {
-        let plane = kernelStride
-        forEachKernelChunk(g, pairs: pairs, scratchRows: 12) { lo, count, k, r in
-            let stride = kernelChunk
-            // G·g: four rows of three.
-            for j in 0..<3 {
-                let (a, b, d) = (k + j * stride, k + (3 + j) * stride, k + (6 + j) * stride)
-                let (r0, r1, r2, r3) = (r + j * stride, r + (3 + j) * stride, r + (6 + j) * stride, r + (9 + j) * stride)
-                for e in 0..<count {
-                    r0[e] = a[e]
-                    r1[e] = 0.5 * (a[e] + b[e] + d[e])
-                    r2[e] = 0.5 * (a[e] - b[e] + d[e])
-                    r3[e] = d[e]
-                }
-            }
-            // (G·g)·Gᵀ: each row of three becomes four.
-            for i in 0..<4 {
-                let (a, b, d) = (r + 3 * i * stride, r + (3 * i + 1) * stride, r + (3 * i + 2) * stride)
-                let u0 = u + 4 * i * plane + lo, u1 = u0 + plane, u2 = u1 + plane, u3 = u2 + plane
-                for e in 0..<count {
-                    u0[e] = a[e]
-                    u1[e] = 0.5 * (a[e] + b[e] + d[e])
-                    u2[e] = 0.5 * (a[e] - b[e] + d[e])
-                    u3[e] = d[e]
-                }
-            }
-        }
-    }
-
-    /// dg = Gᵀ·dU·G, the adjoint of `transformKernel`: du [16, O, C] → dg [O, C, 3, 3]. A row of
-    /// four u times G gives u0 + (u1+u2)/2, (u1−u2)/2 and (u1+u2)/2 + u3; the columns then the same
-    /// way. Runs over chunks of pairs with each U[ξ] row read as one contiguous run (the loops
-    /// vectorise), as F(4×4)'s does, then writes the 3×3 kernels out.
-    func kernelGradient(_ du: UnsafePointer<Float>, pairs: Range<Int>, into dg: UnsafeMutablePointer<Float>) {
-        let plane = kernelStride, stride = kernelChunk
-        /// Three rows out + t·outStep from four rows a + t·step (count values each).
-        func rowTimesG(_ a: UnsafePointer<Float>, step: Int, into out: UnsafeMutablePointer<Float>, outStep: Int, _ count: Int) {
-            let (a0, a1, a2, a3) = (a, a + step, a + 2 * step, a + 3 * step)
-            let (r0, r1, r2) = (out, out + outStep, out + 2 * outStep)
-            for e in 0..<count {
-                let half = 0.5 * (a1[e] + a2[e])
-                r0[e] = a0[e] + half
-                r1[e] = 0.5 * (a1[e] - a2[e])
-                r2[e] = half + a3[e]
-            }
-        }
-        forEachKernelGradientChunk(pairs: pairs, scratchRows: 12, into: dg) { lo, count, q, k in
-            // dU·G: row i (positions 4i..4i+3) becomes q[3i..3i+2].
-            for i in 0..<4 {
-                rowTimesG(du + 4 * i * plane + lo, step: plane, into: q + 3 * i * stride, outStep: stride, count)
-            }
-            // Gᵀ·(dU·G): column j of q (rows j, 3 + j, 6 + j, 9 + j) becomes k[j], k[3 + j], k[6 + j].
-            for j in 0..<3 {
-                rowTimesG(q + j * stride, step: 3 * stride, into: k + j * stride, outStep: 3 * stride, count)
-            }
-        }
-    }
 }
 
 /// The forward pass by Winograd on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
 /// With `cachingKernel` the transformed kernels come from (and go to) `WinogradKernelCache`:
-/// for weights that stay the same from call to call (inference).
+/// for weights that stay the same from call to call (inference). `flippedKernel`: pw is the
+/// kernel of the convolution this one is the input gradient of (see `transformKernel`).
 func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                                              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>,
-                                             cachingKernel: Bool) {
+                                             cachingKernel: Bool, flippedKernel: Bool = false) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     let transform = { (kernel: UnsafeMutablePointer<Float>) in
-        parallelRange(o * c, grain: 1024) { pairs in wg.transformKernel(pw, pairs: pairs, into: kernel) }
+        parallelRange(c) { inputs in wg.transformKernel(pw, inputs: inputs, into: kernel, flipped: flippedKernel) }
     }
-    if cachingKernel {
+    // The cache knows kernels by their weights alone, so it holds forward kernels only.
+    if cachingKernel && !flippedKernel {
         WinogradKernelCache.shared.with(tile: Tiling.outputTile, kernelFloats: positions * wg.kernelStride, o: o, c: c, weight: pw,
                                         transform: transform) { kernel in
             winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
@@ -341,6 +245,20 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
 func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                       bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool) {
     winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel)
+}
+
+/// dX of a Winograd-shaped convolution: the full convolution of dY with geometry `full` (dY's
+/// channels in, x's out), whose kernel is the forward weight w [full.c, full.o, 3, 3] transposed
+/// and rotated 180°, transformed straight from w.
+func winogradInputGradient(_ full: ConvGeometry, outputGradient pg: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+                           into px: UnsafeMutablePointer<Float>) {
+    if full.winogradTile == 4 {
+        winogradForward(WinogradF4Geometry(full), input: pg, weight: pw, bias: nil, output: px, cachingKernel: false,
+                        flippedKernel: true)
+    } else {
+        winogradForward(WinogradGeometry(full), input: pg, weight: pw, bias: nil, output: px, cachingKernel: false,
+                        flippedKernel: true)
+    }
 }
 
 /// dW [O, C, 3, 3] of a Winograd-shaped convolution from x and dY, by the tiling the forward pass
