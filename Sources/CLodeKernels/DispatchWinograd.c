@@ -5,8 +5,8 @@
 typedef struct {
     void (*input2)(const float *, long, long, long, long, float *, long, float *);
     void (*input4)(const float *, long, long, long, long, float *, long, float *);  // (x, channels, count, h, w, v, positionStride, pad)
-    void (*output2)(const float *, long, long, long, long, const float *, float *, long, float *);
-    void (*output4)(const float *, long, long, long, long, const float *, float *, long, float *);
+    void (*output2)(const float *, long, long, long, long, const float *, float *, long, float *, int);
+    void (*output4)(const float *, long, long, long, long, const float *, float *, long, float *, int);
     void (*outputGradient2)(const float *, long, long, long, long, float *, long, float *);
     void (*outputGradient4)(const float *, long, long, long, long, float *, long, float *);
     void (*gradientProduct)(const float *, long, const float *, long, long, long, long, float *, long);
@@ -42,8 +42,8 @@ void lode_winograd_input(int m, const float *x, long channels, long count, long 
 }
 
 void lode_winograd_output(int m, const float *mm, long channels, long count, long h, long w, const float *bias, float *out,
-                          long positionStride, float *pad) {
-    (m == 4 ? table()->output4 : table()->output2)(mm, channels, count, h, w, bias, out, positionStride, pad);
+                          long positionStride, float *pad, int relu) {
+    (m == 4 ? table()->output4 : table()->output2)(mm, channels, count, h, w, bias, out, positionStride, pad, relu);
 }
 
 void lode_winograd_output_gradient(int m, const float *gy, long channels, long count, long h, long w, float *dm,

@@ -174,13 +174,16 @@ static inline __attribute__((always_inline)) void wino_gradient4_line(const VF *
     y[5] = x[3];
 }
 
+/// What a separable tile does to each value before storing it (constant after inlining).
+enum { WINO_PLAIN, WINO_BIAS, WINO_BIAS_RELU };
+
 /// One tile, separably: `line` (n values into k) along each of the n rows of the n×n block of
 /// vectors read at in + a·inRow + j·inColumn (loadLanes of each valid), then down each of the k
-/// columns; value (i, j), plus bias when `addBias` (constant after inlining), written at
-/// out + i·outRow + j·outColumn (storeLanes of it).
+/// columns; value (i, j), plus bias (and then max(·, 0) as Tensor.relu: NaN to 0) as `epilogue`
+/// says, written at out + i·outRow + j·outColumn (storeLanes of it).
 static inline __attribute__((always_inline)) void wino_separable(const float *in, long inRow, long inColumn, long loadLanes,
                                                                  float *out, long outRow, long outColumn, long storeLanes,
-                                                                 int n, int k, WinoLine line, int addBias, VF bias) {
+                                                                 int n, int k, WinoLine line, int epilogue, VF bias) {
     VF r[6][6];
     for (int a = 0; a < n; a++) {
         VF x[6];
@@ -191,7 +194,11 @@ static inline __attribute__((always_inline)) void wino_separable(const float *in
         VF x[6], y[6];
         for (int a = 0; a < n; a++) x[a] = r[a][j];
         line(x, y);
-        for (int i = 0; i < k; i++) wino_store(out + i * outRow + j * outColumn, addBias ? y[i] + bias : y[i], storeLanes);
+        for (int i = 0; i < k; i++) {
+            VF v = epilogue == WINO_PLAIN ? y[i] : y[i] + bias;
+            if (epilogue == WINO_BIAS_RELU) v = selectf((VI)(v > 0), v, splatf(0));
+            wino_store(out + i * outRow + j * outColumn, v, storeLanes);
+        }
     }
 }
 
@@ -200,7 +207,8 @@ static inline __attribute__((always_inline)) void wino_separable(const float *in
 static inline __attribute__((always_inline)) void wino_separable_tile(const float *base, long rowStride, float *q,
                                                                       long positionStride, long lanes, int n, int k,
                                                                       WinoLine line) {
-    wino_separable(base, rowStride, LODE_W, LODE_W, q, k * positionStride, positionStride, lanes, n, k, line, 0, splatf(0));
+    wino_separable(base, rowStride, LODE_W, LODE_W, q, k * positionStride, positionStride, lanes, n, k, line, WINO_PLAIN,
+                   splatf(0));
 }
 
 static inline __attribute__((always_inline)) void LODE_NAME(wino_input2_tile)(const float *base, long rowStride, float *q,
@@ -267,13 +275,13 @@ static void LODE_NAME(wino_unblock)(const float *pad, long pw, long h, long w, l
     }
 }
 
-/// Y = Aᵀ·M·A + bias per tile with the output channels in the vector lanes, from
+/// Y = Aᵀ·M·A + bias per tile (then ReLU when `relu`) with the output channels in the vector lanes, from
 /// mm[ξ·positionStride + column·channels + channel] (column s·tiles + tile, as the input
 /// transform's V) into out [count, channels, h, w]: for each sample and block of LODE_W channels
 /// the tiles' m×m outputs go pixel-major into pad, which is then transposed into the planes.
 static inline __attribute__((always_inline)) void LODE_NAME(wino_output_channels)(
     int m, const float *mm, long channels, long count, long h, long w, const float *bias, float *out,
-    long positionStride, float *pad, WinoLine line) {
+    long positionStride, float *pad, int relu, WinoLine line) {
     long tilesHigh = (h + m - 1) / m, tilesWide = (w + m - 1) / m, tiles = tilesHigh * tilesWide;
     long pw = m * tilesWide, n = m + 2;
     for (long s = 0; s < count; s++) {
@@ -283,8 +291,14 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_output_channels
             for (long ty = 0; ty < tilesHigh; ty++) {
                 for (long tx = 0; tx < tilesWide; tx++) {
                     const float *q = mm + (s * tiles + ty * tilesWide + tx) * channels + o0;
-                    wino_separable(q, n * positionStride, positionStride, lanes, pad + (m * ty * pw + m * tx) * LODE_W,
-                                   pw * LODE_W, LODE_W, LODE_W, n, m, line, 1, b);
+                    float *block = pad + (m * ty * pw + m * tx) * LODE_W;
+                    if (relu) {
+                        wino_separable(q, n * positionStride, positionStride, lanes, block, pw * LODE_W, LODE_W, LODE_W, n,
+                                       m, line, WINO_BIAS_RELU, b);
+                    } else {
+                        wino_separable(q, n * positionStride, positionStride, lanes, block, pw * LODE_W, LODE_W, LODE_W, n,
+                                       m, line, WINO_BIAS, b);
+                    }
                 }
             }
             LODE_NAME(wino_unblock)(pad, pw, h, w, lanes, out + (s * channels + o0) * h * w, h * w);
@@ -293,13 +307,13 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_output_channels
 }
 
 void LODE_NAME(lode_winograd2_output)(const float *mm, long channels, long count, long h, long w, const float *bias,
-                                      float *out, long positionStride, float *pad) {
-    LODE_NAME(wino_output_channels)(2, mm, channels, count, h, w, bias, out, positionStride, pad, wino_output2_line);
+                                      float *out, long positionStride, float *pad, int relu) {
+    LODE_NAME(wino_output_channels)(2, mm, channels, count, h, w, bias, out, positionStride, pad, relu, wino_output2_line);
 }
 
 void LODE_NAME(lode_winograd4_output)(const float *mm, long channels, long count, long h, long w, const float *bias,
-                                      float *out, long positionStride, float *pad) {
-    LODE_NAME(wino_output_channels)(4, mm, channels, count, h, w, bias, out, positionStride, pad, wino_output4_line);
+                                      float *out, long positionStride, float *pad, int relu) {
+    LODE_NAME(wino_output_channels)(4, mm, channels, count, h, w, bias, out, positionStride, pad, relu, wino_output4_line);
 }
 
 static inline __attribute__((always_inline)) void LODE_NAME(wino_gradient2_tile)(const float *base, long rowStride, float *q,

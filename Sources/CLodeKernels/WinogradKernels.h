@@ -9,9 +9,9 @@
     void lode_winograd4_input_##suffix(const float *x, long channels, long count, long h, long w, float *v, \
         long positionStride, float *pad); \
     void lode_winograd2_output_##suffix(const float *m, long channels, long count, long h, long w, \
-        const float *bias, float *out, long positionStride, float *pad); \
+        const float *bias, float *out, long positionStride, float *pad, int relu); \
     void lode_winograd4_output_##suffix(const float *m, long channels, long count, long h, long w, \
-        const float *bias, float *out, long positionStride, float *pad); \
+        const float *bias, float *out, long positionStride, float *pad, int relu); \
     void lode_winograd2_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \
         float *dm, long positionStride, float *pad); \
     void lode_winograd4_output_gradient_##suffix(const float *gy, long channels, long count, long h, long w, \

@@ -87,6 +87,42 @@ final class BatchNormFoldingTests: XCTestCase {
         XCTAssertEqual(batchMean, convBN.bn.bias.pointer[0], accuracy: 1e-4, "training normalises with the batch mean")
     }
 
+    /// At inference the ReLU after a folded convolution is applied as the convolution writes
+    /// (Winograd's output transform, or a pass after im2col); bit for bit the ReLU run after it,
+    /// NaN included (to 0, as Tensor.relu). With a gradient recorded it runs as its own op.
+    func testFoldedConvolutionWithReLUMatchesTheReLUAfterIt() throws {
+        let saved = Convolution.algorithm
+        defer { Convolution.algorithm = saved }
+        // 32 → 48 channels, 3×3 stride 1 on 9×10: Winograd F(2×2) and F(4×4); stride 2: im2col.
+        for (algorithm, stride) in [(ConvolutionAlgorithm.winograd, 1), (.winograd4x4, 1), (.automatic, 2), (.im2col, 1)] {
+            Convolution.algorithm = algorithm
+            let x = try Tensor.normal([3, 32, 9, 10], seed: 31)
+            x.pointer[5] = .nan
+            let w = try Tensor.normal([48, 32, 3, 3], standardDeviation: 0.1, seed: 32), b = try Tensor.normal([48], seed: 33)
+            let bn = try evaluatedNorm(48, seed: 34)
+            func folded(_ relu: Bool) throws -> Tensor {
+                try conv2dBatchNormFolded(x, weight: w, bias: b, stride: stride, padding: 1, normWeight: bn.weight,
+                                          normBias: bn.bias, runningMean: bn.runningMean, runningVariance: bn.runningVariance,
+                                          epsilon: bn.epsilon, thenReLU: relu)
+            }
+            let (fused, after) = try noGrad { (try folded(true), try folded(false).relu()) }
+            let label = "\(algorithm), stride \(stride)"
+            XCTAssertEqual(fused.shape, after.shape, label)
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), after.scalars.map(\.bitPattern), label)
+            XCTAssertGreaterThan(fused.scalars.filter { $0 == 0 }.count, fused.count / 10, label + ": the ReLU clips")
+            XCTAssertFalse(fused.scalars.contains { $0.isNaN }, label + ": NaN becomes 0")
+            // Recording a gradient: the ReLU's own op, so the gradient reaches x through its mask.
+            let leaf = x.copied()
+            leaf.requiresGrad = true
+            let y = try conv2dBatchNormFolded(leaf, weight: w, bias: b, stride: stride, padding: 1, normWeight: bn.weight,
+                                              normBias: bn.bias, runningMean: bn.runningMean,
+                                              runningVariance: bn.runningVariance, epsilon: bn.epsilon, thenReLU: true)
+            XCTAssertEqual(y.scalars.map(\.bitPattern), after.scalars.map(\.bitPattern), label + " (recording)")
+            try y.sum().backward()
+            XCTAssertNotNil(leaf.grad, label + ": gradient to x")
+        }
+    }
+
     /// BatchNorm with the ReLU fused, training and evaluation, against the two ops in turn:
     /// outputs, input and affine gradients, and the running statistics it moves.
     func testFusedReLUMatchesComposition() throws {

@@ -19,9 +19,9 @@ void lode_winograd_input(int m, const float *x, long channels, long count, long 
                          float *pad);
 /// out = Aᵀ·M·A + bias per tile into out [count, channels, h, w] (leaving out what falls outside
 /// the planes), from M laid out as V: mm[ξ·positionStride + column·channels + channel]. bias:
-/// `channels` floats, or NULL for none.
+/// `channels` floats, or NULL for none. relu: then max(·, 0) (NaN to 0, as Tensor.relu).
 void lode_winograd_output(int m, const float *mm, long channels, long count, long h, long w, const float *bias, float *out,
-                          long positionStride, float *pad);
+                          long positionStride, float *pad, int relu);
 /// dM[ξ] = A·dY·Aᵀ per tile of dY [count, channels, h, w] (the adjoint of the output transform,
 /// for the weight gradient), laid out as lode_winograd_input's V:
 /// dm[ξ·positionStride + column·channels + channel].

@@ -50,9 +50,8 @@ extension Conv2d {
         guard !bn.isTraining, bn.channels == outputChannels, x.rank == 4, x.shape[1] == inputChannels else {
             return try bn(self(x), thenReLU: thenReLU)
         }
-        let y = try conv2dBatchNormFolded(x, weight: weight, bias: bias, stride: stride, padding: padding,
+        return try conv2dBatchNormFolded(x, weight: weight, bias: bias, stride: stride, padding: padding,
                                           normWeight: bn.weight, normBias: bn.bias, runningMean: bn.runningMean,
-                                          runningVariance: bn.runningVariance, epsilon: bn.epsilon)
-        return thenReLU ? y.relu() : y
+                                          runningVariance: bn.runningVariance, epsilon: bn.epsilon, thenReLU: thenReLU)
     }
 }

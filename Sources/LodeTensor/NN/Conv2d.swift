@@ -165,16 +165,29 @@ extension ConvGeometry {
     var winograd4x4Pays: Bool { h * w >= 64 }
 }
 
-/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b. With
+/// The forward pass of `conv2d` on raw buffers (no checks, no tape): out = W ⋆ x + b, then
+/// max(·, 0) when `thenReLU` (as Tensor.relu; Winograd applies it as it writes). With
 /// `cachingKernel` (weights that will not change before the next call: nothing records their
 /// gradient) Winograd keeps its transformed kernels in `WinogradKernelCache`.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool = false) {
+              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool = false,
+              thenReLU: Bool = false) {
     if let tile = geo.winogradTile {
         let run = tile == 4 ? winogradF4Convolve : winogradConvolve
-        run(geo, px, pw, pb, po, cachingKernel)
+        run(geo, px, pw, pb, po, cachingKernel, thenReLU)
         return
     }
+    im2colConvolve(geo, input: px, weight: pw, bias: pb, output: po)
+    if thenReLU {
+        parallelRange(geo.n * geo.o * geo.l, grain: 1 << 14) { r in
+            for i in r { po[i] = po[i] > 0 ? po[i] : 0 }
+        }
+    }
+}
+
+/// The forward pass by im2col and GEMM.
+private func im2colConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
+                            bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
     let (o, k, l) = (geo.o, geo.k, geo.l)
     if geo.batchPanels {
         let p = geo.n * l
@@ -230,6 +243,16 @@ func im2colBackwardOverBatch(_ geo: ConvGeometry, input px: UnsafePointer<Float>
 
 /// Convolution of x [N, C, H, W] with weight [O, C, kh, kw] (+ bias [O]) → [N, O, Ho, Wo].
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws -> Tensor {
+    try conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, thenReLU: false)
+}
+
+/// conv2d, then ReLU when `thenReLU`: applied as the convolution writes its output when nothing
+/// records a gradient (inference), else as its own op.
+func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, thenReLU: Bool) throws -> Tensor {
+    let records = isGradientRecordingEnabled && (x.tracksGradient || weight.tracksGradient || bias?.tracksGradient == true)
+    if thenReLU && records {
+        return try conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, thenReLU: false).relu()
+    }
     guard x.rank == 4, weight.rank == 4 else {
         throw TensorError.shapes("conv2d", "input must be [N, C, H, W] and weight [O, C, kh, kw]", x.shape, weight.shape)
     }
@@ -251,7 +274,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     // Inference (nothing records) reuses transformed kernels; training transforms afresh, as
     // the optimiser changes the weights every step.
     let inference = !isGradientRecordingEnabled || !weight.tracksGradient
-    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer, cachingKernel: inference)
+    convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer, cachingKernel: inference,
+             thenReLU: thenReLU)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(out, inputs: inputs) { g in
         let needX = x.tracksGradient, needW = weight.tracksGradient

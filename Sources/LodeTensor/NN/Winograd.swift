@@ -118,14 +118,14 @@ extension WinogradTiling {
         }
     }
 
-    /// out[first + s] = Aᵀ·M·A per tile (+ bias) for M laid out as V (a columns × O matrix per
+    /// out[first + s] = Aᵀ·M·A per tile (+ bias, then ReLU when `relu`) for M laid out as V (a columns × O matrix per
     /// position, m at the first sample's first tile), by CLodeKernels with the output channels in
     /// the vector lanes.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
-                         into out: UnsafeMutablePointer<Float>, columns p: Int) {
+                         into out: UnsafeMutablePointer<Float>, columns p: Int, relu: Bool) {
         ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
             lode_winograd_output(Int32(Self.outputTile), m, o, count, h, w, bias, out + first * o * h * w,
-                                 Self.positionStride(o * p), pad)
+                                 Self.positionStride(o * p), pad, relu ? 1 : 0)
         }
     }
 
@@ -189,9 +189,10 @@ struct WinogradGeometry: WinogradTiling {
 /// With `cachingKernel` the transformed kernels come from (and go to) `WinogradKernelCache`:
 /// for weights that stay the same from call to call (inference). `flippedKernel`: pw is the
 /// kernel of the convolution this one is the input gradient of (see `transformKernel`).
+/// `thenReLU`: max(·, 0) applied as the output transform writes.
 func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                                              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>,
-                                             cachingKernel: Bool, flippedKernel: Bool = false) {
+                                             cachingKernel: Bool, flippedKernel: Bool = false, thenReLU: Bool = false) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     let transform = { (kernel: UnsafeMutablePointer<Float>) in
         parallelRange(c) { inputs in wg.transformKernel(pw, inputs: inputs, into: kernel, flipped: flippedKernel) }
@@ -200,21 +201,22 @@ func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePoint
     if cachingKernel && !flippedKernel {
         WinogradKernelCache.shared.with(tile: Tiling.outputTile, kernelFloats: positions * wg.kernelStride, o: o, c: c, weight: pw,
                                         transform: transform) { kernel in
-            winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
+            winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po, relu: thenReLU)
         }
         return
     }
     let kernel = UnsafeMutablePointer<Float>.allocate(capacity: positions * wg.kernelStride)
     defer { kernel.deallocate() }
     transform(kernel)
-    winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po)
+    winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po, relu: thenReLU)
 }
 
 /// The forward pass from transformed kernels: transform the tiles, one product per tile position,
 /// transform back; per group of samples, or over the whole batch at once (`batchPanels`).
 private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>,
                                                      transformedKernel kernel: UnsafePointer<Float>,
-                                                     bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>) {
+                                                     bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>,
+                                                     relu: Bool) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     if wg.batchPanels {
         let p = wg.n * wg.tiles
@@ -225,7 +227,8 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
             }
             parallelRange(positions) { range in wg.multiply(v, kernel, into: m, columns: p, positions: range) }
             wg.forEachGroup { _, first, count in
-                wg.transformOutput(m + first * wg.tiles * o, bias: pb, first: first, count: count, into: po, columns: p)
+                wg.transformOutput(m + first * wg.tiles * o, bias: pb, first: first, count: count, into: po, columns: p,
+                                   relu: relu)
             }
         }
         return
@@ -236,15 +239,17 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
             let v = scratch, m = scratch + positions * Tiling.positionStride(c * p)
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.multiply(v, kernel, into: m, columns: p, positions: 0..<positions)
-            wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p)
+            wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p, relu: relu)
         }
     }
 }
 
 /// The forward pass by F(2×2, 3×3).
 func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool) {
-    winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel)
+                      bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool,
+                      thenReLU: Bool) {
+    winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel,
+                    thenReLU: thenReLU)
 }
 
 /// dX of a Winograd-shaped convolution: the full convolution of dY with geometry `full` (dY's

@@ -22,6 +22,8 @@ struct WinogradF4Geometry: WinogradTiling {
 
 /// The forward pass by F(4×4, 3×3) on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
 func winogradF4Convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
-                        bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool) {
-    winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel)
+                        bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool,
+                        thenReLU: Bool) {
+    winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel,
+                    thenReLU: thenReLU)
 }
