@@ -506,7 +506,7 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_kernel)(int n, 
     for (long r = r0; r < r1; r++) {
         for (long ob = 0; ob < lanesTotal; ob += LODE_W) {
             long lanes = lanesTotal - ob < LODE_W ? lanesTotal - ob : LODE_W;
-            VF k[9 + LODE_W];
+            VF k[9];
             for (long j0 = 0; j0 < 9; j0 += LODE_W) {
                 VF t[LODE_W];
                 for (long l = 0; l < LODE_W; l++) {

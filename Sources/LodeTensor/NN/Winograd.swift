@@ -45,8 +45,14 @@ extension WinogradTiling {
     static func positionStride(_ floats: Int) -> Int { floats + 16 }
     /// The transformed kernels' position stride (U and dU, C·O floats a position).
     var kernelStride: Int { Self.positionStride(o * c) }
-    /// Floats of transformed tiles (V and M, or V and dM) for p columns.
-    func panelFloats(columns p: Int) -> Int { Self.positions * (Self.positionStride(c * p) + Self.positionStride(o * p)) }
+    /// Runs `body(v, m)` with scratch for the transformed tiles of p columns: V (input channels)
+    /// and, after it, M or dM (output channels), each position's matrix `positionStride` apart.
+    func withPanels(columns p: Int, _ body: (_ v: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>) -> Void) {
+        let inputs = Self.positions * Self.positionStride(c * p)
+        ScratchPool.shared.with(inputs + Self.positions * Self.positionStride(o * p)) { scratch in
+            body(scratch, scratch + inputs)
+        }
+    }
 
     /// Samples per group: transformed input and output of a group within 4 MB (measured with
     /// `lode bench conv`: 4 MB beat 16 MB by up to 15 % forward on 32×32 and 8×8 maps once the
@@ -97,8 +103,8 @@ extension WinogradTiling {
 
     /// V[ξ] = Bᵀ·d·B for the tiles of samples first..<first+count of x [N, channels, H, W] (zero
     /// outside the image), by CLodeKernels (channels in the vector lanes): V[ξ] is a columns ×
-    /// channels matrix, v[ξ·channels·p + column·channels + channel], v at the first sample's
-    /// first tile.
+    /// channels matrix, v[ξ·positionStride(channels·p) + column·channels + channel], v at the first
+    /// sample's first tile.
     func transformInput(_ x: UnsafePointer<Float>, channels: Int, first: Int, count: Int,
                                 into v: UnsafeMutablePointer<Float>, columns p: Int) {
         ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
@@ -108,8 +114,8 @@ extension WinogradTiling {
     }
 
     /// dM = A·dY·Aᵀ per tile for dY [N, O, H, W] (zero outside the image): the adjoint of
-    /// `transformOutput`; dM[ξ] is a columns × O matrix (laid out as V), positions·O·count·tiles
-    /// floats.
+    /// `transformOutput`; dM[ξ] is a columns × O matrix (laid out as V, positions
+    /// positionStride(O·p) apart).
     func transformOutputGradient(_ gy: UnsafePointer<Float>, first: Int, count: Int, into dm: UnsafeMutablePointer<Float>,
                                  columns p: Int) {
         ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
@@ -118,9 +124,9 @@ extension WinogradTiling {
         }
     }
 
-    /// out[first + s] = Aᵀ·M·A per tile (+ bias, then ReLU when `relu`) for M laid out as V (a columns × O matrix per
-    /// position, m at the first sample's first tile), by CLodeKernels with the output channels in
-    /// the vector lanes.
+    /// out[first + s] = Aᵀ·M·A per tile (+ bias, then ReLU when `relu`) for M laid out as V (a
+    /// columns × O matrix per position, m at the first sample's first tile), by CLodeKernels with
+    /// the output channels in the vector lanes.
     func transformOutput(_ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int,
                          into out: UnsafeMutablePointer<Float>, columns p: Int, relu: Bool) {
         ScratchPool.shared.with(lode_winograd_block_scratch(h, w)) { pad in
@@ -220,8 +226,7 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
     if wg.batchPanels {
         let p = wg.n * wg.tiles
-        ScratchPool.shared.with(wg.panelFloats(columns: p)) { scratch in
-            let v = scratch, m = scratch + positions * Tiling.positionStride(c * p)
+        wg.withPanels(columns: p) { v, m in
             wg.forEachGroup { _, first, count in
                 wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
             }
@@ -235,8 +240,7 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
     }
     wg.forEachGroup { _, first, count in
         let p = count * wg.tiles
-        ScratchPool.shared.with(wg.panelFloats(columns: p)) { scratch in
-            let v = scratch, m = scratch + positions * Tiling.positionStride(c * p)
+        wg.withPanels(columns: p) { v, m in
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.multiply(v, kernel, into: m, columns: p, positions: 0..<positions)
             wg.transformOutput(m, bias: pb, first: first, count: count, into: po, columns: p, relu: relu)
@@ -290,8 +294,7 @@ private func winogradWeightGradient<Tiling: WinogradTiling>(_ wg: Tiling, input 
         let p = wg.n * wg.tiles
         let du = UnsafeMutablePointer<Float>.allocate(capacity: size)
         defer { du.deallocate() }
-        ScratchPool.shared.with(wg.panelFloats(columns: p)) { scratch in
-            let v = scratch, dm = scratch + positions * Tiling.positionStride(c * p)
+        wg.withPanels(columns: p) { v, dm in
             wg.forEachGroup { _, first, count in
                 wg.transformInput(px, channels: c, first: first, count: count, into: v + first * wg.tiles * c, columns: p)
                 wg.transformOutputGradient(pg, first: first, count: count, into: dm + first * wg.tiles * o, columns: p)
@@ -306,8 +309,8 @@ private func winogradWeightGradient<Tiling: WinogradTiling>(_ wg: Tiling, input 
     defer { partials.deallocate() }
     wg.forEachGroup { group, first, count in
         let p = count * wg.tiles
-        ScratchPool.shared.with(wg.panelFloats(columns: p)) { scratch in
-            let v = scratch, dm = scratch + positions * Tiling.positionStride(c * p), du = partials + group * size
+        wg.withPanels(columns: p) { v, dm in
+            let du = partials + group * size
             wg.transformInput(px, channels: c, first: first, count: count, into: v, columns: p)
             wg.transformOutputGradient(pg, first: first, count: count, into: dm, columns: p)
             wg.multiplyGradient(dm, v, into: du, columns: p, positions: 0..<positions)
