@@ -136,6 +136,7 @@ struct InferBenchCommand: ParsableCommand {
         for i in 0..<(warmup + steps) {
             let t = try timed { _ = try noGrad { try model(x) } }
             if i >= warmup { times.append(t) }
+            FileHandle.standardError.write(Data(String(format: "step %d %.3f s\n", i, t).utf8))
         }
         try options.report("infer", model: model, times: times, extra: [:])
     }

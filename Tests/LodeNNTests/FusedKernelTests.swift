@@ -62,4 +62,40 @@ final class FusedKernelTests: XCTestCase {
         }
         XCTAssertThrowsError(try selfAttentionCore(Tensor.zeros([2, 3, 10]), heads: 2))
     }
+
+    /// The first-query core against the full core's first row, values and gradients (the full
+    /// core's other rows get no upstream gradient), on the same odd sizes.
+    func testFirstQueryAttentionCoreMatchesTheFullCoresFirstRow() throws {
+        for (b, n, heads, hd) in [(2, 7, 3, 3), (1, 5, 1, 4), (3, 65, 2, 8), (2, 1, 2, 2)] {
+            let d = heads * hd
+            let qkv = try Tensor.normal([b, n, 3 * d], seed: 13)
+            assertSame(try run([qkv], seed: 14) { try firstQueryAttentionCore($0[0], heads: heads) },
+                       try run([qkv], seed: 14) { try selfAttentionCore($0[0], heads: heads).sliced(axis: 1, range: 0..<1) },
+                       "first query b\(b) n\(n) h\(heads)×\(hd)")
+        }
+        XCTAssertThrowsError(try firstQueryAttentionCore(Tensor.zeros([2, 3, 10]), heads: 2))
+    }
+
+    /// An encoder block's first-token pass against its full pass read at token 0, both norm
+    /// placements: the same output and the same gradients for the input and every parameter.
+    func testEncoderBlockFirstTokenMatchesTheFullBlockAtTokenZero() throws {
+        for norm in [ModelConfig.NormPlacement.post, .pre] {
+            var rng = RandomStream(seed: 15)
+            let block = try EncoderBlock(dimension: 12, heads: 3, mlpHidden: 20, norm: norm, rng: &rng)
+            let x = try Tensor.normal([3, 9, 12], seed: 16)
+            let upstream = try Tensor.normal([3, 1, 12], seed: 17)
+            func pass(_ f: (Tensor) throws -> Tensor) throws -> (Tensor, [Tensor]) {
+                for p in block.parameters() { p.grad = nil }
+                let leaf = x.copied()
+                leaf.requiresGrad = true
+                let y = try f(leaf)
+                try y.backward(gradient: upstream)
+                return (y, [leaf.grad ?? Tensor.zeros(x.shape)] + block.parameters().map { $0.grad ?? Tensor.zeros($0.shape) })
+            }
+            let fast = try pass { try block.firstToken($0) }
+            let full = try pass { try block($0).sliced(axis: 1, range: 0..<1) }
+            XCTAssertEqual(fast.0.shape, [3, 1, 12])
+            assertSame(fast, full, "\(norm.rawValue)-norm block")
+        }
+    }
 }

@@ -158,5 +158,6 @@ final class GradientCheckTests: XCTestCase {
             try multiHeadSelfAttention($0[0], qkvWeight: $0[1], qkvBias: $0[2], projectionWeight: $0[3], projectionBias: $0[4], heads: 2)
         }
         try check("attention core", [try randn([2, 5, 12], 50)]) { try selfAttentionCore($0[0], heads: 2) }
+        try check("first-query attention core", [try randn([2, 5, 12], 55)]) { try firstQueryAttentionCore($0[0], heads: 2) }
     }
 }

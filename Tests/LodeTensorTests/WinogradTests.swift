@@ -90,6 +90,29 @@ final class WinogradTests: XCTestCase {
     }
 
     /// Central differences of L = Σ conv(x, W)·r through both Winograd paths (input and weight).
+    /// At inference (no tape, transformed kernels cached) the automatic rule takes F(4×4) for the
+    /// thin stem and 4×4 maps too, where training keeps im2col and F(2×2); the cached forward
+    /// pass agrees with the double-precision reference, on a first call and on a cache hit.
+    func testInferenceRuleAndItsCachedForwardPass() throws {
+        XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 15, outputChannels: 64, height: 32, width: 32), .winograd4x4)
+        XCTAssertEqual(Convolution.automaticChoice(inputChannels: 15, outputChannels: 64, height: 32, width: 32), .im2col)
+        XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 512, outputChannels: 512, height: 4, width: 4), .winograd4x4)
+        XCTAssertEqual(Convolution.automaticChoice(inputChannels: 512, outputChannels: 512, height: 4, width: 4), .winograd)
+        XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 4, outputChannels: 64, height: 32, width: 32), .im2col)
+        XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 64, outputChannels: 64, height: 3, width: 3), .im2col)
+        Convolution.algorithm = .automatic
+        for (k, (n, c, o, h, wd)) in [(3, 15, 32, 9, 7), (5, 40, 48, 4, 4)].enumerated() {
+            let x = try Tensor.normal([n, c, h, wd], seed: UInt64(70 + k))
+            let w = try Tensor.normal([o, c, 3, 3], standardDeviation: 0.5, seed: UInt64(80 + k))
+            let b = try Tensor.normal([o], seed: UInt64(90 + k))
+            let want = reference(x, w, b, Tensor.zeros([n, o, h, wd])).y
+            for call in ["first", "cached"] {
+                let y = try noGrad { try conv2d(x, weight: w, bias: b, padding: 1) }
+                XCTAssertLessThanOrEqual(scaledError(y, want), 1e-5, "\(call) inference call [\(n), \(c), \(h), \(wd)] → \(o)")
+            }
+        }
+    }
+
     func testFiniteDifferenceGradient() throws {
         for algorithm in [ConvolutionAlgorithm.winograd, .winograd4x4] {
             for panels in [ConvolutionPanels.groups, .batch] { try finiteDifferences(algorithm, panels) }

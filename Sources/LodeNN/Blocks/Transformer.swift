@@ -56,6 +56,13 @@ public final class SelfAttention: Module {
         return try multiHeadSelfAttention(x, qkvWeight: qkv.weight, qkvBias: qkv.bias, projectionWeight: proj.weight,
                                           projectionBias: proj.bias, heads: heads)
     }
+
+    /// self(x) at token 0 alone, [N, 1, D] (recorded whole, like a full call).
+    public func firstToken(_ x: Tensor) throws -> Tensor {
+        if let recorder = AttentionRecorder.active { recorder.record(self, .selfAttention, try attentionWeights(x)) }
+        return try firstTokenSelfAttention(x, qkvWeight: qkv.weight, qkvBias: qkv.bias, projectionWeight: proj.weight,
+                                           projectionBias: proj.bias, heads: heads)
+    }
 }
 
 /// A transformer encoder block: attention and a GELU MLP, each with a residual sum; LayerNorm
@@ -93,6 +100,20 @@ public final class EncoderBlock: Module {
             return try ln2(y + mlp(y))
         case .pre:
             let y = try x + attn(ln1(x))
+            return try y + mlp(ln2(y))
+        }
+    }
+
+    /// self(x) at token 0 alone, [N, 1, D]: attention reads every token's keys and values, and
+    /// the rest of the block works token by token, so only the first token's row is computed.
+    public func firstToken(_ x: Tensor) throws -> Tensor {
+        let first = try x.sliced(axis: 1, range: 0..<1)
+        switch norm {
+        case .post:
+            let y = try ln1(first + attn.firstToken(x))
+            return try ln2(y + mlp(y))
+        case .pre:
+            let y = try first + attn.firstToken(ln1(x))
             return try y + mlp(ln2(y))
         }
     }
@@ -138,9 +159,12 @@ public final class ViTBranch: Module {
         let tokens = try patch(x)
         let (n, d) = (tokens.shape[0], tokens.shape[2])
         var t = try Tensor.concatenated([cls.expanded(to: [n, 1, d]), tokens], axis: 1) + pos
-        for block in encoderBlocks { t = try block(t) }
+        // Only the [CLS] token is read out, so the last block computes its row alone (a sixth
+        // of the branch's multiply-adds at 65 tokens and depth 4).
+        for block in encoderBlocks.dropLast() { t = try block(t) }
+        t = try encoderBlocks.last?.firstToken(t) ?? t.sliced(axis: 1, range: 0..<1)
         if let norm { t = try norm(t) }
-        return try fc(t.sliced(axis: 1, range: 0..<1).reshaped([n, d]))
+        return try fc(t.reshaped([n, d]))
     }
 }
 

@@ -12,6 +12,18 @@ public func multiHeadSelfAttention(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tens
     return try linear(mixed, weight: projectionWeight, bias: projectionBias)
 }
 
+/// multiHeadSelfAttention's output at token 0 alone, [B, 1, D]: every token's keys and values,
+/// the first token's query (a readout of the [CLS] token needs nothing else from the last block).
+public func firstTokenSelfAttention(_ x: Tensor, qkvWeight: Tensor, qkvBias: Tensor?, projectionWeight: Tensor,
+                                    projectionBias: Tensor?, heads: Int) throws -> Tensor {
+    try checkAttentionShapes(x, qkvWeight: qkvWeight, heads: heads)
+    guard projectionWeight.shape == [x.shape[2], x.shape[2]] else {
+        throw TensorError.shapes("selfAttention", "the projection weight must be [D, D] for input", projectionWeight.shape, x.shape)
+    }
+    let mixed = try firstQueryAttentionCore(linear(x, weight: qkvWeight, bias: qkvBias), heads: heads)   // [B, 1, D]
+    return try linear(mixed, weight: projectionWeight, bias: projectionBias)
+}
+
 private func checkAttentionShapes(_ x: Tensor, qkvWeight: Tensor, heads: Int) throws {
     guard x.rank == 3 else { throw TensorError.shapes("selfAttention", "input must be [B, N, D]", x.shape) }
     let d = x.shape[2]
