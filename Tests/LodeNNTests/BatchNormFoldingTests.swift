@@ -123,6 +123,33 @@ final class BatchNormFoldingTests: XCTestCase {
         }
     }
 
+    /// At inference Winograd keeps the kernel with the norm's scale folded in, cached by the raw
+    /// weights and that scale: the same weights under two norms, in turn and again, give each
+    /// norm's own folded result bit for bit (the recording path folds a copy of W instead).
+    func testCachedScaledKernelsFollowTheNorm() throws {
+        let saved = Convolution.algorithm
+        defer { Convolution.algorithm = saved }
+        Convolution.algorithm = .automatic
+        let x = try Tensor.normal([2, 32, 8, 8], seed: 41)
+        let w = try Tensor.normal([40, 32, 3, 3], standardDeviation: 0.1, seed: 42)
+        let norms = [try evaluatedNorm(40, seed: 43), try evaluatedNorm(40, seed: 44)]
+        func folded(_ bn: BatchNorm2d, recording: Bool) throws -> [UInt32] {
+            let input = x.copied()
+            input.requiresGrad = recording
+            let run = {
+                try conv2dBatchNormFolded(input, weight: w, bias: nil, stride: 1, padding: 1, normWeight: bn.weight,
+                                          normBias: bn.bias, runningMean: bn.runningMean,
+                                          runningVariance: bn.runningVariance, epsilon: bn.epsilon)
+            }
+            return try (recording ? run() : noGrad(run)).scalars.map(\.bitPattern)
+        }
+        let want = try norms.map { try folded($0, recording: true) }
+        XCTAssertNotEqual(want[0], want[1])
+        for round in 0..<2 {
+            for (i, bn) in norms.enumerated() { XCTAssertEqual(try folded(bn, recording: false), want[i], "norm \(i), round \(round)") }
+        }
+    }
+
     /// BatchNorm with the ReLU fused, training and evaluation, against the two ops in turn:
     /// outputs, input and affine gradients, and the running statistics it moves.
     func testFusedReLUMatchesComposition() throws {

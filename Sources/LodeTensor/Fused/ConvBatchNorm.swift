@@ -17,13 +17,10 @@ public func conv2dBatchNormFolded(_ x: Tensor, weight: Tensor, bias: Tensor?, st
     let inverseStd = Tensor(uninitialized: [o])
     for ch in 0..<o { inverseStd.pointer[ch] = 1 / (runningVariance.pointer[ch] + epsilon).squareRoot() }
     let scale = try normWeight * inverseStd
-    // Each output channel's kernels scaled in one contiguous pass (the fused per-channel scaling,
-    // on [1, O, C, kh·kw] views): the same products as the broadcasting `weight * scale`, which
-    // spent about 2 % of an inference batch on its index arithmetic.
-    let shape = weight.shape
-    let foldedWeight = try weight.reshaped([1, o, shape[1], shape[2] * shape[3]])
-        .scaledPerChannel(scale.reshaped([1, o])).reshaped(shape)
     let centred = try bias.map { try $0 - runningMean } ?? (-runningMean)
     let foldedBias = try normBias + centred * scale
-    return try conv2d(x, weight: foldedWeight, bias: foldedBias, stride: stride, padding: padding, thenReLU: thenReLU)
+    // conv2d scales W by s per output channel: inside the cached transformed kernel at inference
+    // by Winograd (no folded copy of W per call), else on a scaled copy of W with its gradient.
+    return try conv2d(x, weight: weight, bias: foldedBias, stride: stride, padding: padding, thenReLU: thenReLU,
+                      kernelScale: scale)
 }

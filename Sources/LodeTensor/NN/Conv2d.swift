@@ -203,12 +203,13 @@ extension ConvGeometry {
 /// gradient) Winograd keeps its transformed kernels in `WinogradKernelCache`.
 func convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
               bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool = false,
-              thenReLU: Bool = false) {
+              thenReLU: Bool = false, kernelScale: UnsafePointer<Float>? = nil) {
     if let tile = cachingKernel ? geo.cachedWinogradTile : geo.winogradTile {
         let run = tile == 4 ? winogradF4Convolve : winogradConvolve
-        run(geo, px, pw, pb, po, cachingKernel, thenReLU)
+        run(geo, px, pw, pb, po, cachingKernel, thenReLU, kernelScale)
         return
     }
+    precondition(kernelScale == nil, "a kernel scale is for cached Winograd kernels")
     im2colConvolve(geo, input: px, weight: pw, bias: pb, output: po)
     if thenReLU {
         parallelRange(geo.n * geo.o * geo.l, grain: 1 << 14) { r in
@@ -279,11 +280,17 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
 }
 
 /// conv2d, then ReLU when `thenReLU`: applied as the convolution writes its output when nothing
-/// records a gradient (inference), else as its own op.
-func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, thenReLU: Bool) throws -> Tensor {
-    let records = isGradientRecordingEnabled && (x.tracksGradient || weight.tracksGradient || bias?.tracksGradient == true)
+/// records a gradient (inference), else as its own op. With `kernelScale` [O] the kernel of
+/// output channel oc is multiplied by kernelScale[oc] first (a BatchNorm folded in): at
+/// inference on the cached Winograd path inside the cached transformed kernel, once; otherwise
+/// on a scaled copy of the weight, with its gradient.
+func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, thenReLU: Bool,
+            kernelScale: Tensor? = nil) throws -> Tensor {
+    let records = isGradientRecordingEnabled && (x.tracksGradient || weight.tracksGradient || bias?.tracksGradient == true
+                                                 || kernelScale?.tracksGradient == true)
     if thenReLU && records {
-        return try conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, thenReLU: false).relu()
+        return try conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, thenReLU: false,
+                          kernelScale: kernelScale).relu()
     }
     guard x.rank == 4, weight.rank == 4 else {
         throw TensorError.shapes("conv2d", "input must be [N, C, H, W] and weight [O, C, kh, kw]", x.shape, weight.shape)
@@ -300,6 +307,14 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
     }
     if let bias, bias.shape != [o] { throw TensorError.shapes("conv2d", "bias must be [\(o)]", bias.shape) }
     let geo = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, padding: padding, oh: oh, ow: ow)
+    if let kernelScale {
+        guard kernelScale.shape == [o] else { throw TensorError.shapes("conv2d", "kernel scale must be [\(o)]", kernelScale.shape) }
+        if records || geo.cachedWinogradTile == nil {
+            // Each output channel's kernels scaled in one contiguous pass (on [1, O, C, kh·kw] views).
+            let scaled = try weight.reshaped([1, o, c, kh * kw]).scaledPerChannel(kernelScale.reshaped([1, o])).reshaped(weight.shape)
+            return try conv2d(x, weight: scaled, bias: bias, stride: stride, padding: padding, thenReLU: thenReLU)
+        }
+    }
     let out = Tensor(uninitialized: [n, o, oh, ow])
     let px = x.pointer, pw = weight.pointer
     let k = geo.k, l = geo.l
@@ -307,7 +322,7 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
     // the optimiser changes the weights every step.
     let inference = !isGradientRecordingEnabled || !weight.tracksGradient
     convolve(geo, input: px, weight: pw, bias: bias?.pointer, output: out.pointer, cachingKernel: inference,
-             thenReLU: thenReLU)
+             thenReLU: thenReLU, kernelScale: kernelScale?.pointer)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(out, inputs: inputs) { g in
         let needX = x.tracksGradient, needW = weight.tracksGradient

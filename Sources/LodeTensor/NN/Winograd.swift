@@ -195,18 +195,33 @@ struct WinogradGeometry: WinogradTiling {
 /// With `cachingKernel` the transformed kernels come from (and go to) `WinogradKernelCache`:
 /// for weights that stay the same from call to call (inference). `flippedKernel`: pw is the
 /// kernel of the convolution this one is the input gradient of (see `transformKernel`).
-/// `thenReLU`: max(·, 0) applied as the output transform writes.
+/// `thenReLU`: max(·, 0) applied as the output transform writes. `kernelScale` [O] (cached
+/// kernels only): the kernel of output channel oc multiplied by kernelScale[oc] before it is
+/// transformed, once for the cache — a BatchNorm folded in without a folded copy of W per call,
+/// with the floats of the folded copy.
 func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                                              bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>,
-                                             cachingKernel: Bool, flippedKernel: Bool = false, thenReLU: Bool = false) {
+                                             cachingKernel: Bool, flippedKernel: Bool = false, thenReLU: Bool = false,
+                                             kernelScale: UnsafePointer<Float>? = nil) {
     let (c, o, positions) = (wg.c, wg.o, Tiling.positions)
+    precondition(kernelScale == nil || (cachingKernel && !flippedKernel), "a kernel scale is for cached forward kernels")
     let transform = { (kernel: UnsafeMutablePointer<Float>) in
-        parallelRange(c) { inputs in wg.transformKernel(pw, inputs: inputs, into: kernel, flipped: flippedKernel) }
+        guard let kernelScale else {
+            parallelRange(c) { inputs in wg.transformKernel(pw, inputs: inputs, into: kernel, flipped: flippedKernel) }
+            return
+        }
+        // The same products as Tensor.scaledPerChannel on W's [1, O, C·9] view.
+        let scaled = UnsafeMutablePointer<Float>.allocate(capacity: o * c * 9)
+        defer { scaled.deallocate() }
+        parallelRange(o) { outputs in
+            for oc in outputs { for i in 0..<(c * 9) { scaled[oc * c * 9 + i] = pw[oc * c * 9 + i] * kernelScale[oc] } }
+        }
+        parallelRange(c) { inputs in wg.transformKernel(scaled, inputs: inputs, into: kernel, flipped: false) }
     }
     // The cache knows kernels by their weights alone, so it holds forward kernels only.
     if cachingKernel && !flippedKernel {
         WinogradKernelCache.shared.with(tile: Tiling.outputTile, kernelFloats: positions * wg.kernelStride, o: o, c: c, weight: pw,
-                                        transform: transform) { kernel in
+                                        scale: kernelScale, transform: transform) { kernel in
             winogradForward(wg, input: px, transformedKernel: kernel, bias: pb, output: po, relu: thenReLU)
         }
         return
@@ -251,9 +266,9 @@ private func winogradForward<Tiling: WinogradTiling>(_ wg: Tiling, input px: Uns
 /// The forward pass by F(2×2, 3×3).
 func winogradConvolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                       bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool,
-                      thenReLU: Bool) {
+                      thenReLU: Bool, kernelScale: UnsafePointer<Float>?) {
     winogradForward(WinogradGeometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel,
-                    thenReLU: thenReLU)
+                    thenReLU: thenReLU, kernelScale: kernelScale)
 }
 
 /// dX of a Winograd-shaped convolution: the full convolution of dY with geometry `full` (dY's

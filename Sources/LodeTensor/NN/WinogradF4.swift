@@ -23,7 +23,7 @@ struct WinogradF4Geometry: WinogradTiling {
 /// The forward pass by F(4×4, 3×3) on raw buffers: out = W ⋆ x + b (3×3, stride 1, padding 1).
 func winogradF4Convolve(_ geo: ConvGeometry, input px: UnsafePointer<Float>, weight pw: UnsafePointer<Float>,
                         bias pb: UnsafePointer<Float>?, output po: UnsafeMutablePointer<Float>, cachingKernel: Bool,
-                        thenReLU: Bool) {
+                        thenReLU: Bool, kernelScale: UnsafePointer<Float>?) {
     winogradForward(WinogradF4Geometry(geo), input: px, weight: pw, bias: pb, output: po, cachingKernel: cachingKernel,
-                    thenReLU: thenReLU)
+                    thenReLU: thenReLU, kernelScale: kernelScale)
 }

@@ -20,18 +20,27 @@ final class WinogradKernelCache: @unchecked Sendable {
     private final class Entry {
         let tile, o, c: Int
         let weights: UnsafeMutableBufferPointer<Float>
+        /// The per-output-channel scale the kernels were multiplied by (empty: none).
+        let scale: [Float]
         let kernel: UnsafeMutableBufferPointer<Float>
         var lastUse = 0
 
-        init(tile: Int, o: Int, c: Int, kernelFloats: Int) {
-            (self.tile, self.o, self.c) = (tile, o, c)
+        init(tile: Int, o: Int, c: Int, scale: [Float], kernelFloats: Int) {
+            (self.tile, self.o, self.c, self.scale) = (tile, o, c, scale)
             weights = .allocate(capacity: 9 * o * c)
             kernel = .allocate(capacity: kernelFloats)
         }
-        var floats: Int { weights.count + kernel.count }
+        var floats: Int { weights.count + scale.count + kernel.count }
         deinit {
             weights.deallocate()
             kernel.deallocate()
+        }
+
+        /// Whether this entry was made from these weights and scale, bit for bit.
+        func holds(tile: Int, o: Int, c: Int, weight: UnsafePointer<Float>, scale other: UnsafePointer<Float>?) -> Bool {
+            guard self.tile == tile, self.o == o, self.c == c, (other == nil) == scale.isEmpty else { return false }
+            if let other, memcmp(scale, other, o * MemoryLayout<Float>.size) != 0 { return false }
+            return memcmp(weights.baseAddress!, weight, 9 * o * c * MemoryLayout<Float>.size) == 0
         }
     }
 
@@ -42,13 +51,13 @@ final class WinogradKernelCache: @unchecked Sendable {
     private(set) var hits = 0
 
     /// Runs `body` with the transformed kernels (kernelFloats floats) of the 3×3 weights `weight`
-    /// [O, C, 3, 3], made by `transform` only when no entry holds these exact weights.
-    func with<T>(tile: Int, kernelFloats: Int, o: Int, c: Int, weight: UnsafePointer<Float>,
+    /// [O, C, 3, 3] (times `scale` [O] per output channel when given, which `transform` applies),
+    /// made by `transform` only when no entry holds these exact weights and scale.
+    func with<T>(tile: Int, kernelFloats: Int, o: Int, c: Int, weight: UnsafePointer<Float>, scale: UnsafePointer<Float>? = nil,
                  transform: (UnsafeMutablePointer<Float>) -> Void, _ body: (UnsafePointer<Float>) -> T) -> T {
-        let bytes = 9 * o * c * MemoryLayout<Float>.size
         lock.lock()
         clock += 1
-        if let hit = entries.first(where: { $0.tile == tile && $0.o == o && $0.c == c && memcmp($0.weights.baseAddress!, weight, bytes) == 0 }) {
+        if let hit = entries.first(where: { $0.holds(tile: tile, o: o, c: c, weight: weight, scale: scale) }) {
             hit.lastUse = clock
             hits += 1
             lock.unlock()
@@ -56,7 +65,8 @@ final class WinogradKernelCache: @unchecked Sendable {
             return withExtendedLifetime(hit) { body(hit.kernel.baseAddress!) }
         }
         lock.unlock()
-        let entry = Entry(tile: tile, o: o, c: c, kernelFloats: kernelFloats)
+        let entry = Entry(tile: tile, o: o, c: c, scale: scale.map { Array(UnsafeBufferPointer(start: $0, count: o)) } ?? [],
+                          kernelFloats: kernelFloats)
         entry.weights.baseAddress!.update(from: weight, count: 9 * o * c)
         transform(entry.kernel.baseAddress!)
         insert(entry)
