@@ -18,53 +18,40 @@ public func firstQueryAttentionCore(_ qkv: Tensor, heads: Int) throws -> Tensor 
     // Where head h of sample s has its query (token 0; its keys are d further, values 2d) and its output.
     func qkvBase(_ pair: Int) -> Int { (pair / heads) * n * 3 * d + (pair % heads) * hd }
     func outBase(_ pair: Int) -> Int { (pair / heads) * d + (pair % heads) * hd }
+    // The full core's GEMMs with one query row (m = 1), reading q, k and v in place.
     parallelRange(pairs, grain: 16) { r in
         for pair in r {
-            let q = pq + qkvBase(pair), w = pw + pair * n, o = po + outBase(pair)
-            for j in 0..<n {
-                let k = q + d + j * 3 * d
-                var dot: Float = 0
-                for t in 0..<hd { dot += q[t] * k[t] }
-                w[j] = dot * scale
-            }
+            let q = pq + qkvBase(pair), k = q + d, v = q + 2 * d, w = pw + pair * n
+            GEMM.sgemmSerial(transA: false, transB: true, m: 1, n: n, k: hd, alpha: scale, a: q, lda: 3 * d,
+                             b: k, ldb: 3 * d, c: w, ldc: n)
             softmaxRow(w, w, width: n, log: false)
-            for t in 0..<hd { o[t] = 0 }
-            for j in 0..<n {
-                let v = q + 2 * d + j * 3 * d, wj = w[j]
-                for t in 0..<hd { o[t] += wj * v[t] }
-            }
+            GEMM.sgemmSerial(transA: false, transB: false, m: 1, n: hd, k: n, a: w, lda: n, b: v, ldb: 3 * d,
+                             c: po + outBase(pair), ldc: d)
         }
     }
     return Tensor.result(out, inputs: [qkv]) { g in
-        // Only token 0's query and every key and value receive a gradient; the rest stay zero.
+        // Only token 0's query and every key and value receive a gradient; the other queries' stay zero.
         let gqkv = Tensor.zeros(qkv.shape)
         let pg = g.pointer, pd = gqkv.pointer, pw = weights.pointer
         parallelRange(pairs, grain: 16) { r in
             ScratchPool.shared.with(n) { ds in
                 for pair in r {
-                    let q = pq + qkvBase(pair), w = pw + pair * n, go = pg + outBase(pair), dq = pd + qkvBase(pair)
-                    // dv_j = w_j·dO and dw_j = dO·v_j.
-                    for j in 0..<n {
-                        let v = q + 2 * d + j * 3 * d, dv = dq + 2 * d + j * 3 * d, wj = w[j]
-                        var dot: Float = 0
-                        for t in 0..<hd {
-                            dv[t] = wj * go[t]
-                            dot += go[t] * v[t]
-                        }
-                        ds[j] = dot
-                    }
+                    let q = pq + qkvBase(pair), k = q + d, v = q + 2 * d, w = pw + pair * n
+                    let go = pg + outBase(pair), dq = pd + qkvBase(pair), dk = dq + d, dv = dq + 2 * d
+                    // dV = wᵀ·dO (an outer product) and dw = dO·Vᵀ
+                    GEMM.sgemmSerial(transA: true, transB: false, m: n, n: hd, k: 1, a: w, lda: n, b: go, ldb: d,
+                                     c: dv, ldc: 3 * d)
+                    GEMM.sgemmSerial(transA: false, transB: true, m: 1, n: n, k: hd, a: go, lda: d, b: v, ldb: 3 * d,
+                                     c: ds, ldc: n)
                     // Through the softmax: ds = w·(dw − Σ dw·w).
-                    var total: Float = 0
-                    for j in 0..<n { total += ds[j] * w[j] }
-                    for j in 0..<n { ds[j] = w[j] * (ds[j] - total) * scale }
-                    // Through the scaled products: dq₀ = Σ_j ds_j·k_j, dk_j = ds_j·q₀.
-                    for j in 0..<n {
-                        let k = q + d + j * 3 * d, dk = dq + d + j * 3 * d, sj = ds[j]
-                        for t in 0..<hd {
-                            dq[t] += sj * k[t]
-                            dk[t] = sj * q[t]
-                        }
-                    }
+                    var dot: Float = 0
+                    for j in 0..<n { dot += ds[j] * w[j] }
+                    for j in 0..<n { ds[j] = w[j] * (ds[j] - dot) }
+                    // Through the scaled product: dq₀ = scale·ds·K, dK = scale·dsᵀ·q₀.
+                    GEMM.sgemmSerial(transA: false, transB: false, m: 1, n: hd, k: n, alpha: scale, a: ds, lda: n,
+                                     b: k, ldb: 3 * d, c: dq, ldc: 3 * d)
+                    GEMM.sgemmSerial(transA: true, transB: false, m: n, n: hd, k: 1, alpha: scale, a: ds, lda: n,
+                                     b: q, ldb: 3 * d, c: dk, ldc: 3 * d)
                 }
             }
         }
