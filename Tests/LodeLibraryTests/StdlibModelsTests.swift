@@ -35,6 +35,31 @@ final class StdlibModelsTests: XCTestCase {
         for (a, b) in zip(trained.scalars, try file.tensor("train.logits").scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
     }
 
+    /// first_token gives token 0 of the blocks' output, computing the last encoder block's
+    /// first row alone: the same values and input gradient as slicing the whole output, for
+    /// a sequential of encoder blocks, one block, and (sliced as it is) any other block.
+    func testFirstTokenEqualsTheSliceOfTheWholeOutput() throws {
+        let session = librarySession()
+        session.run("""
+            seed_blocks(5)
+            blocks = sequential(encoder_block(12, heads: 3, mlp: 20), encoder_block(12, heads: 3, mlp: 20, norm: "pre"))
+            lone = encoder_block(12, heads: 2, mlp: 8)
+            other = linear(12, 12)
+            t = tensor(range(3 * 7 * 12), shape: [3, 7, 12]) / 100
+            fast = [first_token(blocks, t), first_token(lone, t), first_token(other, t)]
+            whole = [slice(blocks(t), 1, 0, 1), slice(lone(t), 1, 0, 1), slice(other(t), 1, 0, 1)]
+            """)
+        let fast = try XCTUnwrap(session.value(of: "fast")?.listValue), whole = try XCTUnwrap(session.value(of: "whole")?.listValue)
+        XCTAssertEqual(fast.count, 3)
+        for (i, (a, b)) in zip(fast, whole).enumerated() {
+            guard case .object(let x as TensorObject) = a, case .object(let y as TensorObject) = b else { return XCTFail("item \(i) is not a tensor") }
+            XCTAssertEqual(x.tensor.shape, [3, 1, 12], "item \(i)")
+            XCTAssertEqual(x.tensor.shape, y.tensor.shape, "item \(i)")
+            for (p, q) in zip(x.tensor.scalars, y.tensor.scalars) { XCTAssertEqual(p, q, accuracy: 1e-5, "item \(i)") }
+        }
+        XCTAssertNotNil(session.failure("first_token(t, t)"))
+    }
+
     func testOtherModelsFromBlocksHaveTheBuiltInKeysAndLogits() throws {
         for (name, kind) in [("resnet", ModelKind.resnet), ("vit", .vit), ("dualbranch", .dualbranch)] {
             let path = referenceFixtures.appendingPathComponent("model_\(name).safetensors").path

@@ -20,14 +20,17 @@ public final class Sequential: Module {
     public override var children: [(name: String, module: Module)] { layers }
     public override var headline: String { "Sequential(\(layers.map(\.name).joined(separator: ", ")))" }
 
-    public override func callAsFunction(_ x: Tensor) throws -> Tensor {
+    public override func callAsFunction(_ x: Tensor) throws -> Tensor { try applying(x, first: layers.count) }
+
+    /// x through the first `count` layers.
+    public func applying(_ x: Tensor, first count: Int) throws -> Tensor {
         var y = x
         var i = 0
-        while i < layers.count {
+        while i < count {
             // Convolution, BatchNorm (and ReLU) run as one: BatchNorm folded into the convolution
             // at inference, the ReLU fused into BatchNorm in training.
-            if let conv = layers[i].module as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1].module as? BatchNorm2d {
-                let thenReLU = i + 2 < layers.count && layers[i + 2].module is ReLU
+            if let conv = layers[i].module as? Conv2d, i + 1 < count, let bn = layers[i + 1].module as? BatchNorm2d {
+                let thenReLU = i + 2 < count && layers[i + 2].module is ReLU
                 y = try conv(y, normalizedBy: bn, thenReLU: thenReLU)
                 i += thenReLU ? 3 : 2
             } else {

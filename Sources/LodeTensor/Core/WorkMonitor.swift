@@ -93,7 +93,7 @@ extension WorkMonitor {
             try monitor?.checkpoint(span.lowerBound + (span.upperBound - span.lowerBound) * Double(start) / Double(count), what)
             let end = min(count, start + perBatch)
             let first = start
-            DispatchQueue.concurrentPerform(iterations: end - first) { body(first + $0) }
+            WorkerPool.shared.run(end - first) { body(first + $0) }
             start = end
         }
     }

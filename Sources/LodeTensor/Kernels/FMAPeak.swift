@@ -37,7 +37,7 @@ public enum KernelPaths {
             let t = flops.withUnsafeMutableBufferPointer { out in
                 let base = out.baseAddress!
                 return wallSeconds {
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    WorkerPool.shared.run(workers) { w in
                         var f = 0.0
                         let s = lode_fma_loop(index, iterations, &f)
                         base[w] = f + (s.isNaN ? 1 : 0)  // keeps the loop's result alive

@@ -29,7 +29,7 @@ enum GEMM {
         }
         let splitRows = m >= n || m >= 64 * parts
         let total = splitRows ? m : n
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        WorkerPool.shared.run(parts) { part in
             // Block boundaries on multiples of 16 keep the GEMM micro-kernels on full tiles.
             let lo = min(total, (total * part / parts + 15) / 16 * 16)
             let hi = part == parts - 1 ? total : min(total, (total * (part + 1) / parts + 15) / 16 * 16)

@@ -61,7 +61,7 @@ func parallelChunks(_ count: Int, grain: Int = 1, _ body: (_ chunk: Int, Range<I
         body(0, 0..<count)
         return 1
     }
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+    WorkerPool.shared.run(chunks) { c in
         let lo = count * c / chunks, hi = count * (c + 1) / chunks
         if lo < hi { body(c, lo..<hi) }
     }
