@@ -20,6 +20,16 @@ final class WorkerPoolTests: XCTestCase {
         }
     }
 
+    /// More calls than one job can count (1 << 16) run as contiguous runs of calls, each once.
+    func testMoreCallsThanTheWordCountsRunOnceEach() {
+        let count = 200_003
+        let hits = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        defer { hits.deallocate() }
+        hits.initialize(repeating: 0, count: count)
+        WorkerPool.shared.run(count) { i in hits[i] += 1 }
+        XCTAssertTrue(UnsafeBufferPointer(start: hits, count: count).allSatisfy { $0 == 1 })
+    }
+
     func testNestedLoopsRunInsideTheirChunk() {
         let rows = 16, columns = 33
         let cells = UnsafeMutablePointer<Int>.allocate(capacity: rows * columns)

@@ -19,6 +19,8 @@ final class WorkerPool: @unchecked Sendable {
     /// How long an idle worker keeps looking for the next loop before it sleeps.
     static let spinSeconds = 2e-4
 
+    /// Chunks one job can have (16 bits of the word each for the count and the next chunk).
+    static let chunkLimit = 1 << 16
     /// generation << 32 | count << 16 | next chunk.
     private let word = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     /// Chunks of the current job finished.
@@ -37,8 +39,14 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs body(0..<count) over the cores (`parallelWorkers` of them, the caller one) and
     /// returns when every call has.
     func run(_ count: Int, _ body: (Int) -> Void) {
+        // More calls than the word can count: contiguous runs of them as the chunks.
+        if count >= Self.chunkLimit {
+            let chunks = Self.chunkLimit / 2
+            run(chunks) { c in for i in (count * c / chunks)..<(count * (c + 1) / chunks) { body(i) } }
+            return
+        }
         var idle = 0
-        guard count > 1, parallelWorkers > 1, count < 1 << 16, lode_atomic_compare_exchange(busy, &idle, 1) != 0 else {
+        guard count > 1, parallelWorkers > 1, lode_atomic_compare_exchange(busy, &idle, 1) != 0 else {
             for i in 0..<count { body(i) }
             return
         }

@@ -3,9 +3,9 @@ import Foundation
 /// Transformed Winograd kernels kept between calls whose weights do not change: at inference a
 /// map or a SHAP run convolves thousands of batches with the same weights, and transforming a
 /// 512×512 kernel again for each batch writes 16 or 36 floats per weight. Entries are matched by
-/// the weights' bits (a copy is kept and compared), never by address: the folded BatchNorm weights
-/// are a new tensor every call, and an optimiser updates weights in place. A hit gives exactly the
-/// floats a fresh transform would. Beyond `budget` floats the least recently used entry goes,
+/// the weights' bits and the per-output-channel scale folded in (a BatchNorm's; copies are kept
+/// and compared), never by address: an optimiser updates weights in place, and a checkpoint
+/// loads new ones into the same tensors. A hit gives exactly the floats a fresh transform would. Beyond `budget` floats the least recently used entry goes,
 /// unless it was used within the last 4·entries lookups; then the new entry is not kept. A model
 /// whose layers need up to four times the budget so keeps a fixed part of them cached, where
 /// plain LRU would evict each entry just before its next use; weights that changed for good
