@@ -55,7 +55,9 @@ final class WorkerPool: @unchecked Sendable {
         withoutActuallyEscaping(body) { body in
             job = body
             lode_atomic_store(finished, 0)
-            generation += 1
+            // 31 bits of generation keep the word positive; after 2³¹ jobs it starts again, which
+            // at worst leaves a worker asleep through one job whose caller then does it alone.
+            generation = (generation + 1) & 0x7fff_ffff
             lode_atomic_store(word, generation << 32 | count << 16)
             wake.lock()
             wake.broadcast()

@@ -121,10 +121,7 @@ public enum Convolution {
     public static func automaticInferenceChoice(inputChannels: Int, outputChannels: Int, height: Int, width: Int) -> ConvolutionAlgorithm {
         let geo = ConvGeometry(n: 1, c: inputChannels, h: height, w: width, o: outputChannels, kh: 3, kw: 3, stride: 1,
                                padding: 1, oh: height, ow: width)
-        let saved = algorithm
-        defer { algorithm = saved }
-        algorithm = .automatic
-        return choice(tile: geo.cachedWinogradTile)
+        return choice(tile: geo.winogradShaped && geo.cachedWinograd4x4Pays ? 4 : nil)
     }
 
     private static func choice(tile: Int?) -> ConvolutionAlgorithm {
@@ -182,8 +179,9 @@ extension ConvGeometry {
     /// every step and F(4×4)'s weight gradient is slower on 4×4 maps.
     var cachedWinogradTile: Int? {
         guard winogradShaped, Convolution.algorithm == .automatic else { return winogradTile }
-        return c >= 8 && o >= 32 && h * w >= 16 ? 4 : nil
+        return cachedWinograd4x4Pays ? 4 : nil
     }
+    var cachedWinograd4x4Pays: Bool { c >= 8 && o >= 32 && h * w >= 16 }
 
     /// Measured with `lode bench conv` on the paper's shapes (batch 32, two threads, best of 5):
     /// Winograd wins where both channel counts are at least 32 and the map has at least 4×4
