@@ -21,6 +21,13 @@ typedef long long VL __attribute__((vector_size(LODE_W * 8)));
 
 static inline __attribute__((always_inline)) VF splatf(float v) { VF r = {0}; return r + v; }
 static inline __attribute__((always_inline)) VD splatd(double v) { VD r = {0}; return r + v; }
+/// *p in every lane, written lane by lane so the compiler emits one broadcast load (splatf's
+/// 0 + x would cost an addition and a register shuffle, the latter on a port the FMAs use).
+static inline __attribute__((always_inline)) VF splat_load(const float *p) {
+    VF v;
+    for (int i = 0; i < LODE_W; i++) v[i] = *p;
+    return v;
+}
 static inline __attribute__((always_inline)) VF selectf(VI mask, VF a, VF b) { return (VF)(((VI)a & mask) | ((VI)b & ~mask)); }
 static inline __attribute__((always_inline)) VD selectd(VL mask, VD a, VD b) { return (VD)(((VL)a & mask) | ((VL)b & ~mask)); }
 /// Limits x to [lo, hi]; NaN stays NaN (both comparisons are false for it).

@@ -7,5 +7,6 @@
 #include "KernelBody.h"
 #include "WinogradBody.h"
 #include "Im2colBody.h"
+#include "GemmBody.h"
 #pragma clang attribute pop
 #endif

@@ -4,3 +4,4 @@
 #include "KernelBody.h"
 #include "WinogradBody.h"
 #include "Im2colBody.h"
+#include "GemmBody.h"

@@ -354,14 +354,6 @@ void LODE_NAME(lode_winograd4_output_gradient)(const float *gy, long channels, l
 #define WINO_GP_VECTORS 3
 #endif
 
-/// *p in every lane, written lane by lane so the compiler emits one broadcast load (splatf's
-/// 0 + x would cost an addition and a register shuffle, the latter on a port the FMAs use).
-static inline __attribute__((always_inline)) VF wino_splat(const float *p) {
-    VF v;
-    for (int i = 0; i < LODE_W; i++) v[i] = *p;
-    return v;
-}
-
 /// One block: out[i·ldo + j] = Σ_p a[i·aRow + p·aDepth]·b[p·ldb + j] for i < rows, j < valid (rows ≤
 /// WINO_GP_ROWS; rows past `rows` repeat the last valid one and are not stored, so a is never
 /// read outside its rows). `full`: valid covers every vector (constant after inlining, as are
@@ -395,7 +387,7 @@ static inline __attribute__((always_inline)) void LODE_NAME(wino_gp_block)(const
             }
         }
         for (int i = 0; i < WINO_GP_ROWS; i++) {
-            VF av = wino_splat(row[i] + p * aDepth);
+            VF av = splat_load(row[i] + p * aDepth);
             for (int j = 0; j < WINO_GP_VECTORS; j++) acc[i][j] = __builtin_elementwise_fma(av, bv[j], acc[i][j]);
         }
     }

@@ -52,5 +52,6 @@ float lode_fma_loop(int path, long iterations, double *flops);
 #include "CLodeWinograd.h"
 #include "CLodeIm2col.h"
 #include "CLodeAtomics.h"
+#include "CLodeGemm.h"
 
 #endif
