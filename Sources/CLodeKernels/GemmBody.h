@@ -1,13 +1,15 @@
-// Packed single-precision GEMM, compiled per path (included after KernelBody.h, which defines
-// VF, LODE_W and LODE_NAME): C = alpha·op(A)·op(B) + beta·C, row-major, on the calling thread.
+// Single-precision GEMM with a packed B, compiled per path (included after KernelBody.h, which
+// defines VF, LODE_W and LODE_NAME): C = alpha·op(A)·op(B) + beta·C, row-major, on the calling
+// thread.
 //
 // Why Lode has its own: where OpenBLAS is held to its AVX2 kernels on a CPU whose AVX-512 units
 // are full width (OPENBLAS_CORETYPE=Haswell, as an OpenBLAS older than the CPU needs), they reach
-// half the machine's multiply-add peak; this one reaches most of it. The layout is the usual
-// one of packed GEMMs: op(B) cut into GEMM_KC × GEMM_NC blocks packed as micro-panels of
-// GEMM_NR columns (one panel stays in the first-level cache), op(A) into GEMM_MC × GEMM_KC blocks
-// packed as micro-panels of GEMM_MR rows (the block stays in the second-level cache), and a
-// register tile of GEMM_MR × GEMM_NR sums run down GEMM_KC of depth at a time.
+// half the machine's multiply-add peak; this one reaches most of it. op(B) is cut into
+// GEMM_KC × GEMM_NC blocks packed as micro-panels of GEMM_NR columns (one panel stays in the
+// first-level cache while the rows of A pass over it); a register tile of GEMM_MR × GEMM_NR sums
+// runs down GEMM_KC of depth at a time, reading op(A) in place, one broadcast load per entry
+// (packing A cost more than it saved: a scalar transpose, for products as shallow as
+// Winograd's and the ViT's).
 //
 // Each entry of C is summed in order of depth, one GEMM_KC block after the other, with fused
 // multiply-adds: how a caller splits C among threads does not change a single float, and the
@@ -15,7 +17,7 @@
 #include "GemmKernels.h"
 
 #if LODE_W == 16
-#define GEMM_MR 14
+#define GEMM_MR 12
 #define GEMM_NV 2
 #else
 #define GEMM_MR 6
@@ -32,34 +34,6 @@
 #define GEMM_KC 256
 #define GEMM_MC (GEMM_MR * 16)
 #define GEMM_NC (GEMM_NR * 64)
-
-/// Packs rows i0..<i0+rows, depth p0..<p0+depth of op(A) as micro-panels of GEMM_MR rows, each
-/// depth-major (GEMM_MR floats per step of depth), rows past the end zero.
-static void LODE_NAME(gemm_pack_a)(int transA, const float *a, long lda, long i0, long rows, long p0, long depth,
-                                   float *out) {
-    for (long r = 0; r < rows; r += GEMM_MR) {
-        long valid = rows - r < GEMM_MR ? rows - r : GEMM_MR;
-        float *panel = out + r * depth;
-        if (transA) {
-            // op(A)[i, p] = a[p·lda + i]: each step of depth reads GEMM_MR contiguous floats.
-            for (long p = 0; p < depth; p++) {
-                const float *src = a + (p0 + p) * lda + i0 + r;
-                float *dst = panel + p * GEMM_MR;
-                long i = 0;
-                for (; i < valid; i++) dst[i] = src[i];
-                for (; i < GEMM_MR; i++) dst[i] = 0;
-            }
-        } else {
-            for (long i = 0; i < valid; i++) {
-                const float *src = a + (i0 + r + i) * lda + p0;
-                for (long p = 0; p < depth; p++) panel[p * GEMM_MR + i] = src[p];
-            }
-            for (long i = valid; i < GEMM_MR; i++) {
-                for (long p = 0; p < depth; p++) panel[p * GEMM_MR + i] = 0;
-            }
-        }
-    }
-}
 
 /// Packs depth p0..<p0+depth, columns j0..<j0+columns of op(B) as micro-panels of GEMM_NR
 /// columns, each depth-major (GEMM_NR floats per step of depth), columns past the end zero.
@@ -93,25 +67,29 @@ static void LODE_NAME(gemm_pack_b)(int transB, const float *b, long ldb, long p0
     }
 }
 
-/// The register tile: acc = Σ_p a[p·MR + i]·b[p·NR + j] over `depth` steps of packed panels, then
-/// for the whole GEMM_MR × GEMM_NR tile C = alpha·acc + beta·C (first depth block; beta 0 never
-/// reads C) or C += alpha·acc.
-static inline __attribute__((always_inline)) void LODE_NAME(gemm_tile)(long depth, const float *a, const float *b,
-                                                                      float *c, long ldc, float alpha, float beta,
-                                                                      int first) {
+/// The register tile: acc[i][j] = Σ_p A(i, p)·b[p·NR + j] over `depth` steps, A(i, p) =
+/// a[i·aRow + p·aDepth] read in place (one broadcast load each; rows past `rows` repeat the last
+/// row) and b a packed panel, then for the whole GEMM_MR × GEMM_NR tile C = alpha·acc + beta·C
+/// (first depth block; beta 0 never reads C) or C += alpha·acc.
+static inline __attribute__((always_inline)) void LODE_NAME(gemm_tile)(long depth, const float *a, long aRow,
+                                                                      long aDepth, long rows, const float *b, float *c,
+                                                                      long ldc, float alpha, float beta, int first) {
     VF acc[GEMM_MR][GEMM_NV];
+    const float *row[GEMM_MR];
 #pragma clang loop unroll(full)
-    for (int i = 0; i < GEMM_MR; i++)
+    for (int i = 0; i < GEMM_MR; i++) {
+        row[i] = a + (i < rows ? i : rows - 1) * aRow;
 #pragma clang loop unroll(full)
         for (int j = 0; j < GEMM_NV; j++) acc[i][j] = splatf(0);
+    }
+#pragma clang loop unroll(disable)
     for (long p = 0; p < depth; p++) {
         VF bv[GEMM_NV];
 #pragma clang loop unroll(full)
         for (int j = 0; j < GEMM_NV; j++) memcpy(&bv[j], b + p * GEMM_NR + j * LODE_W, sizeof(VF));
-        const float *ap = a + p * GEMM_MR;
 #pragma clang loop unroll(full)
         for (int i = 0; i < GEMM_MR; i++) {
-            VF av = splat_load(ap + i);
+            VF av = splat_load(row[i] + p * aDepth);
 #pragma clang loop unroll(full)
             for (int j = 0; j < GEMM_NV; j++) acc[i][j] = GEMM_MULTIPLY_ADD(av, bv[j], acc[i][j]);
         }
@@ -131,15 +109,38 @@ static inline __attribute__((always_inline)) void LODE_NAME(gemm_tile)(long dept
     }
 }
 
-/// A tile cut by C's edge: the whole tile into `tile` (alpha 1, so the sums themselves), then
-/// its `rows` × `columns` entries into C as gemm_tile would have written them.
-static void LODE_NAME(gemm_edge_tile)(long depth, const float *a, const float *b, float *c, long ldc, long rows,
-                                      long columns, float alpha, float beta, int first) {
-    float tile[GEMM_MR * GEMM_NR] __attribute__((aligned(64)));
-    LODE_NAME(gemm_tile)(depth, a, b, tile, GEMM_NR, 1, 0, 1);
+/// The tile with A's rows contiguous in depth (op(A) = A) and with A's columns so (op(A) = Aᵀ):
+/// one function each, so each keeps its sums in registers.
+static __attribute__((noinline)) void LODE_NAME(gemm_tile_by_rows)(long depth, const float *a, long lda, long rows,
+                                                                    const float *b, float *c, long ldc, float alpha,
+                                                                    float beta, int first) {
+    LODE_NAME(gemm_tile)(depth, a, lda, 1, rows, b, c, ldc, alpha, beta, first);
+}
+
+static __attribute__((noinline)) void LODE_NAME(gemm_tile_by_columns)(long depth, const float *a, long lda, long rows,
+                                                                       const float *b, float *c, long ldc, float alpha,
+                                                                       float beta, int first) {
+    LODE_NAME(gemm_tile)(depth, a, 1, lda, rows, b, c, ldc, alpha, beta, first);
+}
+
+/// One tile of C at (a, c): whole, or, where C's edge cuts it, the whole tile of sums into a
+/// scratch tile (alpha 1: the sums themselves) and its `rows` × `columns` entries into C as the
+/// whole tile would have written them.
+static inline __attribute__((always_inline)) void LODE_NAME(gemm_place_tile)(int transA, long depth, const float *a,
+                                                                            long lda, const float *b, float *c,
+                                                                            long ldc, long rows, long columns,
+                                                                            float alpha, float beta, int first) {
+    void (*tile)(long, const float *, long, long, const float *, float *, long, float, float, int) =
+        transA ? LODE_NAME(gemm_tile_by_columns) : LODE_NAME(gemm_tile_by_rows);
+    if (rows == GEMM_MR && columns == GEMM_NR) {
+        tile(depth, a, lda, rows, b, c, ldc, alpha, beta, first);
+        return;
+    }
+    float sums[GEMM_MR * GEMM_NR] __attribute__((aligned(64)));
+    tile(depth, a, lda, rows, b, sums, GEMM_NR, 1, 0, 1);
     for (long i = 0; i < rows; i++) {
         for (long j = 0; j < columns; j++) {
-            float r = tile[i * GEMM_NR + j] * alpha;
+            float r = sums[i * GEMM_NR + j] * alpha;
             float *cp = c + i * ldc + j;
             if (!first) r = r + *cp;
             else if (beta != 0) r = r + *cp * beta;
@@ -167,11 +168,9 @@ int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float 
                           const float *b, long ldb, float beta, float *c, long ldc) {
     if (m <= 0 || n <= 0) return 0;
     const long ncMax = ((n < GEMM_NC ? n : GEMM_NC) + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
-    const long mcMax = ((m < GEMM_MC ? m : GEMM_MC) + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
     const long kcMax = k < GEMM_KC ? (k > 0 ? k : 1) : GEMM_KC;
-    float *packedB = LODE_NAME(gemm_scratch)(ncMax * kcMax + mcMax * kcMax);
+    float *packedB = LODE_NAME(gemm_scratch)(ncMax * kcMax);
     if (!packedB) return -1;
-    float *packedA = packedB + ncMax * kcMax;
     if (k <= 0) {
         for (long i = 0; i < m; i++)
             for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
@@ -185,19 +184,15 @@ int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float 
             LODE_NAME(gemm_pack_b)(transB, b, ldb, p0, kc, j0, nc, packedB);
             for (long i0 = 0; i0 < m; i0 += GEMM_MC) {
                 long mc = m - i0 < GEMM_MC ? m - i0 : GEMM_MC;
-                LODE_NAME(gemm_pack_a)(transA, a, lda, i0, mc, p0, kc, packedA);
                 for (long jr = 0; jr < nc; jr += GEMM_NR) {
                     long columns = nc - jr < GEMM_NR ? nc - jr : GEMM_NR;
                     const float *bp = packedB + jr * kc;
                     for (long ir = 0; ir < mc; ir += GEMM_MR) {
-                        long rows = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
-                        float *cp = c + (i0 + ir) * ldc + j0 + jr;
-                        if (rows == GEMM_MR && columns == GEMM_NR) {
-                            LODE_NAME(gemm_tile)(kc, packedA + ir * kc, bp, cp, ldc, alpha, beta, first);
-                        } else {
-                            LODE_NAME(gemm_edge_tile)(kc, packedA + ir * kc, bp, cp, ldc, rows, columns, alpha, beta,
-                                                      first);
-                        }
+                        long rows = mc - ir < GEMM_MR ? mc - ir : GEMM_MR, i = i0 + ir;
+                        float *cp = c + i * ldc + j0 + jr;
+                        const float *ap = transA ? a + p0 * lda + i : a + i * lda + p0;
+                        LODE_NAME(gemm_place_tile)(transA, kc, ap, lda, bp, cp, ldc, rows, columns, alpha, beta,
+                                                   first);
                     }
                 }
             }

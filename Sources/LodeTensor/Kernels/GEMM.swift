@@ -13,11 +13,11 @@ enum GEMM {
     enum Kernel: String, CaseIterable, Sendable {
         /// Lode's packed kernel for every product large enough to be split over cores (its floats
         /// do not depend on the split, OpenBLAS's may: a row block of a different height can take
-        /// another of its micro-kernels), and on the AVX-512 path also for products of a few
-        /// register tiles each way: OpenBLAS may be held to its AVX2 kernels on a CPU newer
-        /// than itself (OPENBLAS_CORETYPE=Haswell), where they reach half of what full-width
-        /// AVX-512 units do (Lode's ran 1.3–2× OpenBLAS's on SSGSNet's shapes). Small products
-        /// (attention's 65×65×32) stay with OpenBLAS, whose small-matrix code packs nothing.
+        /// another of its micro-kernels), and on the AVX-512 path also for every product of at
+        /// least one register tile: OpenBLAS may be held to its AVX2 kernels on a CPU newer than
+        /// itself (OPENBLAS_CORETYPE=Haswell), where they reach half of what full-width AVX-512
+        /// units do (Lode's ran 1.1–2.1× OpenBLAS's on SSGSNet's shapes, attention's included).
+        /// Thinner products (a single query row, a 2-column head) stay with OpenBLAS.
         case automatic
         /// OpenBLAS for every product (the floats may then change with the thread count).
         case openBLAS = "openblas"
@@ -53,7 +53,7 @@ enum GEMM {
             if work >= 2 * splitWork { return true }
             let path = lode_cpu_path()
             guard path == Int32(LODE_CPU_AVX512) else { return false }
-            return m >= 2 * lode_sgemm_tile_rows(path) && n >= 2 * lode_sgemm_tile_columns(path) && work >= 1 << 18
+            return m >= lode_sgemm_tile_rows(path) && n >= lode_sgemm_tile_columns(path)
         }
     }
 
@@ -148,3 +148,4 @@ enum GEMM {
 
 /// Sets how many cores a single large GEMM is split over (benchmarks, tuning).
 public func setGEMMThreads(_ count: Int) { GEMM.workers = max(1, count) }
+
