@@ -6,10 +6,12 @@ import XCTest
 /// this CPU runs: transposes, edges of the register tile and of the cache blocks, alpha and beta.
 final class PackedGEMMTests: XCTestCase {
     /// (transA, transB, m, n, k): tile edges (m not a multiple of 12 or 6, n of 32 or 16), more
-    /// than one depth block (k > 256), more than one row block (m > 224) and column block (n > 2048).
+    /// than one depth block (k > 256), row block (m > 192) and column block (n > 1024), A's block
+    /// read in place (n < 128) and copied out, either way round.
     private let shapes: [(Bool, Bool, Int, Int, Int)] = [
         (false, false, 1, 1, 1), (false, false, 37, 23, 19), (true, false, 45, 70, 300), (false, true, 231, 33, 257),
         (true, true, 15, 2100, 40), (false, true, 300, 64, 513), (true, false, 64, 16, 2304), (false, false, 7, 5, 0),
+        (false, false, 250, 130, 300), (true, false, 200, 1100, 20),
     ]
 
     /// C = alpha·op(A)·op(B) + beta·C with the sums in double: the independent reference.
