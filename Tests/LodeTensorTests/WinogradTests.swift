@@ -90,12 +90,14 @@ final class WinogradTests: XCTestCase {
     }
 
     /// Central differences of L = Σ conv(x, W)·r through both Winograd paths (input and weight).
-    /// At inference (no tape, transformed kernels cached) the automatic rule takes F(4×4) for the
-    /// thin stem and 4×4 maps too, where training keeps im2col and F(2×2); the cached forward
-    /// pass agrees with the double-precision reference, on a first call and on a cache hit.
+    /// At inference (no tape, transformed kernels cached) the automatic rule takes F(4×4) for
+    /// 4×4 maps too, where training keeps F(2×2); both take F(4×4) for the thin stem and im2col
+    /// below 8 input channels; the cached forward pass agrees with the double-precision
+    /// reference, on a first call and on a cache hit.
     func testInferenceRuleAndItsCachedForwardPass() throws {
         XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 15, outputChannels: 64, height: 32, width: 32), .winograd4x4)
-        XCTAssertEqual(Convolution.automaticChoice(inputChannels: 15, outputChannels: 64, height: 32, width: 32), .im2col)
+        XCTAssertEqual(Convolution.automaticChoice(inputChannels: 15, outputChannels: 64, height: 32, width: 32), .winograd4x4)
+        XCTAssertEqual(Convolution.automaticChoice(inputChannels: 4, outputChannels: 64, height: 32, width: 32), .im2col)
         XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 512, outputChannels: 512, height: 4, width: 4), .winograd4x4)
         XCTAssertEqual(Convolution.automaticChoice(inputChannels: 512, outputChannels: 512, height: 4, width: 4), .winograd)
         XCTAssertEqual(Convolution.automaticInferenceChoice(inputChannels: 4, outputChannels: 64, height: 32, width: 32), .im2col)

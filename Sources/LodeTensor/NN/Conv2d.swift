@@ -184,14 +184,14 @@ extension ConvGeometry {
     var cachedWinograd4x4Pays: Bool { c >= 8 && o >= 32 && h * w >= 16 }
 
     /// Measured with `lode bench conv` on the paper's shapes (batch 32, two threads, best of 5):
-    /// Winograd wins where both channel counts are at least 32 and the map has at least 4×4
-    /// pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8; on 4×4 maps at
-    /// 512 channels, 2.9× forward and 1.8× backward once the GEMMs run over the whole batch); on
-    /// the thin 15-channel stem the GEMMs are too shallow. F(4×4) beats F(2×2) from 8×8 maps up
-    /// (1.1× at 256 channels on 8×8, 1.5× at 64 on 32×32 and 128 on 16×16, forward; the
-    /// transforms keep the channels in the vector lanes) but not on 4×4, where a plane is one
+    /// Winograd wins where the kernel has at least 32 outputs and 8 inputs and the map at least
+    /// 4×4 pixels (F(2×2): 1.3–2.4× im2col at 64 channels on 32×32 up to 256 on 8×8; on 4×4 maps
+    /// at 512 channels, 2.9× forward and 1.8× backward once the GEMMs run over the whole batch;
+    /// the 15-channel stem by F(4×4), 2.7× forward and 1.3× backward). F(4×4) beats F(2×2) from
+    /// 8×8 maps up (1.1× at 256 channels on 8×8, 1.5× at 64 on 32×32 and 128 on 16×16, forward;
+    /// the transforms keep the channels in the vector lanes) but not on 4×4, where a plane is one
     /// tile and half of each 6×6 input tile is padding.
-    var winogradPays: Bool { c >= 32 && o >= 32 && h * w >= 16 }
+    var winogradPays: Bool { c >= 8 && o >= 32 && h * w >= 16 }
     var winograd4x4Pays: Bool { h * w >= 64 }
 }
 

@@ -166,15 +166,15 @@ extension WinogradTiling {
     }
 
     /// The weight gradient's panels: its GEMMs reduce over the columns, so small per-group panels
-    /// make short reductions and partial sums to add. `automatic` takes the whole batch below 256
-    /// tiles a group (measured at F(4×4), batch 32: 2× faster on 8×8 maps at 256 channels, level
-    /// on 16×16, 0.8× on 32×32 at 64 channels, where a group already has 512 tiles).
+    /// make short reductions and partial sums to add. `automatic` takes the whole batch on maps of
+    /// fewer than 16 tiles a sample (measured at F(4×4), batch 32, two threads: 2.4× faster on
+    /// 8×8 maps at 256 channels; groups 1.2× faster on 16×16 at 128 and 1.4× on 32×32 at 64).
     var weightGradientBatchPanels: Bool {
         let fits = Self.positions * (c + o) * n * tiles <= Convolution.batchPanelBudget
         switch Convolution.panels {
         case .groups: return false
         case .batch: return fits
-        case .automatic: return fits && groupSize * tiles < 256
+        case .automatic: return fits && tiles < 16
         }
     }
 }
