@@ -33,13 +33,22 @@ struct BenchCommand: ParsableCommand {
         var result: [String: Any] = ["bench": name, "threads": threads]
         switch name {
         case "gemm":
+            // The automatic choice (what Lode runs), then OpenBLAS alone beside it.
             for n in [512, 2048] {
                 let a = try Tensor.uniform([n, n], low: -1, high: 1, seed: 1)
                 let b = try Tensor.uniform([n, n], low: -1, high: 1, seed: 2)
-                let seconds = try medianSeconds(repeats > 0 ? repeats : (n == 512 ? 10 : 3), warmup: 2) { _ = try matmul(a, b) }
-                let gflops = 2 * pow(Double(n), 3) / seconds / 1e9
-                result["sgemm_\(n)_gflops_median"] = gflops
-                print(String(format: "sgemm %4d: %7.2f GFLOP/s (median %.4f s)", n, gflops, seconds))
+                let kernel = gemmKernelName(m: n, n: n, k: n)
+                for choice in ["automatic", "openblas"] {
+                    let seconds = try withGEMMKernel(choice) {
+                        try medianSeconds(repeats > 0 ? repeats : (n == 512 ? 10 : 3), warmup: 2) { _ = try matmul(a, b) }
+                    }
+                    let gflops = 2 * pow(Double(n), 3) / seconds / 1e9
+                    let automatic = choice == "automatic"
+                    result["sgemm_\(n)\(automatic ? "" : "_openblas")_gflops_median"] = gflops
+                    print(String(format: "sgemm %4d: %7.2f GFLOP/s (median %.4f s) ", n, gflops, seconds)
+                          + (automatic ? "by \(kernel), the automatic choice" : "by OpenBLAS alone"))
+                }
+                result["sgemm_\(n)_kernel"] = kernel
             }
         case "conv":
             result.merge(try ConvBench(batch: 32, threads: threads, repeats: repeats > 0 ? repeats : 3, layer: layer).run()) { $1 }

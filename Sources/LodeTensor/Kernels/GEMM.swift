@@ -146,6 +146,23 @@ enum GEMM {
 
 }
 
+/// The GEMM a product of this shape runs on: "lode" (Lode's packed kernel) or "openblas".
+public func gemmKernelName(m: Int, n: Int, k: Int) -> String {
+    GEMM.usesPackedKernel(m: m, n: n, k: k) ? GEMM.Kernel.lode.rawValue : GEMM.Kernel.openBLAS.rawValue
+}
+
+/// Runs `body` with every product on one GEMM ("automatic", "openblas" or "lode"; benchmarks
+/// compare them), then restores the choice.
+public func withGEMMKernel<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    guard let kernel = GEMM.Kernel(rawValue: name) else {
+        throw TensorError(op: "gemm", "unknown GEMM kernel '\(name)'; choose automatic, openblas or lode")
+    }
+    let saved = GEMM.kernel
+    GEMM.kernel = kernel
+    defer { GEMM.kernel = saved }
+    return try body()
+}
+
 /// Sets how many cores a single large GEMM is split over (benchmarks, tuning).
 public func setGEMMThreads(_ count: Int) { GEMM.workers = max(1, count) }
 
