@@ -1,6 +1,44 @@
 // The packed GEMM's entry points: the path Dispatch.c chose (lode_cpu_path), or a named one.
+#include <pthread.h>
 #include "CLodeKernels.h"
 #include "GemmKernels.h"
+
+// Each thread's packing buffer (about 1.2 MB on AVX-512), kept between products and freed by
+// the thread-specific key's destructor when the thread ends, so threads that come and go (GCD's,
+// a kernel's) leave nothing behind.
+typedef struct {
+    float *data;
+    long floats;
+} GemmScratch;
+
+static pthread_key_t scratchKey;
+static pthread_once_t scratchOnce = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p) {
+    GemmScratch *scratch = p;
+    free(scratch->data);
+    free(scratch);
+}
+
+static void scratch_key_make(void) { pthread_key_create(&scratchKey, scratch_free); }
+
+float *lode_gemm_scratch(long floats) {
+    pthread_once(&scratchOnce, scratch_key_make);
+    GemmScratch *scratch = pthread_getspecific(scratchKey);
+    if (!scratch) {
+        scratch = calloc(1, sizeof(GemmScratch));
+        if (!scratch || pthread_setspecific(scratchKey, scratch) != 0) {
+            free(scratch);
+            return NULL;
+        }
+    }
+    if (scratch->floats < floats) {
+        free(scratch->data);
+        scratch->data = aligned_alloc(64, (size_t)((floats * (long)sizeof(float) + 63) / 64 * 64));
+        scratch->floats = scratch->data ? floats : 0;
+    }
+    return scratch->data;
+}
 
 typedef struct {
     int (*sgemm)(int, int, long, long, long, float, const float *, long, const float *, long, float, float *, long);

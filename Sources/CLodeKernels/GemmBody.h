@@ -150,20 +150,6 @@ static inline __attribute__((always_inline)) void LODE_NAME(gemm_place_tile)(int
     }
 }
 
-/// The packing buffers of the calling thread, grown on demand and kept (every thread that runs
-/// GEMMs keeps about 1.2 MB).
-static _Thread_local float *LODE_NAME(gemm_buffer);
-static _Thread_local long LODE_NAME(gemm_buffer_floats);
-
-static float *LODE_NAME(gemm_scratch)(long floats) {
-    if (LODE_NAME(gemm_buffer_floats) < floats) {
-        free(LODE_NAME(gemm_buffer));
-        LODE_NAME(gemm_buffer) = aligned_alloc(64, (size_t)((floats * sizeof(float) + 63) / 64 * 64));
-        LODE_NAME(gemm_buffer_floats) = LODE_NAME(gemm_buffer) ? floats : 0;
-    }
-    return LODE_NAME(gemm_buffer);
-}
-
 /// Returns 0, or -1 when the packing buffers could not be had (C untouched).
 int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float alpha, const float *a, long lda,
                           const float *b, long ldb, float beta, float *c, long ldc) {
@@ -175,7 +161,7 @@ int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float 
     // rows (or, transposed, steps of depth) a multiple of 4 KB apart would share a handful of
     // first-level cache sets and evict each other.
     const int copyA = n >= GEMM_COPY_A_COLUMNS;
-    float *packedB = LODE_NAME(gemm_scratch)(ncMax * kcMax + (copyA ? mcMax * kcMax : 0));
+    float *packedB = lode_gemm_scratch(ncMax * kcMax + (copyA ? mcMax * kcMax : 0));
     if (!packedB) return -1;
     float *blockA = packedB + ncMax * kcMax;
     if (k <= 0) {

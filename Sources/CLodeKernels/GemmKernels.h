@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include "CLodeGemm.h"
 
+/// The calling thread's packing buffer, at least `floats` long (64-byte aligned), grown on demand
+/// and freed when the thread ends; NULL when it cannot be had.
+float *lode_gemm_scratch(long floats);
+
 #define LODE_DECLARE_GEMM_PATH(suffix) \
     int lode_sgemm_##suffix(int transA, int transB, long m, long n, long k, float alpha, const float *a, long lda, \
         const float *b, long ldb, float beta, float *c, long ldc); \

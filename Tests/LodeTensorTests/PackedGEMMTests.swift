@@ -1,4 +1,5 @@
 import CLodeKernels
+import Foundation
 @testable import LodeTensor
 import XCTest
 
@@ -115,5 +116,32 @@ final class PackedGEMMTests: XCTestCase {
         XCTAssertFalse(GEMM.usesPackedKernel(m: 1, n: 65, k: 32))
         // Large enough to be split: Lode's on every path, so the thread count changes no float.
         XCTAssertTrue(GEMM.usesPackedKernel(m: 1040, n: 32, k: 96))
+    }
+
+    /// Each thread's packing buffer goes with the thread: 150 threads that each run one product
+    /// and end leave the resident memory (from /proc/self/statm) within a few buffers of where
+    /// it was; kept per thread without a destructor, they would hold 150 × 1.2 MB.
+    func testThreadsThatEndLeaveNoPackingBuffers() throws {
+        let m = 64, n = 1024, k = 300
+        let a = try values(m * k, seed: 5), b = try values(k * n, seed: 6)
+        func runOnNewThread() {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                _ = self.run(path: lode_cpu_path(), false, false, m, n, k, alpha: 1, a: a, b: b, beta: 0,
+                             c: [Float](repeating: 0, count: m * n))
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+            usleep(2000)  // the thread's exit (and its key destructor) follows its last statement
+        }
+        func residentMiB() throws -> Double {
+            let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+            return Double(fields[1])! * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+        }
+        for _ in 0..<5 { runOnNewThread() }
+        let before = try residentMiB()
+        for _ in 0..<150 { runOnNewThread() }
+        XCTAssertLessThan(try residentMiB() - before, 40)
     }
 }
