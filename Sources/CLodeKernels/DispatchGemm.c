@@ -3,7 +3,7 @@
 #include "CLodeKernels.h"
 #include "GemmKernels.h"
 
-// Each thread's packing buffer (about 1.2 MB on AVX-512), kept between products and freed by
+// Each thread's packing buffer (1 MB on AVX-512), kept between products and freed by
 // the thread-specific key's destructor when the thread ends, so threads that come and go (GCD's,
 // a kernel's) leave nothing behind.
 typedef struct {

@@ -34,7 +34,6 @@
 #define GEMM_KC 256
 #define GEMM_MC (GEMM_MR * 16)
 #define GEMM_NC (GEMM_NR * 32)
-#define GEMM_COPY_A_COLUMNS (GEMM_NR * 4)
 
 /// Packs depth p0..<p0+depth, columns j0..<j0+columns of op(B) as micro-panels of GEMM_NR
 /// columns, each depth-major (GEMM_NR floats per step of depth), columns past the end zero.
@@ -154,21 +153,14 @@ static inline __attribute__((always_inline)) void LODE_NAME(gemm_place_tile)(int
 int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float alpha, const float *a, long lda,
                           const float *b, long ldb, float beta, float *c, long ldc) {
     if (m <= 0 || n <= 0) return 0;
-    const long ncMax = ((n < GEMM_NC ? n : GEMM_NC) + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
-    const long kcMax = k < GEMM_KC ? (k > 0 ? k : 1) : GEMM_KC;
-    const long mcMax = m < GEMM_MC ? m : GEMM_MC;
-    // A's block is copied out when enough panels of B pass over it to pay for the copy: in place,
-    // rows (or, transposed, steps of depth) a multiple of 4 KB apart would share a handful of
-    // first-level cache sets and evict each other.
-    const int copyA = n >= GEMM_COPY_A_COLUMNS;
-    float *packedB = lode_gemm_scratch(ncMax * kcMax + (copyA ? mcMax * kcMax : 0));
-    if (!packedB) return -1;
-    float *blockA = packedB + ncMax * kcMax;
     if (k <= 0) {
         for (long i = 0; i < m; i++)
             for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
         return 0;
     }
+    const long ncMax = ((n < GEMM_NC ? n : GEMM_NC) + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
+    float *packedB = lode_gemm_scratch(ncMax * (k < GEMM_KC ? k : GEMM_KC));
+    if (!packedB) return -1;
     for (long j0 = 0; j0 < n; j0 += GEMM_NC) {
         long nc = n - j0 < GEMM_NC ? n - j0 : GEMM_NC;
         for (long p0 = 0; p0 < k; p0 += GEMM_KC) {
@@ -177,23 +169,14 @@ int LODE_NAME(lode_sgemm)(int transA, int transB, long m, long n, long k, float 
             LODE_NAME(gemm_pack_b)(transB, b, ldb, p0, kc, j0, nc, packedB);
             for (long i0 = 0; i0 < m; i0 += GEMM_MC) {
                 long mc = m - i0 < GEMM_MC ? m - i0 : GEMM_MC;
-                // The block of op(A) (rows i0..<i0+mc, depth p0..<p0+kc) and its leading dimension.
-                const float *block = transA ? a + p0 * lda + i0 : a + i0 * lda + p0;
-                long ld = lda;
-                if (copyA) {
-                    long lines = transA ? kc : mc, width = transA ? mc : kc;
-                    for (long r = 0; r < lines; r++) memcpy(blockA + r * width, block + r * lda, width * sizeof(float));
-                    block = blockA;
-                    ld = width;
-                }
                 for (long jr = 0; jr < nc; jr += GEMM_NR) {
                     long columns = nc - jr < GEMM_NR ? nc - jr : GEMM_NR;
                     const float *bp = packedB + jr * kc;
                     for (long ir = 0; ir < mc; ir += GEMM_MR) {
                         long rows = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
                         float *cp = c + (i0 + ir) * ldc + j0 + jr;
-                        const float *ap = transA ? block + ir : block + ir * ld;
-                        LODE_NAME(gemm_place_tile)(transA, kc, ap, ld, bp, cp, ldc, rows, columns, alpha, beta,
+                        const float *ap = transA ? a + p0 * lda + i0 + ir : a + (i0 + ir) * lda + p0;
+                        LODE_NAME(gemm_place_tile)(transA, kc, ap, lda, bp, cp, ldc, rows, columns, alpha, beta,
                                                    first);
                     }
                 }
@@ -212,5 +195,4 @@ long LODE_NAME(lode_sgemm_tile_columns)(void) { return GEMM_NR; }
 #undef GEMM_KC
 #undef GEMM_MC
 #undef GEMM_NC
-#undef GEMM_COPY_A_COLUMNS
 #undef GEMM_MULTIPLY_ADD

@@ -7,8 +7,8 @@ import XCTest
 /// this CPU runs: transposes, edges of the register tile and of the cache blocks, alpha and beta.
 final class PackedGEMMTests: XCTestCase {
     /// (transA, transB, m, n, k): tile edges (m not a multiple of 12 or 6, n of 32 or 16), more
-    /// than one depth block (k > 256), row block (m > 192) and column block (n > 1024), A's block
-    /// read in place (n < 128) and copied out, either way round.
+    /// than one depth block (k > 256), row block (m > 192) and column block (n > 1024), either
+    /// way round.
     private let shapes: [(Bool, Bool, Int, Int, Int)] = [
         (false, false, 1, 1, 1), (false, false, 37, 23, 19), (true, false, 45, 70, 300), (false, true, 231, 33, 257),
         (true, true, 15, 2100, 40), (false, true, 300, 64, 513), (true, false, 64, 16, 2304), (false, false, 7, 5, 0),
@@ -120,7 +120,7 @@ final class PackedGEMMTests: XCTestCase {
 
     /// Each thread's packing buffer goes with the thread: 150 threads that each run one product
     /// and end leave the resident memory (from /proc/self/statm) within a few buffers of where
-    /// it was; kept per thread without a destructor, they would hold 150 × 1.2 MB.
+    /// it was; kept per thread without a destructor, they would hold 150 × 1 MB.
     func testThreadsThatEndLeaveNoPackingBuffers() throws {
         let m = 64, n = 1024, k = 300
         let a = try values(m * k, seed: 5), b = try values(k * n, seed: 6)
